@@ -1,0 +1,7 @@
+//! # superboard — an Ohio Scientific Superboard II emulator
+//!
+//! A cycle-exact NMOS 6502 ([`cpu`]), the Superboard II board and its devices, the Kansas City
+//! Standard cassette format, and the open ROMs built from `rom/` at build time. The same crate
+//! compiles natively (CLI, tests) and to WebAssembly (the page).
+
+pub mod cpu;
