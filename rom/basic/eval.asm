@@ -1,0 +1,915 @@
+; eval.asm -- expression evaluator, variable lookup, arrays.
+;
+; An expression is evaluated by precedence climbing on the 6502 stack. Binding strength
+; (as in the original): ^ 127, unary - 125, * / 123, + - 121, relational 100, NOT 90,
+; AND 80, OR 70; equal strengths associate to the left.
+; After an element, TXTPTR points at the first character after it (CHRGOT gives it).
+; A numeric result is in FAC (VALTYP = 0); a string result is a pointer to its descriptor in
+; FACMO/FACLO (VALTYP = $FF).
+
+PRECTAB:        .byte 121, 121, 123, 123, 127, 80, 70, 100, 100, 100
+RELBITS:        .byte 1, 2, 4               ; > = <, also FCMP result + 1 -> relation bit
+NUMOPS:         .word FADD, FSUB, FMUL, FDIV, FPOW, OP_AND, OP_OR, OP_REL
+PREC_NEG        = 125
+PREC_NOT        = 90
+PREC_REL        = 100
+
+; FRMNUM: evaluate a numeric expression into FAC (?TM for a string).
+FRMNUM:
+        jsr FRMEVL
+CHKNUM:
+        bit VALTYP
+        bmi TMERR
+        rts
+CHKSTR:
+        bit VALTYP
+        bmi CHKRTS
+TMERR:
+        ldx #ERR_TM
+        .byte $2C                       ; BIT abs: skip the next LDX
+SNERR:
+        ldx #ERR_SN
+        jmp ERROR
+CHKRTS:
+        rts
+
+; CHKCLS / CHKOPN / CHKCOM: the current character must be ')' / '(' / ','; skip it.
+CHKCLS:
+        lda #')'
+        .byte $2C
+CHKOPN:
+        lda #'('
+        .byte $2C
+CHKCOM:
+        lda #','
+; SYNCHR: the current character must be A (else ?SN); then CHRGET.
+SYNCHR:
+        ldy #0
+        cmp (TXTPTR),y
+        bne SNERR
+        jmp CHRGET
+
+; CHKSTK: make sure A more bytes fit on the stack (?OM otherwise).
+CHKSTK:
+        sta TEMP1+2
+        tsx
+        txa
+        sec
+        sbc TEMP1+2
+        bcc @om
+        cmp #$30                        ; keep $0100-$012F for FOUT's buffer
+        bcc @om
+        rts
+@om:
+        jmp OMERR
+
+; FRMEVL: evaluate the expression at CHRGOT.
+FRMEVL:
+        lda #0
+; FRMPREC: evaluate an expression binding only operators stronger than A.
+FRMPREC:
+        pha
+        lda #12
+        jsr CHKSTK
+        jsr EVAL_ELEMENT
+        jmp @loop
+@done:
+        pla
+        rts
+@loop:
+        jsr CHRGOT
+        sec
+        sbc #TOK_PLUS
+        bcc @done
+        cmp #10
+        bcs @done
+        tay
+        lda PRECTAB,y
+        tsx
+        cmp STACK+1,x
+        bcc @done
+        beq @done
+        pha                             ; strength, for the right operand
+        tya
+        pha                             ; operator number
+        lda #0
+        sta CPRMASK
+        cpy #7
+        bcc @notrel
+@rel:
+        jsr CHRGOT                      ; collect > = < into a mask
+        sec
+        sbc #TOK_GREATER
+        bcc @pushv
+        cmp #3
+        bcs @pushv
+        tax
+        lda RELBITS,x
+        bit CPRMASK
+        bne SNERR
+        ora CPRMASK
+        sta CPRMASK
+        jsr CHRGET
+        jmp @rel
+@notrel:
+        jsr CHRGET
+@pushv:
+        lda CPRMASK
+        pha
+        bit VALTYP
+        bmi @pushstr
+        ldx #<RESULT
+        ldy #>RESULT
+        jsr FSTORE
+        lda RESULT+3
+        pha
+        lda RESULT+2
+        pha
+        lda RESULT+1
+        pha
+        lda RESULT
+        pha
+        jmp @pushtype
+@pushstr:
+        lda FACLO
+        pha
+        lda FACMO
+        pha
+        pha
+        pha
+@pushtype:
+        lda VALTYP
+        pha
+        tsx
+        lda STACK+8,x                   ; the operator's strength
+        jsr FRMPREC
+        pla
+        eor VALTYP
+        bmi @tm
+        pla
+        sta RESULT
+        pla
+        sta RESULT+1
+        pla
+        sta RESULT+2
+        pla
+        sta RESULT+3
+        pla
+        sta CPRMASK
+        pla
+        tay                             ; operator number
+        pla
+        bit VALTYP
+        bpl @numeric
+        cpy #0
+        bne @strrel
+        jsr CONCAT
+        jmp @loop
+@strrel:
+        cpy #7
+        bne @tm
+        jsr STRCMP
+        jmp @relres
+@numeric:
+        tya
+        pha
+        lda #<RESULT
+        ldy #>RESULT
+        jsr ALOAD
+        pla
+        asl a
+        tay
+        lda NUMOPS,y
+        sta TEMP1
+        lda NUMOPS+1,y
+        sta TEMP1+1
+        jsr @call
+        jmp @loop
+@call:
+        jmp (TEMP1)
+@tm:
+        jmp TMERR
+@relres:
+        jsr RELRESULT
+        jmp @loop
+
+; OP_REL: numeric comparison of RESULT (left, packed) with FAC (right); FAC = -1 or 0.
+OP_REL:
+        lda #<RESULT
+        ldy #>RESULT
+        jsr FCMP                        ; 1: FAC > left, i.e. left < right
+RELRESULT:                              ; A = 0/1/$FF as FCMP; apply CPRMASK
+        clc
+        adc #1
+        tax
+        lda RELBITS,x
+        and CPRMASK
+        beq @false
+        lda #$FF
+@false:
+        tay
+; GIVAYF: FAC = signed 16-bit A (high) / Y (low), numeric.
+GIVAYF:
+        ldx #0
+        stx VALTYP
+        jmp INTTOF
+
+; OP_AND / OP_OR: 16-bit integer AND / OR of ARG (left) and FAC (right).
+OP_AND:
+        ldy #0
+        .byte $2C
+OP_OR:
+        ldy #$FF
+        sty COUNT
+        jsr FTOINT                      ; right operand
+        lda FACMO
+        pha
+        lda FACLO
+        pha
+        jsr ARGTOF
+        jsr FTOINT                      ; left operand
+        pla
+        tay
+        pla
+        bit COUNT
+        bmi @or
+        and FACMO
+        pha
+        tya
+        and FACLO
+        jmp @give
+@or:
+        ora FACMO
+        pha
+        tya
+        ora FACLO
+@give:
+        tay
+        pla
+        jmp GIVAYF
+
+; EVAL_ELEMENT: one operand: number, variable, "string", (expression), unary - + NOT,
+; FN call or a function.
+EVAL_ELEMENT:
+        lda #0
+        sta VALTYP
+        jsr CHRGOT
+        bcc @number
+        cmp #'.'
+        beq @number
+        jsr ISLETTER
+        bcs @variable
+        cmp #'"'
+        beq @string
+        cmp #'('
+        beq @paren
+        cmp #TOK_PLUS
+        beq @plus
+        cmp #TOK_MINUS
+        beq @minus
+        cmp #TOK_NOT
+        beq @not
+        cmp #TOK_FN
+        bne @func
+        jmp FN_CALL
+@func:
+        cmp #TOK_SGN
+        bcc @snerr
+        cmp #TOK_MID+1
+        bcc FUNCALL
+@snerr:
+        jmp SNERR
+@number:
+        jmp FIN
+@variable:
+        lda #$20                        ; do not create a variable that is only read
+        sta SUBFLG
+        jsr PTRGET
+        bit VALTYP
+        bmi @strvar
+        jmp FLOAD
+@strvar:
+        sta FACMO
+        sty FACLO
+        rts
+@string:
+        lda TXTPTR
+        ldy TXTPTR+1
+        clc
+        adc #1
+        bcc @s1
+        iny
+@s1:
+        jsr STRLIT
+        jmp STRLIT_SKIP
+@paren:
+        jsr CHRGET
+        jsr FRMEVL
+        jmp CHKCLS
+@plus:
+        jsr CHRGET
+        jmp EVAL_ELEMENT
+@minus:
+        jsr CHRGET
+        lda #PREC_NEG
+        jsr FRMPREC
+        jsr CHKNUM
+        jmp FNEG
+@not:
+        jsr CHRGET
+        lda #PREC_NOT
+        jsr FRMPREC
+        jsr CHKNUM
+        jsr FTOINT
+        lda FACLO
+        eor #$FF
+        tay
+        lda FACMO
+        eor #$FF
+        jmp GIVAYF
+
+; FUNCALL: A = function token. LEFT$ RIGHT$ MID$ parse their own arguments; the others take
+; one argument in parentheses, numeric unless the function says otherwise.
+FUNCALL:
+        sec
+        sbc #TOK_SGN
+        asl a
+        pha
+        jsr CHRGET
+        pla
+        cmp #(TOK_LEFT-TOK_SGN)*2
+        bcs @call
+        pha
+        jsr PARCHK
+        pla
+        cmp #(TOK_LEN-TOK_SGN)*2
+        bcs @call
+        cmp #(TOK_FRE-TOK_SGN)*2
+        beq @call
+        pha
+        jsr CHKNUM
+        pla
+@call:
+        tay
+        lda FUNCTAB,y
+        sta TEMP1
+        lda FUNCTAB+1,y
+        sta TEMP1+1
+        jmp (TEMP1)
+
+; PARCHK: ( expression )
+PARCHK:
+        jsr CHKOPN
+        jsr FRMEVL
+        jmp CHKCLS
+
+; ISLETTER: C set if A is 'A'..'Z'. A is kept.
+ISLETTER:
+        cmp #'A'
+        bcc @no
+        cmp #'Z'+1
+        bcs @no1
+        sec
+        rts
+@no1:
+        clc
+@no:
+        rts
+
+; GETBYT: evaluate a numeric expression, X = its value 0..255 (?FC otherwise).
+GETBYT:
+        jsr FRMNUM
+CONINT:
+        jsr FTOINT
+        ldx FACLO
+        lda FACMO
+        bne FCERR
+        rts
+FCERR:
+        ldx #ERR_FC
+        jmp ERROR
+
+; GETADR: evaluate a numeric expression as an address 0..65535 (or -32768..-1) into LINNUM.
+GETADR:
+        jsr FRMNUM
+        jsr FTOUINT
+        lda FACLO
+        sta LINNUM
+        lda FACMO
+        sta LINNUM+1
+        rts
+
+; AYINT: FAC -> integer 0..32767 in FACMO (high)/FACLO (low), ?FC if negative.
+AYINT:
+        jsr FTOINT
+        lda FACMO
+        bmi FCERR
+        rts
+
+; ----------------------------------------------------------------------------------------
+; PTRGET: parse a variable name at CHRGOT and find it; A/Y = address of its value (also in
+; VARPNT), VALTYP set. SUBFLG (reset here): $80 no subscripts, $40 FN name, $20 do not create
+; a missing simple variable (return a constant zero instead).
+PTRGET:
+        jsr CHRGOT
+        jsr ISLETTER
+        bcs @letter
+        jmp SNERR
+@letter:
+        sta VARNAM
+        ldx #0
+        stx VARNAM+1
+        jsr CHRGET
+        bcc @second
+        jsr ISLETTER
+        bcc @endname
+@second:
+        sta VARNAM+1
+@skip:
+        jsr CHRGET                      ; further letters and digits do not count
+        bcc @skip
+        jsr ISLETTER
+        bcs @skip
+@endname:
+        ldx #0
+        cmp #'$'
+        bne @numeric
+        lda VARNAM+1
+        ora #$80
+        sta VARNAM+1
+        ldx #$FF
+        jsr CHRGET
+@numeric:
+        stx VALTYP
+        ldx SUBFLG
+        lda #0
+        sta SUBFLG
+        txa
+        and #$40
+        beq @notfn
+        lda VARNAM
+        ora #$80
+        sta VARNAM
+@notfn:
+        jsr CHRGOT
+        cmp #'('
+        bne @simple
+        txa
+        bmi @simple
+        jmp ARRAY
+@simple:
+        stx TEMP1+2
+        lda VARTAB
+        ldx VARTAB+1
+@search:
+        sta LOWTR
+        stx LOWTR+1
+        cpx ARYTAB+1
+        bne @check
+        cmp ARYTAB
+        beq @notfound
+@check:
+        ldy #0
+        lda (LOWTR),y
+        cmp VARNAM
+        bne @next
+        iny
+        lda (LOWTR),y
+        cmp VARNAM+1
+        beq @found
+@next:
+        lda LOWTR
+        clc
+        adc #6
+        bcc @search
+        inx
+        bne @search
+@found:
+        lda LOWTR
+        clc
+        adc #2
+        ldy LOWTR+1
+        bcc @f1
+        iny
+@f1:
+        sta VARPNT
+        sty VARPNT+1
+        rts
+@notfound:
+        lda TEMP1+2
+        and #$20
+        beq @create
+        lda #<ZERO_CONST
+        ldy #>ZERO_CONST
+        bne @f1
+@create:
+        lda #6
+        jsr MAKEROOM                    ; LOWTR = ARYTAB before the move = the new variable
+        lda ARYTAB
+        clc
+        adc #6
+        sta ARYTAB
+        bcc @c1
+        inc ARYTAB+1
+@c1:
+        ldy #0
+        lda VARNAM
+        sta (LOWTR),y
+        iny
+        lda VARNAM+1
+        sta (LOWTR),y
+        lda #0
+@c2:
+        iny
+        sta (LOWTR),y
+        cpy #5
+        bne @c2
+        beq @found
+SNERR2:
+        jmp SNERR
+
+ZERO_CONST:     .byte 0, 0, 0, 0        ; value of a variable never assigned (also "")
+
+; MAKEROOM: open A bytes at ARYTAB by moving the arrays up; STREND += A.
+; Out: LOWTR = the old ARYTAB. ?OM if there is no room (after a garbage collection).
+MAKEROOM:
+        clc
+        adc STREND
+        sta HIGHDS
+        lda STREND+1
+        adc #0
+        sta HIGHDS+1
+        ldy HIGHDS
+        jsr REASON
+        lda ARYTAB
+        sta LOWTR
+        lda ARYTAB+1
+        sta LOWTR+1
+        lda STREND
+        sta HIGHTR
+        lda STREND+1
+        sta HIGHTR+1
+        lda HIGHDS
+        sta STREND
+        lda HIGHDS+1
+        sta STREND+1
+        jmp MOVEUP
+
+; REASON: make sure Y (low) / A (high) is below FRETOP, collecting garbage if needed.
+REASON:
+        cmp FRETOP+1
+        bcc @ok
+        bne @gc
+        cpy FRETOP
+        bcc @ok
+@gc:
+        pha
+        tya
+        pha
+        jsr GARBAG
+        pla
+        tay
+        pla
+        cmp FRETOP+1
+        bcc @ok
+        bne OMERR
+        cpy FRETOP
+        bcs OMERR
+@ok:
+        rts
+OMERR:
+        ldx #ERR_OM
+        jmp ERROR
+
+; ----------------------------------------------------------------------------------------
+; ARRAY: subscripted variable. CHRGOT = '('. Array layout: name (2), total size (2),
+; number of dimensions (1), then the size of each dimension (2 each, last dimension first),
+; then the elements (4 bytes, or 3 for a string descriptor), first subscript varying fastest.
+; DIMFLG nonzero: create it with the given sizes (?DD if it exists); otherwise an unknown
+; array is created with 11 elements per dimension.
+ARRAY:
+        lda DIMFLG
+        pha
+        lda VALTYP
+        pha
+        lda VARNAM
+        pha
+        lda VARNAM+1
+        pha
+        lda #0
+        sta DIMFLG
+        pha                             ; count of subscripts
+@sub:
+        jsr CHRGET
+        jsr FRMNUM
+        jsr AYINT
+        pla
+        tax
+        inx
+        lda FACLO
+        pha
+        lda FACMO
+        pha
+        txa
+        pha
+        jsr CHRGOT
+        cmp #','
+        beq @sub
+        jsr CHKCLS
+        pla
+        sta COUNT
+        asl a
+        sta TEMP1+2
+        tsx
+        txa
+        clc
+        adc TEMP1+2
+        tax                             ; STACK+1,x = VARNAM+1 saved
+        lda STACK+1,x
+        sta VARNAM+1
+        lda STACK+2,x
+        sta VARNAM
+        lda STACK+3,x
+        sta VALTYP
+        lda STACK+4,x
+        sta DIMFLG
+        lda ARYTAB
+        ldx ARYTAB+1
+@search:
+        sta LOWTR
+        stx LOWTR+1
+        cpx STREND+1
+        bne @check
+        cmp STREND
+        beq @notfound
+@check:
+        ldy #0
+        lda (LOWTR),y
+        iny
+        cmp VARNAM
+        bne @next
+        lda (LOWTR),y
+        cmp VARNAM+1
+        beq @found
+@next:
+        iny
+        lda (LOWTR),y
+        clc
+        adc LOWTR
+        pha
+        iny
+        lda (LOWTR),y
+        adc LOWTR+1
+        tax
+        pla
+        jmp @search
+@found:
+        lda DIMFLG
+        bne @dd
+        jmp @element
+@dd:
+        ldx #ERR_DD
+        .byte $2C
+@bserr:
+        ldx #ERR_BS
+        jmp ERROR
+@notfound:
+        ; header: 5 + 2 * COUNT bytes at STREND (= LOWTR)
+        lda TEMP1+2
+        clc
+        adc #5
+        sta RESULT+2                    ; header size
+        adc LOWTR
+        tay
+        lda LOWTR+1
+        adc #0
+        jsr REASON
+        ldy #0
+        lda VARNAM
+        sta (LOWTR),y
+        iny
+        lda VARNAM+1
+        sta (LOWTR),y
+        ldy #4
+        lda COUNT
+        sta (LOWTR),y
+        lda #4
+        bit VARNAM+1
+        bpl @size
+        lda #3
+@size:
+        sta DEST                        ; running product = element size
+        lda #0
+        sta DEST+1
+        ldx #0                          ; subscripts on the stack, from the top
+@dims:
+        lda #11
+        ldy #0
+        bit DIMFLG
+        bpl @dflt
+        txa                             ; DIM: size = subscript + 1
+        pha
+        tsx
+        lda STACK+4,x                   ; low byte (past the pushed X and the return-free frame)
+        ldy STACK+3,x
+        sta TEMP1
+        pla
+        tax
+        lda TEMP1
+        clc
+        adc #1
+        bcc @dflt
+        iny
+@dflt:
+        sta TEMP1
+        sty TEMP1+1
+        txa
+        pha
+        asl a
+        adc #5
+        tay
+        lda TEMP1
+        sta (LOWTR),y
+        iny
+        lda TEMP1+1
+        sta (LOWTR),y
+        jsr MUL16
+        pla
+        tax
+        inx
+        inx
+        cpx TEMP1+2
+        bne @dims
+        ; total = product + header
+        lda DEST
+        clc
+        adc RESULT+2
+        sta DEST
+        bcc @t1
+        inc DEST+1
+        beq @om
+@t1:
+        ldy #2
+        sta (LOWTR),y
+        iny
+        lda DEST+1
+        sta (LOWTR),y
+        lda DEST
+        clc
+        adc LOWTR
+        tay
+        lda DEST+1
+        adc LOWTR+1
+        bcs @om
+        jsr REASON
+        sty STREND
+        sta STREND+1
+        ; clear the elements
+        lda #0
+        ldy RESULT+2
+        tax
+@clear:
+        cpy DEST
+        bne @c1
+        cpx DEST+1
+        beq @cleared
+@c1:
+        sta (LOWTR),y
+        iny
+        bne @clear
+        inc LOWTR+1
+        inx
+        jmp @clear
+@om:
+        jmp OMERR
+@cleared:
+        txa                             ; undo the page steps
+        eor #$FF
+        sec
+        adc LOWTR+1
+        sta LOWTR+1
+        lda DIMFLG
+        bmi @dimdone
+@element:
+        ldy #4
+        lda (LOWTR),y
+        cmp COUNT
+        bne @bserr2
+        lda #0
+        sta DEST
+        sta DEST+1
+        ldy #5
+@elloop:
+        lda (LOWTR),y
+        sta TEMP1
+        iny
+        lda (LOWTR),y
+        sta TEMP1+1
+        iny
+        tya
+        pha
+        jsr MUL16                       ; DEST *= size of this dimension
+        pla
+        tay
+        pla                             ; subscript high
+        tax
+        pla                             ; subscript low
+        cpx TEMP1+1
+        bcc @inrange
+        bne @bserr2
+        cmp TEMP1
+        bcs @bserr2
+@inrange:
+        clc
+        adc DEST
+        sta DEST
+        txa
+        adc DEST+1
+        sta DEST+1
+        dec COUNT
+        bne @elloop
+        ; address = LOWTR + header + DEST * element size
+        sty TEMP1+2
+        lda DEST
+        ldx DEST+1
+        asl DEST
+        rol DEST+1                      ; * 2
+        bit VARNAM+1
+        bmi @x3
+        asl DEST
+        rol DEST+1                      ; * 4
+        jmp @addr
+@x3:
+        clc
+        adc DEST
+        sta DEST
+        txa
+        adc DEST+1
+        sta DEST+1                      ; * 3
+@addr:
+        lda TEMP1+2
+        clc
+        adc LOWTR
+        tay
+        lda LOWTR+1
+        adc #0
+        tax
+        tya
+        clc
+        adc DEST
+        tay
+        txa
+        adc DEST+1
+        sta VARPNT+1
+        sty VARPNT
+        pla
+        pla
+        pla
+        pla                             ; drop the saved name, type and DIMFLG
+        lda VARPNT
+        ldy VARPNT+1
+        rts
+@bserr2:
+        jmp @bserr
+@dimdone:
+        ; drop the subscripts, the saved name, type and DIMFLG
+        tsx
+        txa
+        clc
+        adc TEMP1+2
+        adc #4
+        tax
+        txs
+        rts
+
+; MUL16: DEST = DEST * TEMP1 (16-bit), ?OM on overflow. Clobbers A, X.
+MUL16:
+        lda #0
+        sta RESULT
+        sta RESULT+1
+        ldx #16
+@loop:
+        asl RESULT
+        rol RESULT+1
+        bcs @om
+        asl DEST
+        rol DEST+1
+        bcc @noadd
+        lda RESULT
+        clc
+        adc TEMP1
+        sta RESULT
+        lda RESULT+1
+        adc TEMP1+1
+        sta RESULT+1
+        bcs @om
+@noadd:
+        dex
+        bne @loop
+        lda RESULT
+        sta DEST
+        lda RESULT+1
+        sta DEST+1
+        rts
+@om:
+        jmp OMERR

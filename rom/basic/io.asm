@@ -1,0 +1,635 @@
+; io.asm -- character I/O through the monitor, line input, PRINT, INPUT, READ, LIST,
+; LOAD/SAVE, error messages and the ready loop.
+
+LOAD_STMT       = MON_LOAD              ; LOAD and SAVE take no arguments: the monitor does it
+SAVE_STMT       = MON_SAVE              ; and returns straight to the statement loop
+
+; OUTDO: print A. Printable characters move the column; at the terminal width a CR/LF comes
+; first. Nothing is printed while Ctrl-O is on. A, X, Y kept.
+OUTDO:
+        bit CTRLOFLG
+        bmi @rts
+        cmp #' '
+        bcs @printable
+        cmp #CR
+        bne @out
+        pha
+        lda #0
+        sta POSX
+        pla
+        jmp @out
+@printable:
+        pha
+        lda POSX
+        cmp WIDTH
+        bcc @fits
+        jsr CRDO
+@fits:
+        inc POSX
+        pla
+@out:
+        jsr MON_OUTPUT
+@rts:
+        rts
+
+; CRDO: CR, LF and the NULL count of NULs; column 0. A, X, Y kept.
+CRDO:
+        pha
+        lda #CR
+        jsr OUTDO
+        lda #LF
+        jsr OUTDO
+        txa
+        pha
+        ldx NULLCNT
+        beq @done
+        lda #0
+@nul:
+        jsr OUTDO
+        dex
+        bne @nul
+@done:
+        stx POSX
+        pla
+        tax
+        pla
+        rts
+
+OUTSP:
+        lda #' '
+        .byte $2C
+OUTQUES:
+        lda #'?'
+        jmp OUTDO
+
+; STROUT: print the 0-terminated string at A (low) / Y (high). X kept.
+STROUT:
+        sta INDEX
+        sty INDEX+1
+        ldy #0
+@loop:
+        lda (INDEX),y
+        beq @done
+        jsr OUTDO
+        iny
+        bne @loop
+@done:
+        rts
+
+; STRPRT: print the string in FAC (releasing its temporary).
+STRPRT:
+        jsr FRESTR
+        tax
+        ldy #0
+@loop:
+        txa
+        beq @done
+        lda (INDEX),y
+        jsr OUTDO
+        iny
+        dex
+        jmp @loop
+@done:
+        rts
+
+; LINPRT: print A (high) / X (low) unsigned as FOUT would: a space, then the digits.
+POW10:          .word 10000, 1000, 100, 10
+LINPRT:
+        sta TEMP1+1
+        stx TEMP1
+        jsr OUTSP
+        ldy #0
+        sty TEMP1+2                     ; nonzero once a digit is out
+@pow:
+        ldx #0
+@sub:
+        lda TEMP1
+        sec
+        sbc POW10,y
+        pha
+        lda TEMP1+1
+        sbc POW10+1,y
+        bcc @less
+        sta TEMP1+1
+        pla
+        sta TEMP1
+        inx
+        bne @sub
+@less:
+        pla
+        txa
+        ora TEMP1+2
+        beq @skip
+        sta TEMP1+2
+        txa
+        ora #'0'
+        jsr OUTDO
+@skip:
+        iny
+        iny
+        cpy #8
+        bne @pow
+        lda TEMP1
+        ora #'0'
+        jmp OUTDO
+
+; ----------------------------------------------------------------------------------------
+; PRINT [item {, | ; | item}]: numbers with a sign position and a trailing space, strings as
+; they are; ',' moves to the next 14-column zone (a new line past LASTZONE), ';' nothing;
+; TAB(n) to column n, SPC(n) n spaces. No ',' or ';' at the end: a new line.
+PRINT_STMT:
+        bne @item
+        jmp CRDO
+@item:
+        beq @rts
+        cmp #TOK_TAB
+        beq @tab
+        cmp #TOK_SPC
+        beq @tab
+        cmp #','
+        beq @comma
+        cmp #';'
+        beq @next
+        jsr FRMEVL
+        bit VALTYP
+        bmi @str
+        jsr FOUT
+        jsr STRLIT
+        clc
+        adc POSX
+        cmp WIDTH
+        bcc @fits
+        jsr CRDO
+@fits:
+        jsr STRPRT
+        jsr OUTSP
+        jmp @after
+@str:
+        jsr STRPRT
+@after:
+        jsr CHRGOT
+        jmp PRINT_STMT
+@comma:
+        lda POSX
+        cmp LASTZONE
+        bcc @zone
+        jsr CRDO
+        jmp @next
+@zone:
+        sec
+@z1:
+        sbc #14
+        bcs @z1
+        eor #$FF
+        adc #1
+        tax
+        bne @spaces
+@tab:
+        pha
+        jsr CHRGET
+        jsr GETBYT
+        jsr CHKCLS
+        pla
+        cmp #TOK_TAB
+        bne @spaces
+        txa
+        sec
+        sbc POSX
+        bcc @item2
+        tax
+@spaces:
+        txa
+        beq @item2
+@sp1:
+        jsr OUTSP
+        dex
+        bne @sp1
+@item2:
+        jsr CHRGOT
+        jmp @item
+@next:
+        jsr CHRGET
+        jmp @item
+@rts:
+        rts
+
+; ----------------------------------------------------------------------------------------
+; INLIN: read a line into BUF (0-terminated), echoing it. '_' deletes the last character,
+; '@' cancels the line, BEL is kept, other control codes and codes >= $7D are ignored;
+; a full buffer answers with BEL. Out: X = length.
+INLIN:
+        ldx #0
+@key:
+        jsr GETLN
+        cmp #BEL
+        beq @store
+        cmp #CR
+        beq @end
+        cmp #' '
+        bcc @key
+        cmp #$7D
+        bcs @key
+        cmp #'@'
+        beq @cancel
+        cmp #'_'
+        beq @rubout
+@store:
+        cpx #BUFSIZE
+        bcs @full
+        sta BUF,x
+        inx
+        jsr OUTDO
+        jmp @key
+@full:
+        lda #BEL
+        jsr OUTDO
+        jmp @key
+@rubout:
+        jsr OUTDO
+        dex
+        bpl @key
+@cancel:
+        jsr OUTDO
+        jsr CRDO
+        jmp INLIN
+@end:
+        lda #0
+        sta BUF,x
+        jmp CRDO
+
+; GETLN: one character from the monitor, bit 7 stripped; Ctrl-O toggles output suppression.
+GETLN:
+        jsr MON_INPUT
+        and #$7F
+        cmp #$0F
+        bne @rts
+        pha
+        lda CTRLOFLG
+        eor #$FF
+        sta CTRLOFLG
+        pla
+@rts:
+        rts
+
+; PROMPT: "? " and a line. TXTPTR = BUF - 1 (callers that need TXTPTR save it first).
+QPROMPT:
+        jsr OUTQUES
+        jsr OUTSP
+        jsr INLIN
+SETBUFPTR:
+        lda #<(BUF-1)
+        sta TXTPTR
+        lda #0
+        sta TXTPTR+1
+        rts
+
+; ----------------------------------------------------------------------------------------
+; INPUT ["prompt";] variable [, variable ...]
+INPUT_STMT:
+        lsr CTRLOFLG
+        cmp #'"'
+        bne @noprompt
+        jsr EVAL_ELEMENT
+        lda #';'
+        jsr SYNCHR
+        jsr STRPRT
+@noprompt:
+        jsr ERRDIR
+        jsr INPUT_LINE
+        lda BUF
+        bne @go
+        clc                             ; an empty answer ends the program, like END
+        jmp ENDSTOP
+@go:
+        ldx #<(BUF-1)
+        ldy #0
+        lda #0
+        beq PLIST
+
+; INPUT_LINE: "? " and a line, keeping TXTPTR; BUF-1 holds ',' so the first item is found.
+INPUT_LINE:
+        lda TXTPTR
+        pha
+        lda TXTPTR+1
+        pha
+        jsr QPROMPT
+        lda #','
+        sta BUF-1
+        pla
+        sta TXTPTR+1
+        pla
+        sta TXTPTR
+        rts
+
+; READ variable [, variable ...]
+READ_STMT:
+        ldx DATPTR
+        ldy DATPTR+1
+        lda #$98
+; PLIST: read the variables of the statement from the data at Y/X (pointing at the ',' or end
+; before the next item). A = INPUTFLG ($00 INPUT, $98 READ).
+PLIST:
+        sta INPUTFLG
+        stx INPTR
+        sty INPTR+1
+@item:
+        jsr PTRGET
+        sta FORPNT
+        sty FORPNT+1
+        lda TXTPTR+1
+        pha
+        lda TXTPTR
+        pha
+        lda INPTR
+        sta TXTPTR
+        lda INPTR+1
+        sta TXTPTR+1
+        ldy #0
+        lda (TXTPTR),y
+        cmp #','
+        beq @start
+        bit INPUTFLG
+        bmi @finddata
+        jsr OUTQUES                     ; INPUT: ask for more with "?? "
+        jsr INPUT_LINE
+        jsr SETBUFPTR
+        jmp @start
+@finddata:
+        ldy #0
+        lda (TXTPTR),y
+        bne @stmt
+        ldy #2                          ; end of a line: go to the next one
+        lda (TXTPTR),y
+        bne @nextline
+        ldx #ERR_OD
+        jmp ERROR
+@nextline:
+        iny
+        lda (TXTPTR),y
+        sta DATLIN
+        iny
+        lda (TXTPTR),y
+        sta DATLIN+1
+        jsr ADDON
+@stmt:
+        jsr CHRGET
+        cmp #TOK_DATA
+        beq @start
+        jsr DATA_STMT
+        jmp @finddata
+@start:
+        jsr CHRGET
+        bit VALTYP
+        bpl @num
+        ldx #':'
+        stx CHARAC
+        ldx #','
+        ldy #0                          ; offset of the first character
+        cmp #'"'
+        bne @unq
+        ldx #'"'
+        stx CHARAC
+        iny                             ; the string starts after the quote
+@unq:
+        stx ENDCHR
+        tya
+        clc
+        adc TXTPTR
+        ldy TXTPTR+1
+        bcc @u1
+        iny
+@u1:
+        jsr STRLIT2
+        jsr STRLIT_SKIP
+        jsr LETSTR
+        jmp @more
+@num:
+        jsr FINSIGN
+        ldx FORPNT
+        ldy FORPNT+1
+        jsr FSTORE
+@more:
+        jsr CHRGOT
+        beq @ok
+        cmp #','
+        beq @ok
+        bit INPUTFLG
+        bmi @readerr
+        lda #<MSG_REDO
+        ldy #>MSG_REDO
+        jsr STROUT
+        pla
+        pla
+        lda OLDTEXT
+        sta TXTPTR
+        lda OLDTEXT+1
+        sta TXTPTR+1
+        rts
+@readerr:
+        lda DATLIN
+        sta CURLIN
+        lda DATLIN+1
+        sta CURLIN+1
+        jmp SNERR
+@ok:
+        lda TXTPTR
+        sta INPTR
+        lda TXTPTR+1
+        sta INPTR+1
+        pla
+        sta TXTPTR
+        pla
+        sta TXTPTR+1
+        jsr CHRGOT
+        beq @done
+        jsr CHKCOM
+        jmp @item
+@done:
+        lda INPTR
+        ldy INPTR+1
+        bit INPUTFLG
+        bpl @input
+        sta DATPTR
+        sty DATPTR+1
+        rts
+@input:
+        ldy #0
+        lda (INPTR),y
+        beq @rts
+        lda #<MSG_EXTRA
+        ldy #>MSG_EXTRA
+        jmp STROUT
+@rts:
+        rts
+
+; ----------------------------------------------------------------------------------------
+; LIST [from][-[to]]
+LIST_STMT:
+        php
+        jsr LINGET                      ; start (0 when no number)
+        plp
+        lda LINNUM                      ; a number alone lists that line
+        ldx LINNUM+1
+        bcc @end1
+        lda #$FF
+        tax
+@end1:
+        sta HIGHTR
+        stx HIGHTR+1
+        jsr CHRGOT
+        cmp #TOK_MINUS
+        bne @go
+        lda LINNUM
+        pha
+        lda LINNUM+1
+        pha
+        lda #$FF
+        sta HIGHTR
+        sta HIGHTR+1
+        jsr CHRGET
+        bcs @noend
+        jsr LINGET
+        lda LINNUM
+        sta HIGHTR
+        lda LINNUM+1
+        sta HIGHTR+1
+@noend:
+        pla
+        sta LINNUM+1
+        pla
+        sta LINNUM
+@go:
+        jsr FNDLIN
+@line:
+        ldy #1
+        lda (LOWTR),y
+        beq @end
+        ldy #3
+        lda HIGHTR+1
+        cmp (LOWTR),y
+        bcc @end
+        bne @show
+        dey
+        lda HIGHTR
+        cmp (LOWTR),y
+        bcc @end
+@show:
+        jsr MON_CTRLC
+        jsr CRDO
+        ldy #2
+        lda (LOWTR),y
+        tax
+        iny
+        lda (LOWTR),y
+        jsr LINPRT
+        jsr OUTSP
+        ldy #4
+@char:
+        lda (LOWTR),y
+        beq @nextline
+        bmi @token
+        jsr OUTDO
+        iny
+        bne @char
+@token:
+        sty COUNT
+        jsr PRINT_TOKEN
+        ldy COUNT
+        iny
+        bne @char
+@nextline:
+        ldy #0
+        lda (LOWTR),y
+        tax
+        iny
+        lda (LOWTR),y
+        sta LOWTR+1
+        stx LOWTR
+        jmp @line
+@end:
+        jmp READY
+
+; ----------------------------------------------------------------------------------------
+; ERROR: X = error code offset. Prints "?XX ERROR" [" IN nnnn"], no CONT, back to OK.
+ERROR:
+        txa
+        ldx #$FF
+        txs
+        tax
+        lsr CTRLOFLG
+        jsr CRDO
+        jsr OUTQUES
+        lda ERRTAB,x
+        jsr OUTDO
+        lda ERRTAB+1,x
+        jsr OUTDO
+        lda #<MSG_ERROR
+        ldy #>MSG_ERROR
+        jsr STROUT
+        lda #0
+        sta OLDTEXT+1
+        jsr INLINE_NUM
+READY_NEWSTACK:
+        ldx #$FF
+        txs
+        lda #0
+        pha
+        tsx
+        stx SAVESP
+; READY: "OK" and the command loop. The stack goes back to the statement loop's level, so
+; FOR and GOSUB frames survive STOP/END/BREAK for CONT.
+READY:
+        ldx SAVESP
+        txs
+        lsr CTRLOFLG
+        lda #<MSG_OK
+        ldy #>MSG_OK
+        jsr STROUT
+MAIN:
+        lda #$FF
+        sta CURLIN+1
+        jsr INLIN
+        jsr SETBUFPTR
+        jsr CHRGET
+        beq MAIN                        ; empty line, or one starting with ':' (as the original)
+        bcc @numbered
+        jsr CRUNCH
+        jsr SETBUFPTR
+        tsx
+        stx SAVESP
+        jmp NEWSTT_EXEC
+@numbered:
+        jsr LINGET
+        jsr CRUNCH
+        jsr INSLINE
+        jmp MAIN
+
+; PRINT_BREAK: "BREAK" [" IN nnnn"], then OK.
+PRINT_BREAK:
+        jsr CRDO
+        lda #<MSG_BREAK
+        ldy #>MSG_BREAK
+        jsr STROUT
+        jsr INLINE_NUM
+        jmp READY
+
+; INLINE_NUM: " IN nnnn" unless in direct mode.
+INLINE_NUM:
+        ldy CURLIN+1
+        iny
+        beq @rts
+        lda #<MSG_IN
+        ldy #>MSG_IN
+        jsr STROUT
+        ldx CURLIN
+        lda CURLIN+1
+        jmp LINPRT
+@rts:
+        rts
+
+MSG_ERROR:      .byte " ERROR", 0
+MSG_IN:         .byte " IN ", 0
+MSG_OK:         .byte CR, LF, "OK", CR, LF, 0
+MSG_BREAK:      .byte "BREAK", 0
+MSG_REDO:       .byte "?REDO FROM START", CR, LF, 0
+MSG_EXTRA:      .byte "?EXTRA IGNORED", CR, LF, 0

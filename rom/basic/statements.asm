@@ -1,0 +1,879 @@
+; statements.asm -- the statement loop (NEWSTT) and the statements except PRINT, INPUT, READ,
+; LIST, LOAD, SAVE (io.asm).
+;
+; Each statement handler is entered (by RTS from the dispatch table) with CHRGET just done:
+; A = the first character after the keyword, flags as CHRGET leaves them. It returns with
+; TXTPTR on the ':' or 0 that ends the statement; anything else there is a ?SN.
+; FOR, NEXT, GOSUB, RETURN, RUN and CLEAR change the stack and continue at NEWSTT themselves.
+;
+; Stack frames: FOR (16 bytes, from the top): TOK_FOR, variable address (2), STEP (packed, 4),
+; STEP sign (1: 1, 0 or $FF), limit (packed, 4), line number (2), text pointer after the FOR
+; statement (2). GOSUB (5 bytes): TOK_GOSUB, line number (2), text pointer (2).
+; The bottom of the stack holds a 0 so that searches stop there.
+
+; NEWSTT: execute the next statement.
+NEWSTT:
+        tsx                             ; READY comes back to this stack level
+        stx SAVESP
+        ldx #TEMPST                     ; no temporary string lives across statements
+        stx TEMPPT
+        ldx #TEMPST-3
+        stx LASTPT
+        lda CURLIN+1
+        cmp #$FF
+        beq @direct
+        lda TXTPTR                      ; CONT restarts here
+        sta OLDTEXT
+        lda TXTPTR+1
+        sta OLDTEXT+1
+@direct:
+        jsr MON_CTRLC
+        ldy #0
+        lda (TXTPTR),y
+        bne @colon
+        lda CURLIN+1                    ; end of line
+        cmp #$FF
+        beq READY_J
+        ldy #2
+        lda (TXTPTR),y                  ; link high byte 0: end of the program
+        beq ENDPRG
+        iny
+        lda (TXTPTR),y
+        sta CURLIN
+        iny
+        lda (TXTPTR),y
+        sta CURLIN+1
+        tya
+        clc
+        adc TXTPTR
+        sta TXTPTR
+        bcc NEWSTT_EXEC
+        inc TXTPTR+1
+        bne NEWSTT_EXEC
+@colon:
+        cmp #':'
+        bne SNERR3
+NEWSTT_EXEC:
+        jsr CHRGET
+        jsr EXECUTE
+        jmp NEWSTT
+READY_J:
+        jmp READY
+SNERR3:
+        jmp SNERR
+
+; EXECUTE: run the statement whose first character is in A (flags from CHRGET).
+EXECUTE:
+        beq @rts
+        sec
+        sbc #$80
+        bcc @let
+        cmp #NUM_STMTS
+        bcs SNERR3
+        asl a
+        tay
+        lda STMTTAB+1,y
+        pha
+        lda STMTTAB,y
+        pha
+        jmp CHRGET
+@let:
+        jmp LET_STMT
+@rts:
+        rts
+
+; END: stop quietly. STOP: stop with "BREAK IN nn". Both allow CONT.
+ENDPRG:
+        clc
+        bcc ENDSTOP
+STOP_STMT:
+        bne STMT_RTS
+        sec
+        bcs ENDSTOP
+END_STMT:
+        bne STMT_RTS
+        clc
+ENDSTOP:                                ; C set: print BREAK
+        php
+        lda CURLIN+1
+        cmp #$FF
+        beq @direct
+        lda TXTPTR
+        sta OLDTEXT
+        lda TXTPTR+1
+        sta OLDTEXT+1
+        lda CURLIN
+        sta OLDLIN
+        lda CURLIN+1
+        sta OLDLIN+1
+@direct:
+        plp
+        bcc READY_J
+        jmp PRINT_BREAK
+STMT_RTS:
+        rts
+
+; CONT: continue after STOP, END or BREAK (?CN after an error or a program change).
+CONT_STMT:
+        bne STMT_RTS
+        lda OLDTEXT+1
+        bne @ok
+        ldx #ERR_CN
+        jmp ERROR
+@ok:
+        sta TXTPTR+1
+        lda OLDTEXT
+        sta TXTPTR
+        lda OLDLIN
+        sta CURLIN
+        lda OLDLIN+1
+        sta CURLIN+1
+        rts
+
+; REM: skip the rest of the line. DATA: skip the rest of the statement.
+DATA_STMT:
+        jsr DATAN
+        jmp ADDON
+REM_STMT:
+        jsr REMN
+ADDON:                                  ; TXTPTR += Y
+        tya
+        clc
+        adc TXTPTR
+        sta TXTPTR
+        bcc @r
+        inc TXTPTR+1
+@r:
+        rts
+
+; DATAN: Y = offset from TXTPTR to the end of the statement (':' outside quotes, or 0).
+; REMN: Y = offset to the end of the line.
+DATAN:
+        ldx #':'
+        .byte $2C
+REMN:
+        ldx #0
+        stx CHARAC
+        ldy #0
+        sty ENDCHR                      ; $FF inside quotes
+@loop:
+        lda (TXTPTR),y
+        beq @done
+        cmp #'"'
+        bne @nq
+        lda ENDCHR
+        eor #$FF
+        sta ENDCHR
+        jmp @next
+@nq:
+        cmp CHARAC
+        bne @next
+        bit ENDCHR
+        bpl @done
+@next:
+        iny
+        bne @loop
+@done:
+        rts
+
+; RUN [line]
+RUN_STMT:
+        php
+        jsr CLEARC
+        plp
+        bcc @goto                       ; a digit follows
+        beq @run
+        jmp SNERR
+@run:
+        pla
+        pla
+        jsr STKRESET
+        lda TXTTAB
+        sec
+        sbc #1
+        sta TXTPTR
+        lda TXTTAB+1
+        sbc #0
+        sta TXTPTR+1
+        lda #0
+        sta CURLIN+1
+        jmp NEWSTT
+@goto:
+        pla
+        pla
+        jsr STKRESET
+        jsr GOTO_STMT
+        jmp NEWSTT
+
+STMT_RTS2:
+        rts
+
+; STKRESET: empty the stack (keeping the caller's return address), with the 0 marker at the
+; bottom, and reset the temporary descriptors. Flags are kept.
+STKRESET:
+        php
+        pla
+        sta TEMP1+2
+        pla
+        sta RESULT
+        pla
+        sta RESULT+1
+        ldx #$FF
+        txs
+        lda #0
+        pha
+        lda RESULT+1
+        pha
+        lda RESULT
+        pha
+        lda TEMP1+2
+        pha
+        ldx #TEMPST
+        stx TEMPPT
+        ldx #TEMPST-3
+        stx LASTPT
+        plp
+        rts
+
+; CLEAR
+CLEAR_STMT:
+        bne STMT_RTS2
+        pla
+        pla
+        jsr CLEARC
+        jsr STKRESET
+        jmp NEWSTT
+
+; CLEARC: forget all variables and strings, RESTORE, no CONT.
+CLEARC:
+        lda MEMSIZ
+        sta FRETOP
+        lda MEMSIZ+1
+        sta FRETOP+1
+        lda VARTAB
+        sta ARYTAB
+        sta STREND
+        lda VARTAB+1
+        sta ARYTAB+1
+        sta STREND+1
+        lda #0
+        sta OLDTEXT+1
+; RESTORE: READ starts again from the first DATA statement.
+RESTORE_STMT:
+        lda TXTTAB
+        sec
+        sbc #1
+        sta DATPTR
+        lda TXTTAB+1
+        sbc #0
+        sta DATPTR+1
+        rts
+
+; NEW
+NEW_STMT:
+        bne STMT_RTS2
+SCRTCH:
+        lda #0
+        tay
+        sta (TXTTAB),y
+        iny
+        sta (TXTTAB),y
+        lda TXTTAB
+        clc
+        adc #2
+        sta VARTAB
+        lda TXTTAB+1
+        adc #0
+        sta VARTAB+1
+        jsr CLEARC
+        jmp READY_NEWSTACK
+
+; GOTO line
+GOTO_STMT:
+        jsr LINGET
+GOTO_LINNUM:
+        lda CURLIN
+        cmp LINNUM
+        lda CURLIN+1
+        sbc LINNUM+1
+        bcs @fromstart                  ; target <= current line (or direct mode)
+        jsr REMN                        ; search from the next line
+        sec
+        tya
+        adc TXTPTR
+        ldx TXTPTR+1
+        bcc @from
+        inx
+        bne @from
+@fromstart:
+        lda TXTTAB
+        ldx TXTTAB+1
+@from:
+        jsr FNDLIN_FROM
+        bcs @found
+        ldx #ERR_US
+        jmp ERROR
+@found:
+        lda LOWTR
+        sec
+        sbc #1
+        sta TXTPTR
+        lda LOWTR+1
+        sbc #0
+        sta TXTPTR+1
+        lda #0
+        sta CURLIN+1                    ; program mode (NEWSTT reads the line number)
+        rts
+
+; GOSUB line
+GOSUB_STMT:
+        tsx
+        cpx #$30+GOSUB_SIZE+2
+        bcc OMERR3
+        pla
+        pla
+        lda TXTPTR+1
+        pha
+        lda TXTPTR
+        pha
+        lda CURLIN+1
+        pha
+        lda CURLIN
+        pha
+        lda #TOK_GOSUB
+        pha
+        jsr CHRGOT
+        jsr GOTO_STMT
+        jmp NEWSTT
+OMERR3:
+        jmp OMERR
+STMT_RTS3:
+        rts
+
+; RETURN
+RETURN_STMT:
+        bne STMT_RTS3
+        pla
+        pla
+@pop:
+        pla
+        cmp #TOK_FOR
+        bne @gosub
+        tsx                             ; drop a FOR frame inside the subroutine
+        txa
+        clc
+        adc #FOR_SIZE-1
+        tax
+        txs
+        jmp @pop
+@gosub:
+        cmp #TOK_GOSUB
+        beq @ok
+        ldx #ERR_RG
+        jmp ERROR
+@ok:
+        pla
+        sta CURLIN
+        pla
+        sta CURLIN+1
+        pla
+        sta TXTPTR
+        pla
+        sta TXTPTR+1
+        jsr DATA_STMT
+        jmp NEWSTT
+
+; IF expression THEN line / statement(s); IF expression GOTO line
+IF_STMT:
+        jsr FRMEVL
+        jsr CHRGOT
+        cmp #TOK_GOTO
+        beq @cond
+        cmp #TOK_THEN
+        bne SNERR4
+@cond:
+        bit VALTYP
+        bpl @num
+        jsr FRESTR                      ; a string is true when it is not empty
+        tax
+        bne @true
+        beq @false
+@num:
+        lda FACEXP
+        bne @true
+@false:
+        jmp REM_STMT
+@true:
+        jsr CHRGET
+        bcs @stmt
+        jmp GOTO_STMT                   ; THEN line, GOTO line
+@stmt:
+        jmp EXECUTE                     ; THEN statement
+
+; ON expression GOTO/GOSUB line, line, ...
+ON_STMT:
+        jsr GETBYT
+        stx CHARAC
+        jsr CHRGOT
+        cmp #TOK_GOSUB
+        beq @ok
+        cmp #TOK_GOTO
+        bne SNERR4
+@ok:
+        pha
+@loop:
+        dec CHARAC
+        bne @skip
+        pla
+        jmp EXECUTE_TOKEN
+@skip:
+        jsr CHRGET
+        jsr LINGET
+        cmp #','
+        beq @loop
+        pla
+        rts
+SNERR4:
+        jmp SNERR
+
+; EXECUTE_TOKEN: run the statement token A with TXTPTR on the token.
+EXECUTE_TOKEN:
+        sec
+        sbc #$80
+        asl a
+        tay
+        lda STMTTAB+1,y
+        pha
+        lda STMTTAB,y
+        pha
+        jmp CHRGET
+
+; LET variable = expression
+LET_STMT:
+        jsr PTRGET
+        sta FORPNT
+        sty FORPNT+1
+        lda #TOK_EQUAL
+        jsr SYNCHR
+        lda VALTYP
+        pha
+        lda FORPNT+1
+        pha
+        lda FORPNT
+        pha
+        jsr FRMEVL
+        pla
+        sta FORPNT
+        pla
+        sta FORPNT+1
+        pla
+LET2:                                   ; A = type of the variable; assign FAC to FORPNT
+        eor VALTYP
+        bmi TMERR2
+        bit VALTYP
+        bmi @str
+        ldx FORPNT
+        ldy FORPNT+1
+        jmp FSTORE
+@str:
+        jmp LETSTR
+TMERR2:
+        jmp TMERR
+
+; FOR variable = start TO limit [STEP step]
+FOR_STMT:
+        lda #$80
+        sta SUBFLG                      ; no subscripted loop variable
+        jsr LET_STMT
+        bit VALTYP
+        bmi TMERR2
+        pla
+        pla
+        tsx
+        cpx #$30+FOR_SIZE
+        bcs @room
+        jmp OMERR
+@room:
+        jsr FNDFOR                      ; a loop on the same variable ends here
+        bcc @new
+        txa
+        clc
+        adc #FOR_SIZE
+        tax
+        txs
+@new:
+        jsr DATAN
+        tya
+        clc
+        adc TXTPTR
+        tax
+        lda TXTPTR+1
+        adc #0
+        pha
+        txa
+        pha
+        lda CURLIN+1
+        pha
+        lda CURLIN
+        pha
+        lda #TOK_TO
+        jsr SYNCHR
+        jsr FRMNUM
+        jsr PUSHFAC                     ; limit
+        jsr CHRGOT
+        cmp #TOK_STEP
+        bne @step1
+        jsr CHRGET
+        jsr FRMNUM
+        jmp @step
+@step1:
+        lda #<ONE_CONST
+        ldy #>ONE_CONST
+        jsr FLOAD
+@step:
+        jsr FSIGN
+        pha
+        jsr PUSHFAC                     ; step
+        lda FORPNT+1
+        pha
+        lda FORPNT
+        pha
+        lda #TOK_FOR
+        pha
+        jmp NEWSTT
+
+ONE_CONST:      .byte $81, $00, $00, $00
+
+; PUSHFAC: push FAC packed (4 bytes, first byte on top). Keeps the caller's return address.
+PUSHFAC:
+        ldx #<RESULT
+        ldy #>RESULT
+        jsr FSTORE
+        pla
+        sta TEMP1
+        pla
+        sta TEMP1+1
+        lda RESULT+3
+        pha
+        lda RESULT+2
+        pha
+        lda RESULT+1
+        pha
+        lda RESULT
+        pha
+        lda TEMP1+1
+        pha
+        lda TEMP1
+        pha
+        rts
+
+; FNDFOR: find the FOR frame for the variable at FORPNT (0: the innermost).
+; Out: C set and X = the stack pointer to set to make that frame the top; C clear if none.
+FNDFOR:
+        tsx
+        inx
+        inx
+@loop:
+        lda STACK+1,x
+        cmp #TOK_FOR
+        bne @none
+        lda FORPNT+1
+        beq @found
+        lda STACK+2,x
+        cmp FORPNT
+        bne @next
+        lda STACK+3,x
+        cmp FORPNT+1
+        beq @found
+@next:
+        txa
+        clc
+        adc #FOR_SIZE
+        tax
+        bcc @loop
+@none:
+        clc
+        rts
+@found:
+        sec
+        rts
+
+; NEXT [variable [, variable ...]]
+NEXT_STMT:
+        pla
+        pla
+        ldx #0
+        stx FORPNT+1
+        jsr CHRGOT
+        beq @find
+@var:
+        jsr PTRGET
+        sta FORPNT
+        sty FORPNT+1
+@find:
+        jsr FNDFOR
+        bcs @ok
+        ldx #ERR_NF
+        jmp ERROR
+@ok:
+        txs
+        lda STACK+2,x
+        sta FORPNT
+        lda STACK+3,x
+        sta FORPNT+1
+        txa
+        clc
+        adc #4
+        ldy #>STACK
+        jsr ALOAD                       ; step
+        lda FORPNT
+        ldy FORPNT+1
+        jsr FLOAD
+        jsr FADD
+        ldx FORPNT
+        ldy FORPNT+1
+        jsr FSTORE
+        tsx
+        txa
+        clc
+        adc #9
+        ldy #>STACK
+        jsr FCMP                        ; variable against the limit
+        tsx
+        cmp STACK+8,x
+        beq @done
+        lda STACK+13,x                  ; loop again
+        sta CURLIN
+        lda STACK+14,x
+        sta CURLIN+1
+        lda STACK+15,x
+        sta TXTPTR
+        lda STACK+16,x
+        sta TXTPTR+1
+        jmp NEWSTT
+@done:
+        txa
+        clc
+        adc #FOR_SIZE
+        tax
+        txs
+        jsr CHRGOT
+        cmp #','
+        bne @end
+        jsr CHRGET
+        jmp @var
+@end:
+        jmp NEWSTT
+
+; DIM name(sizes) [, ...]
+DIM_STMT:
+        lda #$FF
+        sta DIMFLG
+        jsr PTRGET
+        lda #0
+        sta DIMFLG
+        jsr CHRGOT
+        cmp #','
+        bne @done
+        jsr CHRGET
+        jmp DIM_STMT
+@done:
+        rts
+
+; DEF FNx(v) = expression. The FN "variable" holds the address of the '=' and the address of
+; the parameter variable.
+DEF_STMT:
+        jsr ERRDIR
+        lda #TOK_FN
+        jsr SYNCHR
+        lda #$C0
+        sta SUBFLG
+        jsr PTRGET
+        lda VARPNT
+        pha
+        lda VARPNT+1
+        pha
+        jsr CHKOPN
+        lda #$80
+        sta SUBFLG
+        jsr PTRGET
+        jsr CHKNUM
+        jsr CHKCLS
+        pla
+        sta INDEX+1
+        pla
+        sta INDEX
+        ldy #0
+        lda TXTPTR
+        sta (INDEX),y
+        iny
+        lda TXTPTR+1
+        sta (INDEX),y
+        iny
+        lda VARPNT
+        sta (INDEX),y
+        iny
+        lda VARPNT+1
+        sta (INDEX),y
+        lda #TOK_EQUAL
+        ldy #0
+        cmp (TXTPTR),y
+        beq @body
+        jmp SNERR
+@body:
+        jmp DATA_STMT
+
+; ERRDIR: ?ID in direct mode.
+ERRDIR:
+        ldx CURLIN+1
+        inx
+        bne @ok
+        ldx #ERR_ID
+        jmp ERROR
+@ok:
+        rts
+
+; FN_CALL: FNx(expression) inside an expression (CHRGOT = the FN token).
+FN_CALL:
+        jsr CHRGET
+        lda #$E0                        ; FN name, not subscripted, never created
+        sta SUBFLG
+        jsr PTRGET
+        ldy #1
+        lda (VARPNT),y
+        bne @defined
+        ldx #ERR_UF
+        jmp ERROR
+@defined:
+        lda VARPNT+1
+        pha
+        lda VARPNT
+        pha
+        jsr PARCHK
+        jsr CHKNUM
+        pla
+        sta INDEX
+        pla
+        sta INDEX+1
+        ldy #3
+@save:                                  ; push body address and parameter address
+        lda (INDEX),y
+        pha
+        dey
+        bpl @save
+        tsx
+        lda STACK+3,x
+        sta INDEX
+        lda STACK+4,x
+        sta INDEX+1
+        ldy #3
+@savep:                                 ; push the parameter's value
+        lda (INDEX),y
+        pha
+        dey
+        bpl @savep
+        lda TXTPTR+1
+        pha
+        lda TXTPTR
+        pha
+        ldx INDEX
+        ldy INDEX+1
+        jsr FSTORE                      ; parameter = argument
+        tsx
+        lda STACK+7,x                   ; body: the '=' of the definition
+        sta TXTPTR
+        lda STACK+8,x
+        sta TXTPTR+1
+        jsr CHRGET
+        jsr FRMNUM
+        pla
+        sta TXTPTR
+        pla
+        sta TXTPTR+1
+        tsx
+        lda STACK+7,x
+        sta INDEX
+        lda STACK+8,x
+        sta INDEX+1
+        ldy #0
+@restore:                               ; parameter = its old value
+        pla
+        sta (INDEX),y
+        iny
+        cpy #4
+        bne @restore
+        pla
+        pla
+        pla
+        pla
+        rts
+
+; POKE address, value
+POKE_STMT:
+        jsr GETADR
+        lda LINNUM
+        pha
+        lda LINNUM+1
+        pha
+        jsr CHKCOM
+        jsr GETBYT
+        pla
+        sta INDEX+1
+        pla
+        sta INDEX
+        txa
+        ldy #0
+        sta (INDEX),y
+        rts
+
+; WAIT address, and-mask [, xor-mask]: wait until (PEEK(address) XOR xor) AND and <> 0.
+WAIT_STMT:
+        jsr GETADR
+        lda LINNUM
+        pha
+        lda LINNUM+1
+        pha
+        jsr CHKCOM
+        jsr GETBYT
+        txa
+        pha
+        ldx #0
+        jsr CHRGOT
+        beq @go
+        jsr CHKCOM
+        jsr GETBYT
+@go:
+        stx TEMP1+2
+        pla
+        sta TEMP1
+        pla
+        sta INDEX+1
+        pla
+        sta INDEX
+        ldy #0
+@wait:
+        lda (INDEX),y
+        eor TEMP1+2
+        and TEMP1
+        beq @wait
+        rts
+
+; NULL n: n NULs after each CR/LF.
+NULL_STMT:
+        jsr GETBYT
+        stx NULLCNT
+        rts
+
+; FN_PEEK / FN_POS (FAC in, FAC out)
+FN_PEEK:
+        jsr FTOUINT
+        lda FACLO
+        sta INDEX
+        lda FACMO
+        sta INDEX+1
+        ldy #0
+        lda (INDEX),y
+        jmp GIVBYTE
+FN_POS:
+        lda POSX
+        jmp GIVBYTE

@@ -1,0 +1,798 @@
+; strings.asm -- string literals, temporary descriptors, string space and garbage collection,
+; concatenation and comparison, the string functions, FRE, and string assignment.
+;
+; A descriptor is 3 bytes: length, address low, address high (a simple string variable holds
+; one in its value, followed by a 0). Up to three temporary descriptors live at TEMPST; TEMPPT
+; points at the next free one (?ST when full). String data grows down from MEMSIZ; FRETOP is
+; its lowest byte. Data that lives in the program text is never copied.
+
+; STRLIT: make a temporary string of the text at A (low) / Y (high) up to a '"' or a 0.
+; STRLIT2: the same, ending at CHARAC, ENDCHR or 0.
+; Out: temporary descriptor in FAC (VALTYP = $FF), INDEX = start, A = length.
+STRLIT:
+        ldx #'"'
+        stx CHARAC
+        stx ENDCHR
+STRLIT2:
+        sta INDEX
+        sty INDEX+1
+        ldy #$FF
+@scan:
+        iny
+        lda (INDEX),y
+        beq @end
+        cmp CHARAC
+        beq @end
+        cmp ENDCHR
+        bne @scan
+@end:
+        tya
+; PUSHTEMP: new temporary descriptor: length A, address INDEX. FAC points at it.
+PUSHTEMP:
+        ldx TEMPPT
+        cpx #TEMPST+9
+        bcs @sterr
+        sta 0,x
+        pha
+        lda INDEX
+        sta 1,x
+        lda INDEX+1
+        sta 2,x
+        stx FACMO
+        stx LASTPT
+        lda #0
+        sta FACLO
+        sta LASTPT+1
+        inx
+        inx
+        inx
+        stx TEMPPT
+        lda #$FF
+        sta VALTYP
+        pla
+        rts
+@sterr:
+        ldx #ERR_ST
+        jmp ERROR
+
+; STRLIT_SKIP: after STRLIT on program text, move TXTPTR past the literal and its closing quote.
+STRLIT_SKIP:
+        clc
+        adc INDEX
+        sta TXTPTR
+        lda INDEX+1
+        adc #0
+        sta TXTPTR+1
+        ldy #0
+        lda (TXTPTR),y
+        cmp #'"'
+        bne @done
+        jmp CHRGET
+@done:
+        jmp CHRGOT
+
+; FREFAC: the string in FAC: if its descriptor is the newest temporary, release that.
+; Out: A = length, INDEX = address, C set if a temporary was released. X kept.
+FREFAC:
+        lda FACMO
+        ldy FACLO
+        sta DSCPTR
+        sty DSCPTR+1
+        clc
+        bne @notemp                     ; temporaries are in page 0
+        cmp LASTPT
+        bne @notemp
+        sbc #2                          ; (C clear) LASTPT - 3
+        sta LASTPT
+        lda FACMO
+        sta TEMPPT
+        sec
+@notemp:
+        php
+        ldy #1
+        lda (DSCPTR),y
+        sta INDEX
+        iny
+        lda (DSCPTR),y
+        sta INDEX+1
+        ldy #0
+        lda (DSCPTR),y
+        plp
+        rts
+
+; FRESTR: FREFAC, and if the string was the last one allocated, give its space back too.
+; Out: A = length, INDEX = address. The data stays readable until the next allocation.
+FRESTR:
+        jsr CHKSTR
+        jsr FREFAC
+        bcc @done
+        pha
+        ldy INDEX
+        cpy FRETOP
+        bne @keep
+        ldy INDEX+1
+        cpy FRETOP+1
+        bne @keep
+        clc
+        adc FRETOP
+        sta FRETOP
+        bcc @keep
+        inc FRETOP+1
+@keep:
+        pla
+@done:
+        rts
+
+; GETSPA: allocate A bytes of string space (garbage-collecting once if needed, else ?OM).
+; Out: FRESPC = FRETOP = address; A = length. Clobbers X, Y.
+GETSPA:
+        ldx #0
+@try:
+        pha
+        eor #$FF
+        sec
+        adc FRETOP                      ; FRETOP - length
+        tay
+        lda FRETOP+1
+        sbc #0
+        bcc @full
+        cmp STREND+1
+        bcc @full
+        bne @ok
+        cpy STREND
+        bcc @full
+@ok:
+        sty FRETOP
+        sta FRETOP+1
+        sty FRESPC
+        sta FRESPC+1
+        pla
+        rts
+@full:
+        txa
+        bne @om
+        jsr GARBAG
+        ldx #1
+        pla
+        jmp @try
+@om:
+        jmp OMERR
+
+; GARBAG: compact string space. Repeatedly takes, among the descriptors (temporaries, simple
+; string variables, string array elements), the string with the highest address below the
+; last one moved, and moves it up against the strings already packed. Empty strings and
+; strings outside string space are left alone, so a 3-byte array element is never confused
+; with a variable (the original's GC could hang on a string array; this one cannot).
+; All interpreter zero page except FRETOP is preserved.
+GC_TOP          = HIGHDS                ; packed strings start here
+GC_LIM          = HIGHTR                ; only strings below this address remain
+GC_BEST         = LOWTR                 ; address of the best candidate (high byte 0: none)
+GC_BESTD        = DEST                  ; its descriptor
+GC_WALK         = INDEX                 ; variable / array walk
+GC_DESC         = TEMP1                 ; descriptor being checked
+GC_END          = DSCPTR                ; end of the current array
+GARBAG:
+        ldx #$A3-LOWTR
+@save1:
+        lda LOWTR,x
+        pha
+        dex
+        bpl @save1
+        ldx #3
+@save2:
+        lda INDEX,x
+        pha
+        dex
+        bpl @save2
+        lda MEMSIZ
+        sta GC_TOP
+        sta GC_LIM
+        lda MEMSIZ+1
+        sta GC_TOP+1
+        sta GC_LIM+1
+@pass:
+        lda #0
+        sta GC_BEST+1
+        ; temporaries
+        sta GC_DESC+1
+        lda #TEMPST
+@temps:
+        cmp TEMPPT
+        beq @vars
+        sta GC_DESC
+        jsr @check
+        lda GC_DESC
+        clc
+        adc #3
+        bne @temps
+@vars:
+        lda VARTAB
+        ldx VARTAB+1
+@vloop:
+        sta GC_WALK
+        stx GC_WALK+1
+        cpx ARYTAB+1
+        bne @v1
+        cmp ARYTAB
+        beq @arrays
+@v1:
+        ldy #0
+        lda (GC_WALK),y
+        bmi @vnext                      ; FN definition
+        iny
+        lda (GC_WALK),y
+        bpl @vnext                      ; numeric
+        lda GC_WALK
+        clc
+        adc #2
+        sta GC_DESC
+        lda GC_WALK+1
+        adc #0
+        sta GC_DESC+1
+        jsr @check
+@vnext:
+        lda GC_WALK
+        ldx GC_WALK+1
+        clc
+        adc #6
+        bcc @vloop
+        inx
+        bne @vloop
+@arrays:
+        lda ARYTAB
+        ldx ARYTAB+1
+@aloop:
+        sta GC_WALK
+        stx GC_WALK+1
+        cpx STREND+1
+        bne @a1
+        cmp STREND
+        bne @a1
+        jmp @move
+@a1:
+        ldy #2
+        lda (GC_WALK),y
+        clc
+        adc GC_WALK
+        sta GC_END
+        iny
+        lda (GC_WALK),y
+        adc GC_WALK+1
+        sta GC_END+1
+        ldy #1
+        lda (GC_WALK),y
+        bpl @anext                      ; numeric array
+        ldy #4
+        lda (GC_WALK),y
+        asl a
+        adc #5
+        adc GC_WALK
+        sta GC_DESC
+        lda GC_WALK+1
+        adc #0
+        sta GC_DESC+1
+@eloop:
+        lda GC_DESC
+        cmp GC_END
+        lda GC_DESC+1
+        sbc GC_END+1
+        bcs @anext
+        jsr @check
+        lda GC_DESC
+        clc
+        adc #3
+        sta GC_DESC
+        bcc @eloop
+        inc GC_DESC+1
+        bne @eloop
+@anext:
+        lda GC_END
+        ldx GC_END+1
+        jmp @aloop
+
+; @check: is the descriptor at GC_DESC a better candidate?
+@check:
+        ldy #0
+        lda (GC_DESC),y
+        beq @crts
+        ldy #2
+        lda (GC_DESC),y
+        tax
+        dey
+        lda (GC_DESC),y                 ; X/A = address (high/low)
+        cpx FRETOP+1
+        bcc @crts
+        bne @c1
+        cmp FRETOP
+        bcc @crts
+@c1:
+        cpx GC_LIM+1
+        bcc @c2
+        bne @crts
+        cmp GC_LIM
+        bcs @crts
+@c2:
+        cpx GC_BEST+1
+        bcc @crts
+        bne @c3
+        cmp GC_BEST
+        bcc @crts
+@c3:
+        sta GC_BEST
+        stx GC_BEST+1
+        lda GC_DESC
+        sta GC_BESTD
+        lda GC_DESC+1
+        sta GC_BESTD+1
+@crts:
+        rts
+
+@move:
+        lda GC_BEST+1
+        beq @finish
+        ; new address = GC_TOP - length; copy from the highest byte down
+        ldy #0
+        lda (GC_BESTD),y
+        tay                             ; length
+        eor #$FF
+        sec
+        adc GC_TOP
+        sta GC_TOP
+        bcs @m1
+        dec GC_TOP+1
+@m1:
+        dey
+        lda (GC_BEST),y
+        sta (GC_TOP),y
+        tya
+        bne @m1
+        ldy #1
+        lda GC_TOP
+        sta (GC_BESTD),y
+        iny
+        lda GC_TOP+1
+        sta (GC_BESTD),y
+        lda GC_BEST
+        sta GC_LIM
+        lda GC_BEST+1
+        sta GC_LIM+1
+        jmp @pass
+@finish:
+        lda GC_TOP
+        sta FRETOP
+        lda GC_TOP+1
+        sta FRETOP+1
+        ldx #0
+@rest2:
+        pla
+        sta INDEX,x
+        inx
+        cpx #4
+        bne @rest2
+        ldx #0
+@rest1:
+        pla
+        sta LOWTR,x
+        inx
+        cpx #$A3-LOWTR+1
+        bne @rest1
+        rts
+
+; STRCOPY: copy the string in FAC (descriptor pointer) into new string space; the result is a
+; new temporary in FAC. Used when the data lives where it will not stay (buffer, $0100).
+STRCOPY:
+        jsr FREFAC
+        pha
+        jsr GETSPA
+        jsr FREFAC                      ; the source may have moved
+        pla
+        jmp COPYTEMP
+
+; CONCAT: left string (descriptor pointer in RESULT+2/+3) + right string (FAC).
+CONCAT:
+        lda RESULT+2
+        sta DEST
+        lda RESULT+3
+        sta DEST+1
+        ldy #0
+        lda (DEST),y
+        clc
+        adc (FACMO),y
+        bcc @ok
+        ldx #ERR_LS
+        jmp ERROR
+@ok:
+        pha
+        jsr GETSPA
+        ; copy the left string
+        ldy #0
+        lda (DEST),y
+        sta COUNT
+        iny
+        lda (DEST),y
+        sta INDEX
+        iny
+        lda (DEST),y
+        sta INDEX+1
+        ldy #0
+@l:
+        cpy COUNT
+        beq @right
+        lda (INDEX),y
+        sta (FRESPC),y
+        iny
+        bne @l
+@right:
+        jsr FREFAC                      ; release the right temporary
+        sta TEMP1
+        ldy #0
+@r:
+        cpy TEMP1
+        beq @done
+        lda (INDEX),y
+        sty TEMP1+1
+        pha
+        tya
+        clc
+        adc COUNT
+        tay
+        pla
+        sta (FRESPC),y
+        ldy TEMP1+1
+        iny
+        bne @r
+@done:
+        lda DEST                        ; release the left temporary
+        sta FACMO
+        lda DEST+1
+        sta FACLO
+        jsr FREFAC
+        pla
+NEWTEMP:                                ; temporary for the A bytes at FRESPC
+        ldx FRESPC
+        stx INDEX
+        ldx FRESPC+1
+        stx INDEX+1
+        jmp PUSHTEMP
+
+; COPYTEMP: copy A bytes from INDEX to FRESPC and make a temporary of them.
+COPYTEMP:
+        tay
+        pha
+@c:
+        dey
+        cpy #$FF
+        beq @done
+        lda (INDEX),y
+        sta (FRESPC),y
+        jmp @c
+@done:
+        pla
+        jmp NEWTEMP
+
+; STRCMP: compare the left string (RESULT+2/+3) with the right one (FAC).
+; Out: A = 0 equal, 1 right greater, $FF right smaller (like FCMP).
+STRCMP:
+        jsr FREFAC                      ; right
+        sta COUNT
+        lda INDEX
+        sta DEST
+        lda INDEX+1
+        sta DEST+1
+        lda RESULT+2
+        sta FACMO
+        lda RESULT+3
+        sta FACLO
+        jsr FREFAC                      ; left: INDEX, A
+        ldy #0
+@loop:
+        cmp #0
+        beq @leftend
+        cpy COUNT
+        beq @rightsmall                 ; right ended first
+        pha
+        lda (INDEX),y
+        cmp (DEST),y
+        bne @differ
+        pla
+        sec
+        sbc #1
+        iny
+        bne @loop
+@differ:
+        pla
+        bcs @rightsmall                 ; left > right
+        lda #1
+        rts
+@leftend:
+        cpy COUNT
+        beq @equal
+        lda #1
+        rts
+@equal:
+        lda #0
+        rts
+@rightsmall:
+        lda #$FF
+        rts
+
+; ----------------------------------------------------------------------------------------
+; String functions. FAC holds the (already evaluated) argument for LEN STR$ VAL ASC CHR$.
+FN_LEN:
+        jsr FRESTR
+GIVBYTE:
+        tay
+        ldx #0
+        stx VALTYP
+        jmp BYTETOF
+
+FN_ASC:
+        jsr FRESTR
+        tax
+        beq FCERR3
+        ldy #0
+        lda (INDEX),y
+        jmp GIVBYTE
+FCERR3:
+        jmp FCERR
+
+FN_CHR:
+        jsr CHKNUM
+        jsr CONINT
+        txa
+        pha
+        lda #1
+        jsr GETSPA
+        pla
+        ldy #0
+        sta (FRESPC),y
+        lda #1
+        jmp NEWTEMP
+
+FN_STR:
+        jsr CHKNUM
+        jsr FOUT
+        jsr STRLIT
+        jmp STRCOPY
+
+FN_VAL:
+        jsr FRESTR
+        tax
+        bne @go
+        lda #0
+        tay
+        jmp GIVAYF
+@go:
+        lda TXTPTR
+        pha
+        lda TXTPTR+1
+        pha
+        ; put a 0 after the string while FIN reads it
+        txa
+        clc
+        adc INDEX
+        sta DEST
+        lda INDEX+1
+        adc #0
+        sta DEST+1
+        ldy #0
+        lda (DEST),y
+        pha
+        tya
+        sta (DEST),y
+        lda INDEX
+        sta TXTPTR
+        lda INDEX+1
+        sta TXTPTR+1
+        lda #0
+        sta VALTYP
+        jsr CHRGOT
+        jsr FINSIGN
+        pla
+        ldy #0
+        sta (DEST),y
+        pla
+        sta TXTPTR+1
+        pla
+        sta TXTPTR
+        rts
+
+; FINSIGN: FIN with an optional leading '+' or '-' (ASCII or token), for INPUT, READ and VAL.
+FINSIGN:
+        cmp #'-'
+        beq @neg
+        cmp #TOK_MINUS
+        beq @neg
+        cmp #'+'
+        beq @plus
+        cmp #TOK_PLUS
+        bne @fin
+@plus:
+        jsr CHRGET
+@fin:
+        jmp FIN
+@neg:
+        jsr CHRGET
+        jsr FIN
+        jmp FNEG
+
+; LEFT$(s$, n) RIGHT$(s$, n) MID$(s$, m[, n]). CHRGOT = '('.
+FN_LEFT:
+        lda #0
+        .byte $2C
+FN_RIGHT:
+        lda #1
+        .byte $2C
+FN_MID:
+        lda #2
+        pha
+        jsr CHKOPN
+        jsr FRMEVL
+        jsr CHKSTR
+        lda FACLO
+        pha
+        lda FACMO
+        pha
+        jsr CHKCOM
+        jsr GETBYT
+        txa
+        pha                             ; n (LEFT$/RIGHT$) or m (MID$)
+        lda #255
+        pha                             ; MID$ length
+        tsx
+        lda STACK+5,x
+        cmp #2
+        bne @close
+        lda STACK+2,x
+        bne @start
+        jmp FCERR                       ; MID$ start 0
+@start:
+        jsr CHRGOT
+        cmp #','
+        bne @close
+        jsr CHRGET
+        jsr GETBYT
+        pla
+        txa
+        pha
+@close:
+        jsr CHKCLS
+        pla
+        sta COUNT                       ; MID$ length
+        pla
+        sta TEMP1                       ; n or m
+        pla
+        sta FACMO
+        pla
+        sta FACLO
+        ldy #0
+        lda (FACMO),y
+        sta TEMP1+1                     ; source length
+        pla                             ; function
+        beq @left
+        cmp #1
+        beq @right
+        ; MID$: start = m - 1; count = min(COUNT, len - start) or 0
+        ldx TEMP1
+        dex
+        stx RESULT
+        txa
+        cmp TEMP1+1
+        bcs @empty
+        lda TEMP1+1
+        sec
+        sbc RESULT
+        cmp COUNT
+        bcc @sub
+        lda COUNT
+        jmp @sub
+@empty:
+        lda #0
+        beq @sub
+@left:
+        sta RESULT
+        jsr @min
+        jmp @sub
+@right:
+        jsr @min
+        pha
+        eor #$FF
+        sec
+        adc TEMP1+1
+        sta RESULT
+        pla
+        jmp @sub
+@min:                                   ; A = min(n, length)
+        lda TEMP1
+        cmp TEMP1+1
+        bcc @m1
+        lda TEMP1+1
+@m1:
+        rts
+@sub:
+; SUBSTR: new temporary with A bytes from offset RESULT of the string in FAC.
+        pha
+        lda FACMO
+        pha
+        lda FACLO
+        pha
+        tsx
+        lda STACK+3,x
+        jsr GETSPA
+        pla
+        sta FACLO
+        pla
+        sta FACMO
+        jsr FREFAC                      ; source (it may have moved); releases a temporary
+        lda INDEX
+        clc
+        adc RESULT
+        sta INDEX
+        bcc @s1
+        inc INDEX+1
+@s1:
+        pla
+        jmp COPYTEMP
+
+; FRE(x): garbage-collect, then the free bytes between the arrays and the strings (signed).
+FN_FRE:
+        bit VALTYP
+        bpl @num
+        jsr FRESTR
+@num:
+        jsr GARBAG
+        lda FRETOP
+        sec
+        sbc STREND
+        tay
+        lda FRETOP+1
+        sbc STREND+1
+        jmp GIVAYF
+
+; ----------------------------------------------------------------------------------------
+; LETSTR: assign the string in FAC to the descriptor at FORPNT (3 bytes).
+; Program-text strings are shared; a fresh temporary in string space is taken over;
+; anything else is copied into string space.
+LETSTR:
+        jsr FREFAC
+        bcc @notemp
+        ldx INDEX+1                     ; temporary: in string space?
+        cpx FRETOP+1
+        bcc @notemp
+        bne @store
+        ldx INDEX
+        cpx FRETOP
+        bcs @store
+@notemp:
+        ldx INDEX+1                     ; in the program text?
+        cpx TXTTAB+1
+        bcc @copy
+        bne @p1
+        ldx INDEX
+        cpx TXTTAB
+        bcc @copy
+@p1:
+        ldx INDEX+1
+        cpx VARTAB+1
+        bcc @store
+        bne @copy
+        ldx INDEX
+        cpx VARTAB
+        bcc @store
+@copy:
+        pha
+        jsr GETSPA
+        jsr FREFAC                      ; re-read: the source may have moved
+        pla
+        jsr COPYTEMP
+        jsr FREFAC
+@store:
+        ldy #0
+        sta (FORPNT),y
+        iny
+        lda INDEX
+        sta (FORPNT),y
+        iny
+        lda INDEX+1
+        sta (FORPNT),y
+        rts
