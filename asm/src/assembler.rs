@@ -137,7 +137,7 @@ pub fn assemble_with(
         asm.include_stack.push(top);
         asm.run_block(&Block::File(file));
         asm.include_stack.pop();
-        if pass >= 2 && !asm.changed {
+        if (pass >= 2 && !asm.changed) || asm.runaway_reported {
             break;
         }
         if pass == MAX_PASSES {
@@ -160,7 +160,7 @@ const MAX_PASSES: u32 = 16;
 const MAX_MACRO_DEPTH: usize = 32;
 const MAX_INCLUDE_DEPTH: usize = 32;
 /// Statements per pass before the assembler gives up on a runaway expansion.
-const MAX_STATEMENTS: usize = 1_000_000;
+const MAX_STATEMENTS: usize = 250_000;
 const MEMORY_SIZE: usize = 0x10000;
 
 /// The result of a successful assembly.
@@ -168,6 +168,8 @@ const MEMORY_SIZE: usize = 0x10000;
 pub struct Assembly {
     memory: Vec<u8>,
     used: Vec<bool>,
+    /// Every assembled address, ascending.
+    written: Vec<u16>,
     listing: String,
     symbols: BTreeMap<String, i64>,
     files: Vec<PathBuf>,
@@ -225,12 +227,15 @@ impl Assembly {
             return Err(ImageError::EmptyRange { start, end });
         }
         let (s, e) = (usize::from(start), usize::from(end));
-        let outside: Vec<usize> = (0..MEMORY_SIZE)
-            .filter(|&a| self.used[a] && (a < s || a > e))
+        let outside: Vec<u16> = self
+            .written
+            .iter()
+            .copied()
+            .filter(|&a| a < start || a > end)
             .collect();
         if let Some(&first) = outside.first() {
             return Err(ImageError::Outside {
-                addr: first as u16,
+                addr: first,
                 count: outside.len(),
                 start,
                 end,
@@ -243,9 +248,7 @@ impl Assembly {
 
     /// The lowest and highest assembled addresses, if anything was assembled.
     pub fn range(&self) -> Option<(u16, u16)> {
-        let low = self.used.iter().position(|&u| u)?;
-        let high = self.used.iter().rposition(|&u| u)?;
-        Some((low as u16, high as u16))
+        Some((*self.written.first()?, *self.written.last()?))
     }
 
     /// The byte assembled at `addr`, if any.
@@ -369,6 +372,7 @@ struct Asm<'l> {
     changed: bool,
     memory: Vec<u8>,
     used: Vec<bool>,
+    written: Vec<u16>,
     listing: Vec<String>,
     undefined: Vec<(String, usize)>,
 }
@@ -491,6 +495,7 @@ impl<'l> Asm<'l> {
             changed: false,
             memory: vec![0; MEMORY_SIZE],
             used: vec![false; MEMORY_SIZE],
+            written: Vec::new(),
             listing: Vec::new(),
             undefined: Vec::new(),
         }
@@ -536,8 +541,10 @@ impl<'l> Asm<'l> {
         self.include_stack.clear();
         self.diags.clear();
         self.changed = false;
-        self.memory.fill(0);
-        self.used.fill(false);
+        for &a in &self.written {
+            self.used[usize::from(a)] = false;
+        }
+        self.written.clear();
         self.listing.clear();
     }
 
@@ -557,9 +564,11 @@ impl<'l> Asm<'l> {
             .filter(|(k, s)| !k.contains('@') && s.pass == self.pass)
             .filter_map(|(k, s)| s.value.map(|v| (k.clone(), v)))
             .collect();
+        self.written.sort_unstable();
         Ok(Assembly {
             memory: self.memory,
             used: self.used,
+            written: self.written,
             listing: self
                 .listing
                 .iter()
@@ -1063,7 +1072,10 @@ impl<'l> Asm<'l> {
                         format!("code overlaps earlier code at ${a:04X}"),
                     );
                 }
-                self.used[a] = true;
+                if !self.used[a] {
+                    self.used[a] = true;
+                    self.written.push(a as u16);
+                }
                 self.memory[a] = b;
             }
             out.push(b);
@@ -1387,6 +1399,10 @@ impl<'l> Asm<'l> {
         ops: &[Token],
         out: &mut Vec<u8>,
     ) -> Step<()> {
+        // Every instruction gets its ordinal first, whatever happens to it below, so the
+        // recorded zero-page choices line up in every pass.
+        let ordinal = self.instruction_ordinal;
+        self.instruction_ordinal += 1;
         let modes = modes_of(mnemonic);
         let has = |m: Mode| modes.contains(&m);
         let end_col = self.end_col(at);
@@ -1571,8 +1587,6 @@ impl<'l> Asm<'l> {
             Some('X') => (Mode::ZeroPageX, Mode::AbsoluteX, ",X"),
             _ => (Mode::ZeroPageY, Mode::AbsoluteY, ",Y"),
         };
-        let ordinal = self.instruction_ordinal;
-        self.instruction_ordinal += 1;
         let fits_zp = |v: &Val| v.status != Status::Unknown && (0..=0xFF).contains(&v.value);
         let mode = match force {
             Some(Mode::Absolute) => {
