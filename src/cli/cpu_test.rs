@@ -1,0 +1,129 @@
+//! `superboard cpu-test`: run a raw 6502 test image on flat 64K RAM until it traps.
+//!
+//! The image is loaded at `--load`, PC is set to `--start`, and the CPU runs until the PC stops
+//! moving (an instruction that jumps or branches to itself, or a JAM opcode) or `--max-cycles`
+//! is spent. Test suites signal success by trapping at a known address (`--success`).
+//! Prints one line: `result=PASS|FAIL trap_pc=$XXXX cycles=N instructions=N secs=S mhz=M`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use superboard::cpu::{Cpu, FlatRam};
+
+/// Arguments of `cpu-test`.
+#[derive(Args)]
+pub struct CpuTestArgs {
+    /// Raw binary image to load.
+    pub image: PathBuf,
+    /// Load address ($C000, 0xC000 or decimal).
+    #[arg(long, value_parser = parse_addr)]
+    pub load: u16,
+    /// Start address (PC after loading).
+    #[arg(long, value_parser = parse_addr)]
+    pub start: u16,
+    /// Address of the success trap; without it every trap is a FAIL.
+    #[arg(long, value_parser = parse_addr)]
+    pub success: Option<u16>,
+    /// Give up after this many cycles.
+    #[arg(long, default_value_t = 1_000_000_000)]
+    pub max_cycles: u64,
+}
+
+/// Parses `$C000`, `0xC000` or decimal into a 16-bit address.
+pub fn parse_addr(text: &str) -> Result<u16, String> {
+    let t = text.trim();
+    let parsed = if let Some(hex) = t.strip_prefix('$') {
+        u16::from_str_radix(hex, 16)
+    } else if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        u16::from_str_radix(hex, 16)
+    } else {
+        t.parse::<u16>()
+    };
+    parsed.map_err(|_| format!("bad address '{text}' (use $C000, 0xC000 or 0..65535)"))
+}
+
+/// How a run ended.
+struct Outcome {
+    /// False when the cycle budget ran out before a trap.
+    trapped: bool,
+    trap_pc: u16,
+    cycles: u64,
+    instructions: u64,
+}
+
+/// Steps until the PC repeats across one instruction, a JAM, or the cycle budget.
+fn run_until_trap(cpu: &mut Cpu, ram: &mut FlatRam, max_cycles: u64) -> Outcome {
+    let mut cycles = 0u64;
+    let mut instructions = 0u64;
+    loop {
+        let before = cpu.pc;
+        cycles += u64::from(cpu.step(ram));
+        instructions += 1;
+        if cpu.is_jammed() {
+            return Outcome {
+                trapped: true,
+                trap_pc: before,
+                cycles,
+                instructions,
+            };
+        }
+        if cpu.pc == before || cycles >= max_cycles {
+            return Outcome {
+                trapped: cpu.pc == before,
+                trap_pc: cpu.pc,
+                cycles,
+                instructions,
+            };
+        }
+    }
+}
+
+/// Runs the subcommand; returns the exit status (0 only on PASS).
+pub fn run(args: CpuTestArgs) -> i32 {
+    let image = match std::fs::read(&args.image) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", args.image.display());
+            return 2;
+        }
+    };
+    let mut ram = FlatRam::new();
+    if !ram.load(args.load, &image) {
+        eprintln!(
+            "error: {} is {} bytes and does not fit at ${:04X} (at most {} bytes)",
+            args.image.display(),
+            image.len(),
+            args.load,
+            0x10000 - args.load as usize
+        );
+        return 2;
+    }
+    let mut cpu = Cpu::new();
+    // Run the power-on reset sequence, then start where asked.
+    cpu.step(&mut ram);
+    cpu.pc = args.start;
+
+    let started = Instant::now();
+    let outcome = run_until_trap(&mut cpu, &mut ram, args.max_cycles);
+    let secs = started.elapsed().as_secs_f64();
+    let pass = outcome.trapped && args.success == Some(outcome.trap_pc);
+    let mhz = if secs > 0.0 {
+        outcome.cycles as f64 / secs / 1e6
+    } else {
+        0.0
+    };
+    println!(
+        "result={} trap_pc=${:04X} cycles={} instructions={} secs={secs:.3} mhz={mhz:.1}",
+        if pass { "PASS" } else { "FAIL" },
+        outcome.trap_pc,
+        outcome.cycles,
+        outcome.instructions
+    );
+    if pass {
+        0
+    } else {
+        1
+    }
+}
