@@ -18,21 +18,21 @@ pub struct CpuTestArgs {
     /// Raw binary image to load.
     pub image: PathBuf,
     /// Load address ($C000, 0xC000 or decimal).
-    #[arg(long, value_parser = parse_addr)]
-    pub load: u16,
+    #[arg(long)]
+    pub load: String,
     /// Start address (PC after loading).
-    #[arg(long, value_parser = parse_addr)]
-    pub start: u16,
+    #[arg(long)]
+    pub start: String,
     /// Address of the success trap; without it every trap is a FAIL.
-    #[arg(long, value_parser = parse_addr)]
-    pub success: Option<u16>,
+    #[arg(long)]
+    pub success: Option<String>,
     /// Give up after this many cycles.
     #[arg(long, default_value_t = 1_000_000_000)]
     pub max_cycles: u64,
 }
 
 /// Parses `$C000`, `0xC000` or decimal into a 16-bit address.
-pub fn parse_addr(text: &str) -> Result<u16, String> {
+fn parse_addr(text: &str) -> Result<u16, String> {
     let t = text.trim();
     let parsed = if let Some(hex) = t.strip_prefix('$') {
         u16::from_str_radix(hex, 16)
@@ -82,6 +82,19 @@ fn run_until_trap(cpu: &mut Cpu, ram: &mut FlatRam, max_cycles: u64) -> Outcome 
 
 /// Runs the subcommand; returns the exit status (0 only on PASS).
 pub fn run(args: CpuTestArgs) -> i32 {
+    let addrs = (|| {
+        let load = parse_addr(&args.load)?;
+        let start = parse_addr(&args.start)?;
+        let success = args.success.as_deref().map(parse_addr).transpose()?;
+        Ok::<_, String>((load, start, success))
+    })();
+    let (load, start, success) = match addrs {
+        Ok(addrs) => addrs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
     let image = match std::fs::read(&args.image) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -90,25 +103,25 @@ pub fn run(args: CpuTestArgs) -> i32 {
         }
     };
     let mut ram = FlatRam::new();
-    if !ram.load(args.load, &image) {
+    if !ram.load(load, &image) {
         eprintln!(
             "error: {} is {} bytes and does not fit at ${:04X} (at most {} bytes)",
             args.image.display(),
             image.len(),
-            args.load,
-            0x10000 - args.load as usize
+            load,
+            0x10000 - load as usize
         );
         return 2;
     }
     let mut cpu = Cpu::new();
     // Run the power-on reset sequence, then start where asked.
     cpu.step(&mut ram);
-    cpu.pc = args.start;
+    cpu.pc = start;
 
     let started = Instant::now();
     let outcome = run_until_trap(&mut cpu, &mut ram, args.max_cycles);
     let secs = started.elapsed().as_secs_f64();
-    let pass = outcome.trapped && args.success == Some(outcome.trap_pc);
+    let pass = outcome.trapped && success == Some(outcome.trap_pc);
     let mhz = if secs > 0.0 {
         outcome.cycles as f64 / secs / 1e6
     } else {

@@ -36,6 +36,9 @@ mod execute;
 mod flat;
 pub mod workload;
 
+#[cfg(test)]
+mod tests;
+
 pub use flat::FlatRam;
 
 /// The CPU's view of the address bus. Every call to `read`, `fetch` or `write` is one clock cycle.
