@@ -15,7 +15,11 @@
 //! - NMOS decimal mode: ADC sets Z from the binary sum and N/V from the intermediate result after
 //!   the low-nibble fix-up; SBC sets every flag from the binary difference. ARR, ISC and RRA
 //!   inherit the decimal behaviour.
-//! - RESET, IRQ and NMI sequences of 7 cycles; BRK is a 2-byte instruction.
+//! - RESET, IRQ and NMI sequences of 7 cycles; BRK is a 2-byte instruction. The first cycle of
+//!   these sequences replaces an opcode fetch but goes through [`Bus::read`], so a trap on
+//!   [`Bus::fetch`] only ever sees opcodes that are executed.
+//! - The absolute NOPs read their effective address like loads do ($0C: 4 cycles; $1C etc.:
+//!   4, plus 1 on a page crossing).
 //!
 //! ## Interrupt timing model
 //! Interrupt lines change only between calls to [`Cpu::step`]. An instruction boundary polls the
