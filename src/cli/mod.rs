@@ -48,5 +48,5 @@ pub fn parse_addr(text: &str) -> Result<u16, String> {
     } else {
         t.parse::<u16>()
     };
-    parsed.map_err(|_| format!("`{text}` is not an address ($hex, 0xhex or decimal, up to $FFFF)"))
+    parsed.map_err(|_| format!("bad address `{text}` (use $F800, 0xF800 or 0..65535)"))
 }
