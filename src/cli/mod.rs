@@ -2,6 +2,8 @@
 use clap::{Parser, Subcommand};
 
 pub mod asm;
+pub mod bench;
+pub mod cpu_test;
 pub mod disasm;
 
 /// Ohio Scientific Superboard II emulator and tools.
@@ -14,6 +16,10 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
+    /// Run a raw 6502 test image on flat RAM until it traps.
+    CpuTest(cpu_test::CpuTestArgs),
+    /// Measure the emulated clock rate.
+    Bench,
     /// Assemble 6502 source into a binary.
     Asm(asm::AsmArgs),
     /// Disassemble a 6502 binary.
@@ -23,6 +29,8 @@ pub enum Command {
 /// Runs the chosen subcommand and returns the process exit status.
 pub fn dispatch(cli: Cli) -> i32 {
     match cli.command {
+        Command::CpuTest(args) => cpu_test::run(args),
+        Command::Bench => bench::run(),
         Command::Asm(args) => asm::run(args),
         Command::Disasm(args) => disasm::run(args),
     }
@@ -40,5 +48,5 @@ pub fn parse_addr(text: &str) -> Result<u16, String> {
     } else {
         t.parse::<u16>()
     };
-    parsed.map_err(|_| format!("`{text}` is not an address ($hex, 0xhex or decimal, up to $FFFF)"))
+    parsed.map_err(|_| format!("bad address `{text}` (use $F800, 0xF800 or 0..65535)"))
 }
