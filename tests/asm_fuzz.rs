@@ -192,7 +192,7 @@ fn random_bytes_never_panic() {
             })
             .collect();
         assemble(&[("self.asm", &bytes)]);
-        let _ = disassemble_source(&bytes, rng.next() as u16, None, None);
+        let _ = disassemble_source(&bytes, rng.next() as u16, None, None, None);
         let _ = parse_symbols(&String::from_utf8_lossy(&bytes));
     }
 }

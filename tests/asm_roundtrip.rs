@@ -1,6 +1,8 @@
 //! Disassemble → reassemble is byte-identical: for random byte strings (deterministic PRNG)
 //! at random origins, and for a real program.
 
+use std::collections::BTreeMap;
+
 use superboard_asm::disasm::{disassemble, disassemble_source};
 use superboard_asm::{assemble_source, render_all, Options};
 
@@ -20,7 +22,11 @@ impl Rng {
 }
 
 fn reassemble(bytes: &[u8], org: u16) {
-    let source = disassemble_source(bytes, org, None, None).unwrap();
+    reassemble_with(bytes, org, None);
+}
+
+fn reassemble_with(bytes: &[u8], org: u16, symbols: Option<&BTreeMap<String, i64>>) {
+    let source = disassemble_source(bytes, org, None, None, symbols).unwrap();
     let assembly = assemble_source("roundtrip.asm", &source, &Options::default())
         .unwrap_or_else(|d| panic!("{}\n{source}", render_all(&d)));
     let image = match assembly.range() {
@@ -46,6 +52,36 @@ fn random_bytes_reassemble_identically() {
             _ => rng.below((0x10000 - len) as u64) as u16,
         };
         reassemble(&bytes, org);
+    }
+}
+
+#[test]
+fn random_bytes_with_random_symbols_reassemble_identically() {
+    let mut rng = Rng(0x5EED_0000_6502_0002);
+    for round in 0..300 {
+        let len = 1 + rng.below(64) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let org = match round % 3 {
+            0 => 0,
+            1 => (0x10000 - len) as u16,
+            _ => rng.below((0x10000 - len) as u64) as u16,
+        };
+        // Names for some addresses inside the code, some zero-page ones, some the operands
+        // happen to use, plus names the source cannot use as they are.
+        let mut symbols = BTreeMap::new();
+        for k in 0..rng.below(12) {
+            let value = match rng.below(4) {
+                0 => i64::from(org) + rng.below(len as u64) as i64,
+                1 => rng.below(0x100) as i64,
+                2 => i64::from(bytes[rng.below(len as u64) as usize]),
+                _ => rng.below(0x10000) as i64,
+            };
+            symbols.insert(format!("L{k}_{value:X}"), value);
+        }
+        for odd in ["a", "X", "@loc", "9x", "nop", "has space"] {
+            symbols.insert(odd.to_string(), rng.below(0x10000) as i64);
+        }
+        reassemble_with(&bytes, org, Some(&symbols));
     }
 }
 
@@ -130,6 +166,17 @@ fn a_real_program_round_trips() {
     assert_eq!(lo, 0x0300);
     let bytes = a.image(lo, hi, 0).unwrap();
     reassemble(&bytes, lo);
+    reassemble_with(&bytes, lo, Some(a.symbol_table()));
+    let source = disassemble_source(&bytes, lo, None, None, Some(a.symbol_table())).unwrap();
+    for needle in [
+        "CHROUT = $FFEE\n",
+        "multiply:\n",
+        "        JSR multiply\n",
+        "        LSR z:NUM2\n",
+        "        JMP CHROUT\n",
+    ] {
+        assert!(source.contains(needle), "{needle}\n{source}");
+    }
     // The listing names the symbols it was given.
     let listing = disassemble(&bytes, lo, None, Some(0x0311), Some(a.symbol_table())).unwrap();
     assert!(
