@@ -1,4 +1,6 @@
 //! Subcommands of the `superboard` binary, one module each.
+pub mod chargen;
+
 use clap::{Parser, Subcommand};
 
 /// Ohio Scientific Superboard II emulator and tools.
@@ -10,9 +12,14 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Draw a character set (built-in or a 2 KB ROM file) as a PNG sheet or text sample.
+    Chargen(chargen::ChargenArgs),
+}
 
 /// Runs the chosen subcommand and returns the process exit status.
 pub fn dispatch(cli: Cli) -> i32 {
-    match cli.command {}
+    match cli.command {
+        Command::Chargen(args) => chargen::run(args),
+    }
 }
