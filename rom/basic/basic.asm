@@ -12,6 +12,7 @@
 ;   $BF2D  the screen driver, rom/screen.asm
 ; ============================================================================
 
+INTERIM_BASIC   = 1             ; marks this stand-in image (tests/monitor.rs)
 MONITOR_RESET   = $FF00
 GETCHAR         = $FFEB         ; monitor: input through the page-2 vector
 PUTCHAR         = $FFEE         ; monitor: output through the page-2 vector
