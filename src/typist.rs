@@ -5,7 +5,9 @@
 //! before the next press (or a doubled letter like "LL" arrives as one). Rather than guess
 //! times, the typist watches what the ROM reads (the keyboard's scan counters) and paces itself:
 //!
-//! 1. **Press** the character's chord (the key, plus LEFT SHIFT or CTRL when needed).
+//! 1. **Settle**: wait until the ROM has read the next key's row [`TypistTiming::release_scans`]
+//!    times with nothing pressed (a poller that waits for "all keys up" first sees that), then
+//!    **press** the character's chord (the key, plus LEFT SHIFT or CTRL when needed).
 //! 2. **Hold** until the key's row has been read at least [`TypistTiming::hold_scans`] times
 //!    as part of a row-by-row scan *and* [`TypistTiming::hold_min_cycles`] have passed. SYN600
 //!    accepts a key after 3 matching passes and one ~5,000-cycle delay (≈12,000 cycles), and
@@ -183,6 +185,11 @@ impl Default for TypistTiming {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     Idle,
+    /// The next chord is chosen; waiting for the ROM to scan its row with nothing pressed.
+    Settling {
+        chord: Chord,
+        reads_at_start: u64,
+    },
     Holding {
         chord: Chord,
         since_cycle: u64,
@@ -259,7 +266,8 @@ impl Typist {
 
     /// Whether characters are still to be typed (queued, or the current key not yet released).
     pub fn is_pending(&self) -> bool {
-        !self.queue.is_empty() || matches!(self.phase, Phase::Holding { .. })
+        !self.queue.is_empty()
+            || matches!(self.phase, Phase::Settling { .. } | Phase::Holding { .. })
     }
 
     /// Number of chords still queued (not counting the one being pressed).
@@ -284,6 +292,18 @@ impl Typist {
                     let Some(chord) = self.queue.pop_front() else {
                         return;
                     };
+                    self.phase = Phase::Settling {
+                        chord,
+                        reads_at_start: reads_for(chord, keyboard),
+                    };
+                }
+                Phase::Settling {
+                    chord,
+                    reads_at_start,
+                } => {
+                    if reads_for(chord, keyboard) - reads_at_start < self.timing.release_scans {
+                        return;
+                    }
                     set_chord(keyboard, chord, true);
                     self.phase = Phase::Holding {
                         chord,

@@ -435,8 +435,8 @@ impl Keyboard {
     }
 
     /// How many column reads of `row` looked like a step of a row-by-row scan: `row` selected
-    /// alone, and the previous read selected a different single row that was not row 0 — except
-    /// that row 1 may follow row 0. This tells a keyboard poller (which walks the rows) from
+    /// alone, and the previous read selected a single row that was not row 0 — except that
+    /// rows 0 and 1 may follow row 0. This tells a keyboard poller (which walks the rows) from
     /// the Ctrl-C check (which reads row 0 then row 2 and ignores everything but C).
     pub fn scan_reads(&self, row: u8) -> u64 {
         self.scan_reads[row as usize & (MATRIX_SIZE - 1)]
@@ -444,12 +444,13 @@ impl Keyboard {
 }
 
 /// Whether a read of `row` right after a read of `previous` counts as a keyboard-scan step.
+/// Only the Ctrl-C check's pattern (row 0, then row 2 or another row past 1) is excluded; a
+/// poller that stops at the row holding a key and starts the next pass there again still counts.
 fn is_scan_step(previous: Option<u8>, row: u8) -> bool {
     match previous {
-        Some(previous) if previous == row => false,
-        Some(0) => row == 1,
+        Some(0) => row <= 1,
         Some(_) => true,
-        // The first read after a multi-row or no-row select: only a poller does that.
+        // The first read after a multi-row or no-row select.
         None => row != 0,
     }
 }
