@@ -7,5 +7,6 @@
 pub mod board;
 pub mod cpu;
 pub mod devices;
+pub mod machine;
 pub mod roms;
 pub mod typist;
