@@ -9,6 +9,7 @@
 //!   listing, symbol file) or a list of [`Diagnostic`]s (file, line, column, caret rendering).
 //! - [`disasm`]: listing disassembly, and source output that reassembles to the same bytes.
 //! - [`symbols`]: symbol files, `NAME = $XXXX` per line.
+//! - [`chargen`]: the character-set text grids of `rom/chargen.txt` → the 2K image.
 //! - [`rom_build`]: what the main crate's build script runs to turn `rom/` into images.
 //!
 //! ## Source syntax (ca65-flavoured)
@@ -46,6 +47,7 @@
 //! - Two statements placing bytes at the same address is an error, as is code beyond $FFFF.
 
 mod assembler;
+pub mod chargen;
 mod diagnostic;
 pub mod disasm;
 mod expr;
