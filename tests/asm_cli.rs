@@ -69,6 +69,7 @@ fn build_step_assembles_present_sources_and_fills_missing_ones() {
     );
     assert!(built.sources.contains(&root.join("rom/monitor.asm")));
     assert!(built.sources.contains(&root.join("rom/vectors.asm")));
+    assert_eq!(built.sources.len(), 2, "{:?}", built.sources);
     for needle in [
         "pub const OPEN_MONITOR: [u8; 2048] = *include_bytes!(",
         "pub const OPEN_SYMBOLS_MONITOR: &str = include_str!(",
