@@ -230,6 +230,12 @@ fn errors_inside_macros_and_includes_point_at_their_source() {
         (d[0].kind, d[0].file.as_str(), d[0].line),
         (ErrorKind::UnknownMnemonic, "lib/sub.asm", 2)
     );
+    assert!(
+        d[1].message
+            .ends_with("(in macro `load` called at main.asm:5)"),
+        "{}",
+        d[1].message
+    );
     assert_eq!(
         (d[1].kind, d[1].file.as_str(), d[1].line, d[1].col),
         (ErrorKind::OutOfRange, "main.asm", 2, 14)

@@ -365,6 +365,8 @@ struct Asm<'l> {
     instruction_ordinal: usize,
     expansions: usize,
     macro_depth: usize,
+    /// Name and call site of each macro expansion in progress, innermost last.
+    call_sites: Vec<(String, LineRef)>,
     statements: usize,
     runaway_reported: bool,
     include_stack: Vec<usize>,
@@ -488,6 +490,7 @@ impl<'l> Asm<'l> {
             instruction_ordinal: 0,
             expansions: 0,
             macro_depth: 0,
+            call_sites: Vec::new(),
             statements: 0,
             runaway_reported: false,
             include_stack: Vec::new(),
@@ -536,6 +539,7 @@ impl<'l> Asm<'l> {
         self.instruction_ordinal = 0;
         self.expansions = 0;
         self.macro_depth = 0;
+        self.call_sites.clear();
         self.statements = 0;
         self.runaway_reported = false;
         self.include_stack.clear();
@@ -591,10 +595,19 @@ impl<'l> Asm<'l> {
     }
 
     fn report(&mut self, at: LineRef, kind: ErrorKind, col: usize, message: impl Into<String>) {
+        let mut message = message.into();
+        if let Some((name, site)) = self.call_sites.last() {
+            let caller = &self.files[site.file];
+            message.push_str(&format!(
+                " (in macro `{name}` called at {}:{})",
+                caller.name,
+                site.line + 1
+            ));
+        }
         let file = &self.files[at.file];
         self.diags.push(Diagnostic {
             kind,
-            message: message.into(),
+            message,
             file: file.name.clone(),
             line: at.line + 1,
             col,
@@ -996,7 +1009,7 @@ impl<'l> Asm<'l> {
             }
             Tok::Ident(name) => {
                 if let Some(m) = self.macros.get(name).cloned() {
-                    self.expand(name, head.col, &m, rest)?;
+                    self.expand(at, name, head.col, &m, rest)?;
                     Ok(Shown::Start)
                 } else if let Some(mnemonic) = canonical_mnemonic(name) {
                     self.instruction(at, mnemonic, head.col, rest, out)?;
@@ -1313,7 +1326,14 @@ impl<'l> Asm<'l> {
         Ok(())
     }
 
-    fn expand(&mut self, name: &str, col: usize, m: &Macro, args: &[Token]) -> Step<()> {
+    fn expand(
+        &mut self,
+        at: LineRef,
+        name: &str,
+        col: usize,
+        m: &Macro,
+        args: &[Token],
+    ) -> Step<()> {
         // Split the arguments at commas outside parentheses.
         let mut split: Vec<Vec<Token>> = Vec::new();
         if !args.is_empty() {
@@ -1385,7 +1405,9 @@ impl<'l> Asm<'l> {
             .expansion_scope
             .replace(format!(".m{}", self.expansions));
         self.macro_depth += 1;
+        self.call_sites.push((name.to_string(), at));
         self.run_block(&Block::Expansion(lines));
+        self.call_sites.pop();
         self.macro_depth -= 1;
         self.expansion_scope = saved;
         Ok(())
