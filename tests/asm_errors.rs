@@ -44,6 +44,16 @@ fn undefined_symbol() {
     assert!(d.message.contains("nowhere"));
     check("x:      bne @missing\n", ErrorKind::UndefinedSymbol, 1, 13);
     check(".if nothing\n.endif\n", ErrorKind::UndefinedSymbol, 1, 5);
+    // Circular definitions never get a value: reported, not silently assembled as 0.
+    let d = errors_in(&[("main.asm", "B1 = C1\nC1 = B1\n        lda B1\n")]);
+    assert_eq!(d.len(), 3, "{d:#?}");
+    assert!(d.iter().all(|d| d.kind == ErrorKind::UndefinedSymbol));
+    assert_eq!((d[2].line, d[2].col), (3, 13));
+    assert!(
+        d[2].message.contains("`B1` has no value"),
+        "{}",
+        d[2].message
+    );
     // A symbol defined later is not yet known where an .if needs it.
     check(
         ".if later\n.endif\nlater = 1\n",

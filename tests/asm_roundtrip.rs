@@ -189,3 +189,22 @@ fn a_real_program_round_trips() {
         "{listing}"
     );
 }
+
+#[test]
+fn the_rom_sources_round_trip() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (source, start, end) in [
+        ("rom/monitor.asm", 0xF800, 0xFFFF),
+        ("rom/basic/basic.asm", 0xA000, 0xBFFF),
+    ] {
+        let path = root.join(source);
+        if !path.exists() {
+            continue;
+        }
+        let a = superboard_asm::assemble_file(&path, &Options::default())
+            .unwrap_or_else(|d| panic!("{}", render_all(&d)));
+        let image = a.image(start, end, 0xFF).unwrap();
+        reassemble(&image, start);
+        reassemble_with(&image, start, Some(a.symbol_table()));
+    }
+}

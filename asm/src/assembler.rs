@@ -454,7 +454,19 @@ impl Env for Asm<'_> {
                         Status::Provisional
                     },
                 },
-                None => unknown,
+                None => {
+                    // Defined, but its expression has no value (yet): in the final pass that
+                    // means a circular or undefined definition, reported where it is used.
+                    let shown = match tok {
+                        Tok::Local(n) => format!("@{n}"),
+                        _ => key,
+                    };
+                    self.undefined.push((
+                        format!("symbol `{shown}` has no value: its definition is circular or uses an undefined symbol"),
+                        col,
+                    ));
+                    unknown
+                }
             },
             None => {
                 let shown = match tok {
@@ -462,7 +474,8 @@ impl Env for Asm<'_> {
                     Tok::Ident(n) => n.clone(),
                     _ => String::new(),
                 };
-                self.undefined.push((shown, col));
+                self.undefined
+                    .push((format!("undefined symbol `{shown}`"), col));
                 unknown
             }
         }
@@ -628,13 +641,8 @@ impl<'l> Asm<'l> {
     /// Reports the undefined symbols of the last evaluation.
     fn report_undefined(&mut self, at: LineRef) {
         let undefined = std::mem::take(&mut self.undefined);
-        for (name, col) in undefined {
-            self.report(
-                at,
-                ErrorKind::UndefinedSymbol,
-                col,
-                format!("undefined symbol `{name}`"),
-            );
+        for (message, col) in undefined {
+            self.report(at, ErrorKind::UndefinedSymbol, col, message);
         }
     }
 
@@ -645,13 +653,9 @@ impl<'l> Asm<'l> {
         match v.status {
             Status::Current => Ok(v.value),
             Status::Unknown if !self.undefined.is_empty() => {
-                let (name, col) = self.undefined[0].clone();
+                let (message, col) = self.undefined[0].clone();
                 self.undefined.clear();
-                fail(
-                    ErrorKind::UndefinedSymbol,
-                    col,
-                    format!("undefined symbol `{name}`"),
-                )
+                fail(ErrorKind::UndefinedSymbol, col, message)
             }
             _ => fail(
                 ErrorKind::BadExpression,
