@@ -1536,15 +1536,15 @@ impl<'l> Asm<'l> {
                     let limit = if mode == Mode::Indirect { 0xFFFF } else { 0xFF };
                     if v.status != Status::Unknown && !(0..=limit).contains(&v.value) {
                         let what = if limit == 0xFF {
-                            "zero page"
+                            "a zero-page address"
                         } else {
-                            "an address"
+                            "an address $0000-$FFFF"
                         };
                         return fail(
                             ErrorKind::OutOfRange,
                             value_col,
                             format!(
-                                "{what} expected for {mnemonic} {what_mode}, got {}",
+                                "{mnemonic} {what_mode} needs {what}, got {}",
                                 hex(v.value),
                                 what_mode = what_mode(mode)
                             ),
@@ -1586,7 +1586,11 @@ impl<'l> Asm<'l> {
 
         if has(Mode::Relative) {
             if index.is_some() || force.is_some() {
-                return bad_mode("indexed or forced", operand_col);
+                return fail(
+                    ErrorKind::BadAddressingMode,
+                    operand_col,
+                    format!("{mnemonic} takes a plain target address (no index, no a: or z:)"),
+                );
             }
             let offset = v.value.wrapping_sub(self.pc.wrapping_add(2));
             if v.status != Status::Unknown && !(-128..=127).contains(&offset) {
@@ -1654,11 +1658,12 @@ impl<'l> Asm<'l> {
             let limit = if mode == zp { 0xFF } else { 0xFFFF };
             if !(0..=limit).contains(&v.value) {
                 let message = if mode == zp {
-                    format!(
-                        "value {} does not fit zero page for {mnemonic} {}{name}",
-                        hex(v.value),
-                        if has(abs) { "zp" } else { "(no absolute form)" }
-                    )
+                    let why = if has(abs) {
+                        "z: forces zero page".to_string()
+                    } else {
+                        format!("{mnemonic} has no absolute{name} form")
+                    };
+                    format!("{} does not fit in zero page ({why})", hex(v.value))
                 } else {
                     format!("address {} is outside $0000-$FFFF", hex(v.value))
                 };
