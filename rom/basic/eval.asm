@@ -90,12 +90,12 @@ FRMPREC:
         bcc @done
         beq @done
         pha                             ; strength, for the right operand
-        tya
-        pha                             ; operator number
         lda #0
         sta CPRMASK
         cpy #7
         bcc @notrel
+        lda #7                          ; all relational operators are operator 7
+        pha
 @rel:
         jsr CHRGOT                      ; collect > = < into a mask
         sec
@@ -112,6 +112,8 @@ FRMPREC:
         jsr CHRGET
         jmp @rel
 @notrel:
+        tya
+        pha                             ; operator number
         jsr CHRGET
 @pushv:
         lda CPRMASK
@@ -701,21 +703,20 @@ ARRAY:
         sta DEST                        ; running product = element size
         lda #0
         sta DEST+1
-        ldx #0                          ; subscripts on the stack, from the top
+        lda #0
+        sta RESULT+3                    ; 2 * subscripts done (from the top of the stack)
 @dims:
         lda #11
         ldy #0
         bit DIMFLG
         bpl @dflt
-        txa                             ; DIM: size = subscript + 1
-        pha
-        tsx
-        lda STACK+4,x                   ; low byte (past the pushed X and the return-free frame)
-        ldy STACK+3,x
-        sta TEMP1
-        pla
+        tsx                             ; DIM: size = subscript + 1
+        txa
+        clc
+        adc RESULT+3
         tax
-        lda TEMP1
+        ldy STACK+1,x                   ; high
+        lda STACK+2,x                   ; low
         clc
         adc #1
         bcc @dflt
@@ -723,9 +724,8 @@ ARRAY:
 @dflt:
         sta TEMP1
         sty TEMP1+1
-        txa
-        pha
-        asl a
+        lda RESULT+3
+        clc
         adc #5
         tay
         lda TEMP1
@@ -734,11 +734,10 @@ ARRAY:
         lda TEMP1+1
         sta (LOWTR),y
         jsr MUL16
-        pla
-        tax
-        inx
-        inx
-        cpx TEMP1+2
+        inc RESULT+3
+        inc RESULT+3
+        lda RESULT+3
+        cmp TEMP1+2
         bne @dims
         ; total = product + header
         lda DEST

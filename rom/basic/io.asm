@@ -140,6 +140,8 @@ LINPRT:
 PRINT_STMT:
         bne @item
         jmp CRDO
+@rts:
+        rts
 @item:
         beq @rts
         cmp #TOK_TAB
@@ -183,7 +185,11 @@ PRINT_STMT:
         eor #$FF
         adc #1
         tax
-        bne @spaces
+@zsp:
+        jsr OUTSP
+        dex
+        bne @zsp
+        beq @next
 @tab:
         pha
         jsr CHRGET
@@ -210,8 +216,6 @@ PRINT_STMT:
 @next:
         jsr CHRGET
         jmp @item
-@rts:
-        rts
 
 ; ----------------------------------------------------------------------------------------
 ; INLIN: read a line into BUF (0-terminated), echoing it. '_' deletes the last character,
@@ -568,6 +572,7 @@ ERROR:
         jsr STROUT
         lda #0
         sta OLDTEXT+1
+        sta DIMFLG
         jsr INLINE_NUM
 READY_NEWSTACK:
         ldx #$FF
@@ -588,6 +593,10 @@ READY:
 MAIN:
         lda #$FF
         sta CURLIN+1
+        ldx #TEMPST
+        stx TEMPPT
+        ldx #TEMPST-3
+        stx LASTPT
         jsr INLIN
         jsr SETBUFPTR
         jsr CHRGET

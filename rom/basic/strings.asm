@@ -82,7 +82,7 @@ FREFAC:
         bne @notemp                     ; temporaries are in page 0
         cmp LASTPT
         bne @notemp
-        sbc #2                          ; (C clear) LASTPT - 3
+        sbc #3                          ; (C set by the equal compare)
         sta LASTPT
         lda FACMO
         sta TEMPPT

@@ -16,8 +16,8 @@ STMTTAB:
 
 ; Function handlers, token order $AD-$C3 (called by JSR through FUNCALL).
 FUNCTAB:
-        .word FN_SGN, FN_INT, FN_ABS, USRJMP, FN_FRE, FN_POS, FN_SQR, FN_RND
-        .word FN_LOG, FN_EXP, FN_COS, FN_SIN, FN_TAN, FN_ATN, FN_PEEK, FN_LEN
+        .word FSGN, FINT, FABS, USRJMP, FN_FRE, FN_POS, FSQR, FRND
+        .word FLOG, FEXP, FCOS, FSIN, FTAN, FATN, FN_PEEK, FN_LEN
         .word FN_STR, FN_VAL, FN_ASC, FN_CHR, FN_LEFT, FN_RIGHT, FN_MID
 
 KEYWORDS:
