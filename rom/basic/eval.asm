@@ -49,28 +49,17 @@ SYNCHR:
         bne SNERR
         jmp CHRGET
 
-; CHKSTK: make sure A more bytes fit on the stack (?OM otherwise).
-CHKSTK:
-        sta TEMP1+2
-        tsx
-        txa
-        sec
-        sbc TEMP1+2
-        bcc @om
-        cmp #$30                        ; keep $0100-$012F for FOUT's buffer
-        bcc @om
-        rts
-@om:
-        jmp OMERR
-
 ; FRMEVL: evaluate the expression at CHRGOT.
 FRMEVL:
         lda #0
 ; FRMPREC: evaluate an expression binding only operators stronger than A.
 FRMPREC:
         pha
-        lda #12
-        jsr CHKSTK
+        tsx
+        cpx #$48                        ; keep $0100-$012F for FOUT's buffer
+        bcs @room
+        jmp OMERR
+@room:
         jsr EVAL_ELEMENT
         jmp @loop
 @done:
@@ -123,23 +112,19 @@ FRMPREC:
         ldx #<RESULT
         ldy #>RESULT
         jsr FSTORE
-        lda RESULT+3
-        pha
-        lda RESULT+2
-        pha
-        lda RESULT+1
-        pha
-        lda RESULT
-        pha
-        jmp @pushtype
+        jmp @push4
 @pushstr:
-        lda FACLO
-        pha
         lda FACMO
+        sta RESULT+2
+        lda FACLO
+        sta RESULT+3
+@push4:
+        ldx #3
+@p4:
+        lda RESULT,x
         pha
-        pha
-        pha
-@pushtype:
+        dex
+        bpl @p4
         lda VALTYP
         pha
         tsx
@@ -148,14 +133,13 @@ FRMPREC:
         pla
         eor VALTYP
         bmi @tm
+        ldx #0
+@pop4:
         pla
-        sta RESULT
-        pla
-        sta RESULT+1
-        pla
-        sta RESULT+2
-        pla
-        sta RESULT+3
+        sta RESULT,x
+        inx
+        cpx #4
+        bne @pop4
         pla
         sta CPRMASK
         pla

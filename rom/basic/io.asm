@@ -92,46 +92,22 @@ STRPRT:
 @done:
         rts
 
-; LINPRT: print A (high) / X (low) unsigned as FOUT would: a space, then the digits.
-POW10:          .word 10000, 1000, 100, 10
+; LINPRT: print A (high) / X (low) unsigned, as PRINT prints a number (leading space).
 LINPRT:
-        sta TEMP1+1
         stx TEMP1
-        jsr OUTSP
-        ldy #0
-        sty TEMP1+2                     ; nonzero once a digit is out
-@pow:
-        ldx #0
-@sub:
-        lda TEMP1
-        sec
-        sbc POW10,y
-        pha
-        lda TEMP1+1
-        sbc POW10+1,y
-        bcc @less
-        sta TEMP1+1
-        pla
-        sta TEMP1
-        inx
-        bne @sub
-@less:
-        pla
-        txa
-        ora TEMP1+2
-        beq @skip
-        sta TEMP1+2
-        txa
-        ora #'0'
-        jsr OUTDO
-@skip:
-        iny
-        iny
-        cpy #8
-        bne @pow
-        lda TEMP1
-        ora #'0'
-        jmp OUTDO
+        tay
+        jsr BYTETOF
+        lda #<C256
+        ldy #>C256
+        jsr ALOAD
+        jsr FMUL
+        jsr FTOARG
+        ldy TEMP1
+        jsr BYTETOF
+        jsr FADD
+        jsr FOUT
+        jmp STROUT
+C256:           .byte $89, 0, 0, 0      ; 256
 
 ; ----------------------------------------------------------------------------------------
 ; PRINT [item {, | ; | item}]: numbers with a sign position and a trailing space, strings as

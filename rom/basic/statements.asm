@@ -182,67 +182,33 @@ RUN_STMT:
         jsr CLEARC
         plp
         bcc @goto                       ; a digit follows
-        beq @run
-        jmp SNERR
-@run:
-        pla
-        pla
-        jsr STKRESET
-        lda TXTTAB
-        sec
-        sbc #1
+        bne @sn
+        lda DATPTR                      ; TXTTAB - 1, set by CLEARC's RESTORE
         sta TXTPTR
-        lda TXTTAB+1
-        sbc #0
+        lda DATPTR+1
         sta TXTPTR+1
         lda #0
-        sta CURLIN+1
-        jmp NEWSTT
+        sta CURLIN+1                    ; program mode
+        beq CLEARSTK
+@sn:
+        jmp SNERR
 @goto:
-        pla
-        pla
-        jsr STKRESET
         jsr GOTO_STMT
-        jmp NEWSTT
-
-STMT_RTS2:
-        rts
-
-; STKRESET: empty the stack (keeping the caller's return address), with the 0 marker at the
-; bottom, and reset the temporary descriptors. Flags are kept.
-STKRESET:
-        php
-        pla
-        sta TEMP1+2
-        pla
-        sta RESULT
-        pla
-        sta RESULT+1
+; CLEARSTK: empty the stack (0 marker at the bottom) and go on with the next statement.
+CLEARSTK:
         ldx #$FF
         txs
         lda #0
         pha
-        lda RESULT+1
-        pha
-        lda RESULT
-        pha
-        lda TEMP1+2
-        pha
-        ldx #TEMPST
-        stx TEMPPT
-        ldx #TEMPST-3
-        stx LASTPT
-        plp
-        rts
+        jmp NEWSTT
 
 ; CLEAR
 CLEAR_STMT:
         bne STMT_RTS2
-        pla
-        pla
         jsr CLEARC
-        jsr STKRESET
-        jmp NEWSTT
+        jmp CLEARSTK
+STMT_RTS2:
+        rts
 
 ; CLEARC: forget all variables and strings, RESTORE, no CONT.
 CLEARC:

@@ -390,85 +390,71 @@ STRCOPY:
 
 ; CONCAT: left string (descriptor pointer in RESULT+2/+3) + right string (FAC).
 CONCAT:
-        lda RESULT+2
-        sta DEST
-        lda RESULT+3
-        sta DEST+1
         ldy #0
-        lda (DEST),y
+        lda (RESULT+2),y
         clc
         adc (FACMO),y
         bcc @ok
         ldx #ERR_LS
         jmp ERROR
 @ok:
+        jsr GETSPA                      ; (a collection updates both descriptors)
+        lda FACLO
         pha
-        jsr GETSPA
-        ; copy the left string
-        ldy #0
-        lda (DEST),y
-        sta COUNT
-        iny
-        lda (DEST),y
-        sta INDEX
-        iny
-        lda (DEST),y
-        sta INDEX+1
-        ldy #0
-@l:
-        cpy COUNT
-        beq @right
-        lda (INDEX),y
-        sta (FRESPC),y
-        iny
-        bne @l
-@right:
-        jsr FREFAC                      ; release the right temporary
-        sta TEMP1
-        ldy #0
-@r:
-        cpy TEMP1
-        beq @done
-        lda (INDEX),y
-        sty TEMP1+1
+        lda FACMO
         pha
-        tya
-        clc
-        adc COUNT
-        tay
+        jsr @left                       ; released only if it is the newest temporary
+        jsr MOVSTR
         pla
-        sta (FRESPC),y
-        ldy TEMP1+1
-        iny
-        bne @r
-@done:
-        lda DEST                        ; release the left temporary
         sta FACMO
-        lda DEST+1
-        sta FACLO
-        jsr FREFAC
         pla
-NEWTEMP:                                ; temporary for the A bytes at FRESPC
-        ldx FRESPC
-        stx INDEX
-        ldx FRESPC+1
-        stx INDEX+1
+        sta FACLO
+        jsr FREFAC                      ; right
+        jsr MOVSTR
+        jsr @left                       ; left, now the newest if a temporary
+        jmp NEWTEMP
+@left:
+        lda RESULT+2
+        sta FACMO
+        lda RESULT+3
+        sta FACLO
+        jmp FREFAC
+
+; COPYTEMP: copy A bytes from INDEX to new string space (allocated by GETSPA) and make a
+; temporary of the new string.
+COPYTEMP:
+        jsr MOVSTR
+; NEWTEMP: temporary for the string from FRETOP to FRESPC (just allocated and filled).
+NEWTEMP:
+        lda FRETOP
+        sta INDEX
+        lda FRETOP+1
+        sta INDEX+1
+        lda FRESPC
+        sec
+        sbc INDEX
         jmp PUSHTEMP
 
-; COPYTEMP: copy A bytes from INDEX to FRESPC and make a temporary of them.
-COPYTEMP:
+; MOVSTR: copy A bytes from INDEX to FRESPC; FRESPC += A.
+MOVSTR:
+        tax
         tay
-        pha
-@c:
+        beq @adv
+@copy:
         dey
-        cpy #$FF
-        beq @done
         lda (INDEX),y
         sta (FRESPC),y
-        jmp @c
-@done:
-        pla
-        jmp NEWTEMP
+        tya
+        bne @copy
+@adv:
+        txa
+        clc
+        adc FRESPC
+        sta FRESPC
+        bcc @rts
+        inc FRESPC+1
+@rts:
+        rts
 
 ; STRCMP: compare the left string (RESULT+2/+3) with the right one (FAC).
 ; Out: A = 0 equal, 1 right greater, $FF right smaller (like FCMP).
@@ -539,15 +525,14 @@ FCERR3:
 FN_CHR:
         jsr CHKNUM
         jsr CONINT
-        txa
-        pha
+        stx TEMP1+2
+        lda #<(TEMP1+2)
+        sta INDEX
+        lda #0
+        sta INDEX+1
         lda #1
         jsr GETSPA
-        pla
-        ldy #0
-        sta (FRESPC),y
-        lda #1
-        jmp NEWTEMP
+        jmp COPYTEMP
 
 FN_STR:
         jsr CHKNUM
@@ -637,28 +622,15 @@ FN_MID:
         jsr GETBYT
         txa
         pha                             ; n (LEFT$/RIGHT$) or m (MID$)
-        lda #255
-        pha                             ; MID$ length
-        tsx
-        lda STACK+5,x
-        cmp #2
-        bne @close
-        lda STACK+2,x
-        bne @start
-        jmp FCERR                       ; MID$ start 0
-@start:
+        ldx #255                        ; MID$ length when not given
         jsr CHRGOT
         cmp #','
         bne @close
         jsr CHRGET
         jsr GETBYT
-        pla
-        txa
-        pha
 @close:
+        stx COUNT
         jsr CHKCLS
-        pla
-        sta COUNT                       ; MID$ length
         pla
         sta TEMP1                       ; n or m
         pla
@@ -667,48 +639,41 @@ FN_MID:
         sta FACLO
         ldy #0
         lda (FACMO),y
-        sta TEMP1+1                     ; source length
-        pla                             ; function
+        sta TEMP1+1                     ; length of the string
+        pla                             ; 0 LEFT$, 1 RIGHT$, 2 MID$
         beq @left
-        cmp #1
-        beq @right
-        ; MID$: start = m - 1; count = min(COUNT, len - start) or 0
+        lsr a
+        bcs @right
+        lda TEMP1                       ; MID$: start at m - 1 (C clear)
+        beq @fc
+        sbc #0
+        jmp @clamp
+@fc:
+        jmp FCERR
+@right:
+        lda TEMP1+1                     ; RIGHT$: start at length - n (C set)
+        sbc TEMP1
+        bcs @r1
+        lda #0
+@r1:
+        ldx #255
+        stx COUNT
+        bne @clamp
+@left:
         ldx TEMP1
-        dex
-        stx RESULT
-        txa
-        cmp TEMP1+1
-        bcs @empty
+        stx COUNT                       ; A = 0: start at 0
+@clamp:
+        cmp TEMP1+1                     ; start <= length
+        bcc @c1
         lda TEMP1+1
+@c1:
+        sta RESULT
+        eor #$FF
         sec
-        sbc RESULT
+        adc TEMP1+1                     ; count <= length - start
         cmp COUNT
         bcc @sub
         lda COUNT
-        jmp @sub
-@empty:
-        lda #0
-        beq @sub
-@left:
-        sta RESULT
-        jsr @min
-        jmp @sub
-@right:
-        jsr @min
-        pha
-        eor #$FF
-        sec
-        adc TEMP1+1
-        sta RESULT
-        pla
-        jmp @sub
-@min:                                   ; A = min(n, length)
-        lda TEMP1
-        cmp TEMP1+1
-        bcc @m1
-        lda TEMP1+1
-@m1:
-        rts
 @sub:
 ; SUBSTR: new temporary with A bytes from offset RESULT of the string in FAC.
         pha
