@@ -32,39 +32,33 @@ COLD:
         bcs @memsize
         jsr LINGET
         bne @memsize
-        lda LINNUM+1
-        cmp #>(PROGRAM+$FF)
-        bcc @memsize                    ; leave at least a page for the program
-        lda LINNUM
-        ldy LINNUM+1
-        jmp @setmem
+        beq @settop
 @probe:
         lda #<PROGRAM                   ; RAM ends where $92 and $24 do not read back
-        sta INDEX
+        sta LINNUM
         lda #>PROGRAM
-        sta INDEX+1
+        sta LINNUM+1
         ldy #0
 @p1:
         lda #$92
-        sta (INDEX),y
-        cmp (INDEX),y
-        bne @ptop
+        sta (LINNUM),y
+        cmp (LINNUM),y
+        bne @settop
         lda #$24
-        sta (INDEX),y
-        cmp (INDEX),y
-        bne @ptop
-        inc INDEX
+        sta (LINNUM),y
+        cmp (LINNUM),y
+        bne @settop
+        inc LINNUM
         bne @p1
-        inc INDEX+1
-        lda INDEX+1
+        inc LINNUM+1
+        lda LINNUM+1
         cmp #$A0
         bne @p1
-@ptop:
-        lda INDEX
-        ldy INDEX+1
-@setmem:
+@settop:
+        lda LINNUM
         sta MEMSIZ
-        sty MEMSIZ+1
+        lda LINNUM+1
+        sta MEMSIZ+1
 @width:
         lda #<MSG_WIDTH
         ldy #>MSG_WIDTH
@@ -91,19 +85,7 @@ COLD:
         sta LASTZONE
 @init:
         jsr CRDO
-        lda #0
-        tay
-        sta (TXTTAB),y
-        iny
-        sta (TXTTAB),y
-        lda TXTTAB
-        clc
-        adc #2
-        sta VARTAB
-        lda TXTTAB+1
-        adc #0
-        sta VARTAB+1
-        jsr CLEARC
+        jsr SCRTCH
         lda MEMSIZ
         sec
         sbc TXTTAB
@@ -147,4 +129,4 @@ CHRGET_CODE_END:
 MSG_MEMSIZE:    .byte "MEMORY SIZE", 0
 MSG_WIDTH:      .byte "TERMINAL WIDTH", 0
 MSG_BANNER:     .byte " BYTES FREE", CR, LF, CR, LF
-                .byte "OPEN 6502 BASIC FOR THE SUPERBOARD", CR, LF, 0
+                .byte "SUPERBOARD OPEN BASIC", CR, LF, 0

@@ -316,14 +316,7 @@ PLIST:
         jsr PTRGET
         sta FORPNT
         sty FORPNT+1
-        lda TXTPTR+1
-        pha
-        lda TXTPTR
-        pha
-        lda INPTR
-        sta TXTPTR
-        lda INPTR+1
-        sta TXTPTR+1
+        jsr SWAPTXT                     ; TXTPTR on the data, INPTR keeps the statement
         ldy #0
         lda (TXTPTR),y
         cmp #','
@@ -384,7 +377,7 @@ PLIST:
         jsr LETSTR
         jmp @more
 @num:
-        jsr FINSIGN
+        jsr FIN
         ldx FORPNT
         ldy FORPNT+1
         jsr FSTORE
@@ -398,8 +391,6 @@ PLIST:
         lda #<MSG_REDO
         ldy #>MSG_REDO
         jsr STROUT
-        pla
-        pla
         lda OLDTEXT
         sta TXTPTR
         lda OLDTEXT+1
@@ -412,14 +403,7 @@ PLIST:
         sta CURLIN+1
         jmp SNERR
 @ok:
-        lda TXTPTR
-        sta INPTR
-        lda TXTPTR+1
-        sta INPTR+1
-        pla
-        sta TXTPTR
-        pla
-        sta TXTPTR+1
+        jsr SWAPTXT
         jsr CHRGOT
         beq @done
         jsr CHKCOM
@@ -440,6 +424,18 @@ PLIST:
         ldy #>MSG_EXTRA
         jmp STROUT
 @rts:
+        rts
+
+; SWAPTXT: exchange TXTPTR and INPTR.
+SWAPTXT:
+        ldx #1
+@swap:
+        lda TXTPTR,x
+        ldy INPTR,x
+        sta INPTR,x
+        sty TXTPTR,x
+        dex
+        bpl @swap
         rts
 
 ; ----------------------------------------------------------------------------------------

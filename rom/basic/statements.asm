@@ -19,8 +19,8 @@ NEWSTT:
         stx TEMPPT
         ldx #TEMPST-3
         stx LASTPT
-        lda CURLIN+1
-        cmp #$FF
+        ldx CURLIN+1
+        inx
         beq @direct
         lda TXTPTR                      ; CONT restarts here
         sta OLDTEXT
@@ -31,8 +31,8 @@ NEWSTT:
         ldy #0
         lda (TXTPTR),y
         bne @colon
-        lda CURLIN+1                    ; end of line
-        cmp #$FF
+        ldx CURLIN+1                    ; end of line
+        inx
         beq READY_J
         ldy #2
         lda (TXTPTR),y                  ; link high byte 0: end of the program
@@ -43,13 +43,8 @@ NEWSTT:
         iny
         lda (TXTPTR),y
         sta CURLIN+1
-        tya
-        clc
-        adc TXTPTR
-        sta TXTPTR
-        bcc NEWSTT_EXEC
-        inc TXTPTR+1
-        bne NEWSTT_EXEC
+        jsr ADDON
+        jmp NEWSTT_EXEC
 @colon:
         cmp #':'
         bne SNERR3
@@ -238,6 +233,9 @@ RESTORE_STMT:
 ; NEW
 NEW_STMT:
         bne STMT_RTS2
+        jsr SCRTCH
+        jmp READY_NEWSTACK
+; SCRTCH: empty program, no variables.
 SCRTCH:
         lda #0
         tay
@@ -251,31 +249,12 @@ SCRTCH:
         lda TXTTAB+1
         adc #0
         sta VARTAB+1
-        jsr CLEARC
-        jmp READY_NEWSTACK
+        jmp CLEARC
 
 ; GOTO line
 GOTO_STMT:
         jsr LINGET
-GOTO_LINNUM:
-        lda CURLIN
-        cmp LINNUM
-        lda CURLIN+1
-        sbc LINNUM+1
-        bcs @fromstart                  ; target <= current line (or direct mode)
-        jsr REMN                        ; search from the next line
-        sec
-        tya
-        adc TXTPTR
-        ldx TXTPTR+1
-        bcc @from
-        inx
-        bne @from
-@fromstart:
-        lda TXTTAB
-        ldx TXTTAB+1
-@from:
-        jsr FNDLIN_FROM
+        jsr FNDLIN
         bcs @found
         ldx #ERR_US
         jmp ERROR
@@ -308,7 +287,6 @@ GOSUB_STMT:
         pha
         lda #TOK_GOSUB
         pha
-        jsr CHRGOT
         jsr GOTO_STMT
         jmp NEWSTT
 OMERR3:
@@ -358,13 +336,6 @@ IF_STMT:
         cmp #TOK_THEN
         bne SNERR4
 @cond:
-        bit VALTYP
-        bpl @num
-        jsr FRESTR                      ; a string is true when it is not empty
-        tax
-        bne @true
-        beq @false
-@num:
         lda FACEXP
         bne @true
 @false:
@@ -391,7 +362,7 @@ ON_STMT:
         dec CHARAC
         bne @skip
         pla
-        jmp EXECUTE_TOKEN
+        jmp EXECUTE                     ; (Z clear: A is a token)
 @skip:
         jsr CHRGET
         jsr LINGET
@@ -401,18 +372,6 @@ ON_STMT:
         rts
 SNERR4:
         jmp SNERR
-
-; EXECUTE_TOKEN: run the statement token A with TXTPTR on the token.
-EXECUTE_TOKEN:
-        sec
-        sbc #$80
-        asl a
-        tay
-        lda STMTTAB+1,y
-        pha
-        lda STMTTAB,y
-        pha
-        jmp CHRGET
 
 ; LET variable = expression
 LET_STMT:
@@ -776,31 +735,21 @@ FN_CALL:
 
 ; POKE address, value
 POKE_STMT:
-        jsr GETADR
-        lda LINNUM
-        pha
-        lda LINNUM+1
-        pha
-        jsr CHKCOM
-        jsr GETBYT
-        pla
-        sta INDEX+1
-        pla
-        sta INDEX
+        jsr GETPOKE
         txa
         ldy #0
-        sta (INDEX),y
+        sta (LINNUM),y
         rts
+
+; GETPOKE: address , byte: LINNUM = address, X = byte (expressions leave LINNUM alone).
+GETPOKE:
+        jsr GETADR
+        jsr CHKCOM
+        jmp GETBYT
 
 ; WAIT address, and-mask [, xor-mask]: wait until (PEEK(address) XOR xor) AND and <> 0.
 WAIT_STMT:
-        jsr GETADR
-        lda LINNUM
-        pha
-        lda LINNUM+1
-        pha
-        jsr CHKCOM
-        jsr GETBYT
+        jsr GETPOKE
         txa
         pha
         ldx #0
@@ -809,18 +758,14 @@ WAIT_STMT:
         jsr CHKCOM
         jsr GETBYT
 @go:
-        stx TEMP1+2
+        stx TEMP1
         pla
-        sta TEMP1
-        pla
-        sta INDEX+1
-        pla
-        sta INDEX
+        sta TEMP1+1
         ldy #0
 @wait:
-        lda (INDEX),y
-        eor TEMP1+2
-        and TEMP1
+        lda (LINNUM),y
+        eor TEMP1
+        and TEMP1+1
         beq @wait
         rts
 

@@ -330,32 +330,21 @@ GARBAG:
 @move:
         lda GC_BEST+1
         beq @finish
-        ; new address = GC_TOP - length; copy from the highest byte down
-        ldy #0
-        lda (GC_BESTD),y
-        tay                             ; length
-        eor #$FF
-        sec
-        adc GC_TOP
-        sta GC_TOP
-        bcs @m1
-        dec GC_TOP+1
-@m1:
-        dey
-        lda (GC_BEST),y
-        sta (GC_TOP),y
-        tya
-        bne @m1
+        ldy #0                          ; move it up against GC_TOP: MOVEUP leaves GC_TOP on
+        lda (GC_BESTD),y                ; its new address and GC_LIM = its old address
+        clc
+        adc GC_BEST
+        sta GC_LIM
+        lda GC_BEST+1
+        adc #0
+        sta GC_LIM+1
+        jsr MOVEUP
         ldy #1
         lda GC_TOP
         sta (GC_BESTD),y
         iny
         lda GC_TOP+1
         sta (GC_BESTD),y
-        lda GC_BEST
-        sta GC_LIM
-        lda GC_BEST+1
-        sta GC_LIM+1
         jmp @pass
 @finish:
         lda GC_TOP
@@ -572,7 +561,7 @@ FN_VAL:
         lda #0
         sta VALTYP
         jsr CHRGOT
-        jsr FINSIGN
+        jsr FIN
         pla
         ldy #0
         sta (DEST),y
@@ -581,25 +570,6 @@ FN_VAL:
         pla
         sta TXTPTR
         rts
-
-; FINSIGN: FIN with an optional leading '+' or '-' (ASCII or token), for INPUT, READ and VAL.
-FINSIGN:
-        cmp #'-'
-        beq @neg
-        cmp #TOK_MINUS
-        beq @neg
-        cmp #'+'
-        beq @plus
-        cmp #TOK_PLUS
-        bne @fin
-@plus:
-        jsr CHRGET
-@fin:
-        jmp FIN
-@neg:
-        jsr CHRGET
-        jsr FIN
-        jmp FNEG
 
 ; LEFT$(s$, n) RIGHT$(s$, n) MID$(s$, m[, n]). CHRGOT = '('.
 FN_LEFT:
