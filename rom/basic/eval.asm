@@ -320,28 +320,26 @@ FUNCALL:
         sec
         sbc #TOK_SGN
         asl a
-        pha
+        tay                             ; (CHRGET keeps Y)
         jsr CHRGET
-        pla
-        cmp #(TOK_LEFT-TOK_SGN)*2
+        cpy #(TOK_LEFT-TOK_SGN)*2
         bcs @call
+        tya
         pha
         jsr PARCHK
         pla
-        cmp #(TOK_LEN-TOK_SGN)*2
-        bcs @call
-        cmp #(TOK_FRE-TOK_SGN)*2
-        beq @call
-        pha
-        jsr CHKNUM
-        pla
-@call:
         tay
+        cpy #(TOK_LEN-TOK_SGN)*2
+        bcs @call
+        cpy #(TOK_FRE-TOK_SGN)*2
+        beq @call
+        jsr CHKNUM
+@call:
+        lda FUNCTAB+1,y                 ; entered by RTS
+        pha
         lda FUNCTAB,y
-        sta TEMP1
-        lda FUNCTAB+1,y
-        sta TEMP1+1
-        jmp (TEMP1)
+        pha
+        rts
 
 ; PARCHK: ( expression )
 PARCHK:
@@ -351,15 +349,12 @@ PARCHK:
 
 ; ISLETTER: C set if A is 'A'..'Z'. A is kept.
 ISLETTER:
-        cmp #'A'
-        bcc @no
         cmp #'Z'+1
-        bcs @no1
-        sec
+        bcs @no
+        cmp #'A'
         rts
-@no1:
-        clc
 @no:
+        clc
         rts
 
 ; GETBYT: evaluate a numeric expression, X = its value 0..255 (?FC otherwise).

@@ -14,11 +14,11 @@ STMTTAB:
         .word SAVE_STMT-1, DEF_STMT-1, POKE_STMT-1, PRINT_STMT-1
         .word CONT_STMT-1, LIST_STMT-1, CLEAR_STMT-1, NEW_STMT-1
 
-; Function handlers, token order $AD-$C3 (called by JSR through FUNCALL).
+; Function handlers, token order $AD-$C3 (entered by RTS from FUNCALL: address - 1).
 FUNCTAB:
-        .word FSGN, FINT, FABS, USRJMP, FN_FRE, FN_POS, FSQR, FRND
-        .word FLOG, FEXP, FCOS, FSIN, FTAN, FATN, FN_PEEK, FN_LEN
-        .word FN_STR, FN_VAL, FN_ASC, FN_CHR, FN_LEFT, FN_RIGHT, FN_MID
+        .word FSGN-1, FINT-1, FABS-1, USRJMP-1, FN_FRE-1, FN_POS-1, FSQR-1, FRND-1
+        .word FLOG-1, FEXP-1, FCOS-1, FSIN-1, FTAN-1, FATN-1, FN_PEEK-1, FN_LEN-1
+        .word FN_STR-1, FN_VAL-1, FN_ASC-1, FN_CHR-1, FN_LEFT-1, FN_RIGHT-1, FN_MID-1
 
 KEYWORDS:
         .byte "EN", 'D'|$80, "FO", 'R'|$80, "NEX", 'T'|$80, "DAT", 'A'|$80
