@@ -567,7 +567,9 @@ OMERR:
 ; number of dimensions (1), then the size of each dimension (2 each, last dimension first),
 ; then the elements (4 bytes, or 3 for a string descriptor), first subscript varying fastest.
 ; DIMFLG nonzero: create it with the given sizes (?DD if it exists); otherwise an unknown
-; array is created with 11 elements per dimension.
+; array is created with 11 elements per dimension. At most 16 subscripts.
+SUBBUF          = $0110                 ; subscripts (high, low), last subscript first
+SIZEBUF         = $0120                 ; sizes of a new array's dimensions (low, high)
 ARRAY:
         lda DIMFLG
         pha
@@ -600,19 +602,23 @@ ARRAY:
         pla
         sta COUNT
         asl a
-        sta TEMP1+2
-        tsx
-        txa
-        clc
-        adc TEMP1+2
-        tax                             ; STACK+1,x = VARNAM+1 saved
-        lda STACK+1,x
+        sta TEMP1+2                     ; 2 * count
+        cmp #33
+        bcs @bserr
+        ldy #0
+@pop:
+        pla
+        sta SUBBUF,y
+        iny
+        cpy TEMP1+2
+        bne @pop
+        pla
         sta VARNAM+1
-        lda STACK+2,x
+        pla
         sta VARNAM
-        lda STACK+3,x
+        pla
         sta VALTYP
-        lda STACK+4,x
+        pla
         sta DIMFLG
         lda ARYTAB
         ldx ARYTAB+1
@@ -646,92 +652,55 @@ ARRAY:
         jmp @search
 @found:
         lda DIMFLG
-        bne @dd
-        jmp @element
-@dd:
+        beq @elj
         ldx #ERR_DD
         .byte $2C
 @bserr:
         ldx #ERR_BS
         jmp ERROR
+@elj:
+        jmp @element
 @notfound:
-        ; header: 5 + 2 * COUNT bytes at STREND (= LOWTR)
-        lda TEMP1+2
+        lda #4                          ; product of the sizes times the element size
+        bit VARNAM+1
+        bpl @esize
+        lda #3
+@esize:
+        sta DEST
+        lda #0
+        sta DEST+1
+        tay
+@size:
+        lda #11
+        ldx #0
+        bit DIMFLG
+        bpl @s1
+        ldx SUBBUF,y                    ; DIM: size = subscript + 1
+        lda SUBBUF+1,y
+        clc
+        adc #1
+        bcc @s1
+        inx
+@s1:
+        sta TEMP1
+        sta SIZEBUF,y
+        stx TEMP1+1
+        txa
+        sta SIZEBUF+1,y
+        jsr MUL16
+        iny
+        iny
+        cpy TEMP1+2
+        bne @size
+        tya
         clc
         adc #5
         sta RESULT+2                    ; header size
-        adc LOWTR
-        tay
-        lda LOWTR+1
-        adc #0
-        jsr REASON
-        ldy #0
-        lda VARNAM
-        sta (LOWTR),y
-        iny
-        lda VARNAM+1
-        sta (LOWTR),y
-        ldy #4
-        lda COUNT
-        sta (LOWTR),y
-        lda #4
-        bit VARNAM+1
-        bpl @size
-        lda #3
-@size:
-        sta DEST                        ; running product = element size
-        lda #0
-        sta DEST+1
-        lda #0
-        sta RESULT+3                    ; 2 * subscripts done (from the top of the stack)
-@dims:
-        lda #11
-        ldy #0
-        bit DIMFLG
-        bpl @dflt
-        tsx                             ; DIM: size = subscript + 1
-        txa
-        clc
-        adc RESULT+3
-        tax
-        ldy STACK+1,x                   ; high
-        lda STACK+2,x                   ; low
-        clc
-        adc #1
-        bcc @dflt
-        iny
-@dflt:
-        sta TEMP1
-        sty TEMP1+1
-        lda RESULT+3
-        clc
-        adc #5
-        tay
-        lda TEMP1
-        sta (LOWTR),y
-        iny
-        lda TEMP1+1
-        sta (LOWTR),y
-        jsr MUL16
-        inc RESULT+3
-        inc RESULT+3
-        lda RESULT+3
-        cmp TEMP1+2
-        bne @dims
-        ; total = product + header
-        lda DEST
-        clc
-        adc RESULT+2
+        adc DEST
         sta DEST
         bcc @t1
         inc DEST+1
-        beq @om
 @t1:
-        ldy #2
-        sta (LOWTR),y
-        iny
-        lda DEST+1
-        sta (LOWTR),y
         lda DEST
         clc
         adc LOWTR
@@ -742,90 +711,99 @@ ARRAY:
         jsr REASON
         sty STREND
         sta STREND+1
-        ; clear the elements
-        lda #0
-        ldy RESULT+2
-        tax
+        lda LOWTR                       ; clear it all
+        sta INDEX
+        lda LOWTR+1
+        sta INDEX+1
+        ldy #0
 @clear:
-        cpy DEST
+        tya
+        sta (INDEX),y
+        inc INDEX
         bne @c1
-        cpx DEST+1
-        beq @cleared
+        inc INDEX+1
 @c1:
+        lda INDEX
+        cmp STREND
+        bne @clear
+        lda INDEX+1
+        cmp STREND+1
+        bne @clear
+        lda VARNAM                      ; header
         sta (LOWTR),y
         iny
-        bne @clear
-        inc LOWTR+1
+        lda VARNAM+1
+        sta (LOWTR),y
+        iny
+        lda DEST
+        sta (LOWTR),y
+        iny
+        lda DEST+1
+        sta (LOWTR),y
+        iny
+        lda COUNT
+        sta (LOWTR),y
+        ldx #0
+@hdr:
+        iny
+        lda SIZEBUF,x
+        sta (LOWTR),y
         inx
-        jmp @clear
+        cpx TEMP1+2
+        bne @hdr
+        lda DIMFLG
+        bpl @element
+        rts
 @om:
         jmp OMERR
-@cleared:
-        txa                             ; undo the page steps
-        eor #$FF
-        sec
-        adc LOWTR+1
-        sta LOWTR+1
-        lda DIMFLG
-        bmi @dimdone
 @element:
         ldy #4
         lda (LOWTR),y
         cmp COUNT
-        bne @bserr2
+        bne @bs2
         lda #0
         sta DEST
         sta DEST+1
-        ldy #5
-@elloop:
+        tax
+@el:
+        iny
         lda (LOWTR),y
         sta TEMP1
         iny
         lda (LOWTR),y
         sta TEMP1+1
-        iny
-        tya
+        txa
         pha
         jsr MUL16                       ; DEST *= size of this dimension
         pla
-        tay
-        pla                             ; subscript high
         tax
-        pla                             ; subscript low
-        cpx TEMP1+1
-        bcc @inrange
-        bne @bserr2
+        lda SUBBUF+1,x
         cmp TEMP1
-        bcs @bserr2
-@inrange:
-        clc
+        lda SUBBUF,x
+        sbc TEMP1+1
+        bcs @bs2                      ; subscript >= size
+        lda SUBBUF+1,x
         adc DEST
         sta DEST
-        txa
+        lda SUBBUF,x
         adc DEST+1
         sta DEST+1
-        dec COUNT
-        bne @elloop
-        ; address = LOWTR + header + DEST * element size
-        sty TEMP1+2
-        lda DEST
-        ldx DEST+1
-        asl DEST
-        rol DEST+1                      ; * 2
+        inx
+        inx
+        cpx TEMP1+2
+        bne @el
+        iny                             ; Y = header size
+        sty RESULT+2
+        lda #4                          ; DEST *= element size
         bit VARNAM+1
-        bmi @x3
-        asl DEST
-        rol DEST+1                      ; * 4
-        jmp @addr
-@x3:
-        clc
-        adc DEST
-        sta DEST
-        txa
-        adc DEST+1
-        sta DEST+1                      ; * 3
-@addr:
-        lda TEMP1+2
+        bpl @e1
+        lda #3
+@e1:
+        sta TEMP1
+        lda #0
+        sta TEMP1+1
+        jsr MUL16
+        lda RESULT+2
         clc
         adc LOWTR
         tay
@@ -835,30 +813,15 @@ ARRAY:
         tya
         clc
         adc DEST
-        tay
+        sta VARPNT
         txa
         adc DEST+1
         sta VARPNT+1
-        sty VARPNT
-        pla
-        pla
-        pla
-        pla                             ; drop the saved name, type and DIMFLG
+        tay
         lda VARPNT
-        ldy VARPNT+1
         rts
-@bserr2:
+@bs2:
         jmp @bserr
-@dimdone:
-        ; drop the subscripts, the saved name, type and DIMFLG
-        tsx
-        txa
-        clc
-        adc TEMP1+2
-        adc #4
-        tax
-        txs
-        rts
 
 ; MUL16: DEST = DEST * TEMP1 (16-bit), ?OM on overflow. Clobbers A, X.
 MUL16:
