@@ -441,40 +441,32 @@ SWAPTXT:
 ; ----------------------------------------------------------------------------------------
 ; LIST [from][-[to]]
 LIST_STMT:
-        php
-        jsr LINGET                      ; start (0 when no number)
+        php                             ; C clear: a line number follows
+        jsr LINGET                      ; from (0 when none); keeps X and Y
+        ldx LINNUM
+        ldy LINNUM+1
         plp
-        lda LINNUM                      ; a number alone lists that line
-        ldx LINNUM+1
-        bcc @end1
+        bcc @to                         ; "LIST n": to n
         lda #$FF
-        tax
-@end1:
-        sta HIGHTR
-        stx HIGHTR+1
+        sta LINNUM
+        sta LINNUM+1
+@to:
         jsr CHRGOT
         cmp #TOK_MINUS
         bne @go
-        lda LINNUM
-        pha
-        lda LINNUM+1
-        pha
-        lda #$FF
-        sta HIGHTR
-        sta HIGHTR+1
-        jsr CHRGET
-        bcs @noend
-        jsr LINGET
-        lda LINNUM
-        sta HIGHTR
-        lda LINNUM+1
-        sta HIGHTR+1
-@noend:
-        pla
-        sta LINNUM+1
-        pla
+        lda #$FF                        ; "n-": to the end, "n-m": to m
         sta LINNUM
+        sta LINNUM+1
+        jsr CHRGET
+        bcs @go
+        jsr LINGET
 @go:
+        lda LINNUM
+        sta HIGHTR
+        lda LINNUM+1
+        sta HIGHTR+1
+        stx LINNUM
+        sty LINNUM+1
         jsr FNDLIN
 @line:
         ldy #1

@@ -614,39 +614,32 @@ DEF_STMT:
         lda #$C0
         sta SUBFLG
         jsr PTRGET
-        lda VARPNT
-        pha
-        lda VARPNT+1
-        pha
+        sta FORPNT
+        sty FORPNT+1
         jsr CHKOPN
         lda #$80
         sta SUBFLG
-        jsr PTRGET
+        jsr PTRGET                      ; the parameter (FORPNT does not move)
         jsr CHKNUM
         jsr CHKCLS
-        pla
-        sta INDEX+1
-        pla
-        sta INDEX
-        ldy #0
-        lda TXTPTR
-        sta (INDEX),y
-        iny
-        lda TXTPTR+1
-        sta (INDEX),y
-        iny
-        lda VARPNT
-        sta (INDEX),y
-        iny
-        lda VARPNT+1
-        sta (INDEX),y
         lda #TOK_EQUAL
         ldy #0
         cmp (TXTPTR),y
-        beq @body
-        jmp SNERR
-@body:
+        bne @sn
+        lda TXTPTR
+        sta (FORPNT),y
+        iny
+        lda TXTPTR+1
+        sta (FORPNT),y
+        iny
+        lda VARPNT
+        sta (FORPNT),y
+        iny
+        lda VARPNT+1
+        sta (FORPNT),y
         jmp DATA_STMT
+@sn:
+        jmp SNERR
 
 ; ERRDIR: ?ID in direct mode.
 ERRDIR:
