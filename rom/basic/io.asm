@@ -218,8 +218,7 @@ INLIN:
         bcs @full
         sta BUF,x
         inx
-        jsr OUTDO
-        jmp @key
+        .byte $2C                       ; echo the character (skip the LDA)
 @full:
         lda #BEL
         jsr OUTDO
@@ -557,10 +556,6 @@ READY:
 MAIN:
         lda #$FF
         sta CURLIN+1
-        ldx #TEMPST
-        stx TEMPPT
-        ldx #TEMPST-3
-        stx LASTPT
         jsr INLIN
         jsr SETBUFPTR
         jsr CHRGET
@@ -568,9 +563,9 @@ MAIN:
         bcc @numbered
         jsr CRUNCH
         jsr SETBUFPTR
-        tsx
-        stx SAVESP
-        jmp NEWSTT_EXEC
+        lda #':'                        ; NEWSTT starts on a ':' before the line
+        sta BUF-1
+        jmp NEWSTT
 @numbered:
         jsr LINGET
         jsr CRUNCH

@@ -17,8 +17,6 @@ NEWSTT:
         stx SAVESP
         ldx #TEMPST                     ; no temporary string lives across statements
         stx TEMPPT
-        ldx #TEMPST-3
-        stx LASTPT
         ldx CURLIN+1
         inx
         beq @direct

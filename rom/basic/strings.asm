@@ -39,10 +39,8 @@ PUSHTEMP:
         lda INDEX+1
         sta 2,x
         stx FACMO
-        stx LASTPT
         lda #0
         sta FACLO
-        sta LASTPT+1
         inx
         inx
         inx
@@ -80,13 +78,11 @@ FREFAC:
         sty DSCPTR+1
         clc
         bne @notemp                     ; temporaries are in page 0
-        cmp LASTPT
-        bne @notemp
-        sbc #3                          ; (C set by the equal compare)
-        sta LASTPT
+        adc #3
+        cmp TEMPPT                      ; the newest one ends at TEMPPT
+        bne @notemp                     ; (C clear: an older one)
         lda FACMO
-        sta TEMPPT
-        sec
+        sta TEMPPT                      ; (C set by the equal compare)
 @notemp:
         php
         ldy #1
