@@ -164,9 +164,8 @@ GC_TOP          = HIGHDS                ; packed strings start here
 GC_LIM          = HIGHTR                ; only strings below this address remain
 GC_BEST         = LOWTR                 ; address of the best candidate (high byte 0: none)
 GC_BESTD        = DEST                  ; its descriptor
-GC_WALK         = INDEX                 ; variable / array walk
-GC_DESC         = TEMP1                 ; descriptor being checked
-GC_END          = DSCPTR                ; end of the current array
+GC_WALK         = INDEX                 ; descriptor / variable walk
+GC_END          = DSCPTR                ; end of the region being walked
 GARBAG:
         ldx #$A3-LOWTR
 @save1:
@@ -189,66 +188,32 @@ GARBAG:
 @pass:
         lda #0
         sta GC_BEST+1
-        ; temporaries
-        sta GC_DESC+1
+        sta GC_WALK+1
+        sta GC_END+1
         lda #TEMPST
-@temps:
-        cmp TEMPPT
-        beq @vars
-        sta GC_DESC
-        jsr @check
-        lda GC_DESC
-        clc
-        adc #3
-        bne @temps
-@vars:
+        sta GC_WALK
+        lda TEMPPT
+        sta GC_END
+        lda #3
+        jsr @scan                       ; temporaries
         lda VARTAB
-        ldx VARTAB+1
-@vloop:
         sta GC_WALK
-        stx GC_WALK+1
-        cpx ARYTAB+1
-        bne @v1
-        cmp ARYTAB
-        beq @arrays
-@v1:
-        ldy #0
-        lda (GC_WALK),y
-        bmi @vnext                      ; FN definition
-        iny
-        lda (GC_WALK),y
-        bpl @vnext                      ; numeric
-        lda GC_WALK
-        clc
-        adc #2
-        sta GC_DESC
-        lda GC_WALK+1
-        adc #0
-        sta GC_DESC+1
-        jsr @check
-@vnext:
-        lda GC_WALK
-        ldx GC_WALK+1
-        clc
-        adc #6
-        bcc @vloop
-        inx
-        bne @vloop
-@arrays:
+        lda VARTAB+1
+        sta GC_WALK+1
         lda ARYTAB
-        ldx ARYTAB+1
-@aloop:
-        sta GC_WALK
-        stx GC_WALK+1
-        cpx STREND+1
-        bne @a1
+        sta GC_END
+        lda ARYTAB+1
+        sta GC_END+1
+        lda #6
+        jsr @scan                       ; simple variables; GC_WALK ends at ARYTAB
+@array:
+        lda GC_WALK
         cmp STREND
-        bne @a1
-        jmp @move
-@a1:
-        ldy #2
+        lda GC_WALK+1
+        sbc STREND+1
+        bcs @move
+        ldy #2                          ; GC_END = the end of this array (C clear)
         lda (GC_WALK),y
-        clc
         adc GC_WALK
         sta GC_END
         iny
@@ -262,66 +227,19 @@ GARBAG:
         lda (GC_WALK),y
         asl a
         adc #5
-        adc GC_WALK
-        sta GC_DESC
-        lda GC_WALK+1
-        adc #0
-        sta GC_DESC+1
-@eloop:
-        lda GC_DESC
-        cmp GC_END
-        lda GC_DESC+1
-        sbc GC_END+1
-        bcs @anext
-        jsr @check
-        lda GC_DESC
-        clc
-        adc #3
-        sta GC_DESC
-        bcc @eloop
-        inc GC_DESC+1
-        bne @eloop
+        adc GC_WALK                     ; its first element
+        sta GC_WALK
+        bcc @a1
+        inc GC_WALK+1
+@a1:
+        lda #3
+        jsr @scan
 @anext:
         lda GC_END
-        ldx GC_END+1
-        jmp @aloop
-
-; @check: is the descriptor at GC_DESC a better candidate?
-@check:
-        ldy #0
-        lda (GC_DESC),y
-        beq @crts
-        ldy #2
-        lda (GC_DESC),y
-        tax
-        dey
-        lda (GC_DESC),y                 ; X/A = address (high/low)
-        cpx FRETOP+1
-        bcc @crts
-        bne @c1
-        cmp FRETOP
-        bcc @crts
-@c1:
-        cpx GC_LIM+1
-        bcc @c2
-        bne @crts
-        cmp GC_LIM
-        bcs @crts
-@c2:
-        cpx GC_BEST+1
-        bcc @crts
-        bne @c3
-        cmp GC_BEST
-        bcc @crts
-@c3:
-        sta GC_BEST
-        stx GC_BEST+1
-        lda GC_DESC
-        sta GC_BESTD
-        lda GC_DESC+1
-        sta GC_BESTD+1
-@crts:
-        rts
+        sta GC_WALK
+        lda GC_END+1
+        sta GC_WALK+1
+        jmp @array
 
 @move:
         lda GC_BEST+1
@@ -361,6 +279,76 @@ GARBAG:
         inx
         cpx #$A3-LOWTR+1
         bne @rest1
+        rts
+
+; @scan: the descriptors from GC_WALK to GC_END, A = stride: 3 (descriptors) or 6 (simple
+; variables: two name bytes, then the descriptor of a string variable).
+@scan:
+        sta TEMP1+2
+@sloop:
+        lda GC_WALK
+        cmp GC_END
+        lda GC_WALK+1
+        sbc GC_END+1
+        bcs @crts
+        ldy #0
+        lda TEMP1+2
+        cmp #6
+        bne @check
+        lda (GC_WALK),y                 ; FN definition?
+        bmi @snext
+        iny
+        lda (GC_WALK),y                 ; numeric?
+        bpl @snext
+        iny
+@check:                                 ; Y = offset of the descriptor
+        lda (GC_WALK),y
+        beq @snext                      ; empty string
+        iny
+        lda (GC_WALK),y
+        pha
+        iny
+        lda (GC_WALK),y
+        tax
+        pla                             ; X/A = its address (high/low)
+        cpx FRETOP+1
+        bcc @snext
+        bne @c1
+        cmp FRETOP
+        bcc @snext
+@c1:
+        cpx GC_LIM+1
+        bcc @c2
+        bne @snext
+        cmp GC_LIM
+        bcs @snext
+@c2:
+        cpx GC_BEST+1
+        bcc @snext
+        bne @c3
+        cmp GC_BEST
+        bcc @snext
+@c3:
+        sta GC_BEST
+        stx GC_BEST+1
+        dey
+        dey
+        tya
+        clc
+        adc GC_WALK
+        sta GC_BESTD
+        lda GC_WALK+1
+        adc #0
+        sta GC_BESTD+1
+@snext:
+        lda TEMP1+2
+        clc
+        adc GC_WALK
+        sta GC_WALK
+        bcc @sloop
+        inc GC_WALK+1
+        bne @sloop
+@crts:
         rts
 
 ; STRCOPY: copy the string in FAC (descriptor pointer) into new string space; the result is a
