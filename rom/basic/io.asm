@@ -376,7 +376,7 @@ PLIST:
         jsr LETSTR
         jmp @more
 @num:
-        jsr FIN
+        jsr FINSIGN
         ldx FORPNT
         ldy FORPNT+1
         jsr FSTORE

@@ -545,7 +545,7 @@ FN_VAL:
         lda #0
         sta VALTYP
         jsr CHRGOT
-        jsr FIN
+        jsr FINSIGN
         pla
         ldy #0
         sta (DEST),y
@@ -554,6 +554,24 @@ FN_VAL:
         pla
         sta TXTPTR
         rts
+
+; FINSIGN: FIN with an optional leading '+' or '-' (INPUT, READ and VAL read ASCII text).
+FINSIGN:
+        bcc @fin                        ; a digit
+        cmp #'+'
+        beq @plus
+        cmp #'-'
+        bne @other
+        jsr CHRGET
+        jsr FIN
+        jmp FNEG
+@other:
+        sec                             ; (FIN wants the flags CHRGOT gives)
+        bcs @fin
+@plus:
+        jsr CHRGET
+@fin:
+        jmp FIN
 
 ; LEFT$(s$, n) RIGHT$(s$, n) MID$(s$, m[, n]). CHRGOT = '('.
 FN_LEFT:
@@ -674,30 +692,24 @@ FN_FRE:
 ; anything else is copied into string space.
 LETSTR:
         jsr FREFAC
-        bcc @notemp
-        ldx INDEX+1                     ; temporary: in string space?
-        cpx FRETOP+1
-        bcc @notemp
-        bne @store
-        ldx INDEX
-        cpx FRETOP
-        bcs @store
-@notemp:
-        ldx INDEX+1                     ; in the program text?
-        cpx TXTTAB+1
-        bcc @copy
-        bne @p1
-        ldx INDEX
-        cpx TXTTAB
-        bcc @copy
-@p1:
-        ldx INDEX+1
-        cpx VARTAB+1
-        bcc @store
+        ldx #0
+        bcc @nt
+        dex                             ; X = $FF: it was a temporary
+@nt:
+        ldy INDEX+1
+        cpy VARTAB+1
+        bne @c1
+        ldy INDEX
+        cpy VARTAB
+@c1:
+        bcc @below
+        inx                             ; string space: a temporary is taken over
+        beq @store
         bne @copy
-        ldx INDEX
-        cpx VARTAB
-        bcc @store
+@below:
+        ldy INDEX+1                     ; the program text is shared; the input buffer and
+        cpy #>PROGRAM                   ; FOUT's buffer are not
+        bcs @store
 @copy:
         pha
         jsr GETSPA
