@@ -17,23 +17,23 @@ SCREEN_ADDR     = $BF2D
 
         .org $A000
         .include "tokens.asm"
-        .include "editor.asm"
-        .include "init.asm"
+        .include "io.asm"
         .assert * <= BREAK_ADDR, "code before the break entry overlaps $A636"
         .res BREAK_ADDR-*, $FF
 BREAK_ENTRY:                            ; A = 3 from the monitor: BREAK [IN nnnn], CONT allowed
         sec
         jmp ENDSTOP
-        .include "io.asm"
         .include "statements.asm"
         .include "eval.asm"
         .include "strings.asm"
+        .include "editor.asm"
         .include "float.asm"
         .include "math.asm"
         .assert * <= COLD_ADDR, "code overlaps the cold start at $BD11"
         .res COLD_ADDR-*, $FF
 COLD_ENTRY:
         jmp COLD
+        .include "init.asm"
         .assert * <= SCREEN_ADDR, "code overlaps the screen driver at $BF2D"
         .res SCREEN_ADDR-*, $FF
         .include "../screen.asm"

@@ -83,6 +83,7 @@ FNDLIN_FROM:
 
 ; INSLINE: the numbered line in BUF (LINNUM, crunched text from BUF, COUNT bytes with its 0):
 ; replace, insert or (empty text) delete it. Variables are cleared.
+        .assert LINNUM+2 = BUF, "INSLINE copies LINNUM and BUF as one block"
 INSLINE:
         jsr FNDLIN
         bcc @nodelete
@@ -126,13 +127,7 @@ INSLINE:
         sta (LOWTR),y
         iny
         sta (LOWTR),y
-        iny
-        lda LINNUM
-        sta (LOWTR),y
-        iny
-        lda LINNUM+1
-        sta (LOWTR),y
-        iny
+        iny                             ; then LINNUM (just below BUF) and the text
 @copy:
         lda BUF-4,y
         sta (LOWTR),y

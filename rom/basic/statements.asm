@@ -671,57 +671,51 @@ FN_CALL:
         sta INDEX
         pla
         sta INDEX+1
-        ldy #3
-@save:                                  ; push body address and parameter address
-        lda (INDEX),y
-        pha
-        dey
-        bpl @save
-        tsx
-        lda STACK+3,x
-        sta INDEX
-        lda STACK+4,x
-        sta INDEX+1
-        ldy #3
-@savep:                                 ; push the parameter's value
-        lda (INDEX),y
-        pha
-        dey
-        bpl @savep
-        lda TXTPTR+1
+        lda TXTPTR+1                    ; the caller's text
         pha
         lda TXTPTR
         pha
-        ldx INDEX
-        ldy INDEX+1
-        jsr FSTORE                      ; parameter = argument
-        tsx
-        lda STACK+7,x                   ; body: the '=' of the definition
+        ldy #0                          ; the body: from the '=' of the definition
+        lda (INDEX),y
         sta TXTPTR
-        lda STACK+8,x
+        iny
+        lda (INDEX),y
         sta TXTPTR+1
+        iny
+        lda (INDEX),y                   ; the parameter
+        sta DEST
+        iny
+        lda (INDEX),y
+        sta DEST+1
+@save:                                  ; its value (Y = 3 .. 0)
+        lda (DEST),y
+        pha
+        dey
+        bpl @save
+        lda DEST+1
+        pha
+        lda DEST
+        pha
+        ldx DEST
+        ldy DEST+1
+        jsr FSTORE                      ; parameter = argument
         jsr CHRGET
         jsr FRMNUM
         pla
-        sta TXTPTR
+        sta DEST
         pla
-        sta TXTPTR+1
-        tsx
-        lda STACK+7,x
-        sta INDEX
-        lda STACK+8,x
-        sta INDEX+1
+        sta DEST+1
         ldy #0
-@restore:                               ; parameter = its old value
+@restore:
         pla
-        sta (INDEX),y
+        sta (DEST),y
         iny
         cpy #4
         bne @restore
         pla
+        sta TXTPTR
         pla
-        pla
-        pla
+        sta TXTPTR+1
         rts
 
 ; POKE address, value

@@ -61,13 +61,12 @@ STRLIT_SKIP:
         lda INDEX+1
         adc #0
         sta TXTPTR+1
-        ldy #0
-        lda (TXTPTR),y
+        jsr CHRGOT
         cmp #'"'
         bne @done
         jmp CHRGET
 @done:
-        jmp CHRGOT
+        rts
 
 ; FREFAC: the string in FAC: if its descriptor is the newest temporary, release that.
 ; Out: A = length, INDEX = address, C set if a temporary was released. X kept.
