@@ -41,6 +41,16 @@ pub struct MachineConfig {
     pub roms: RomSet,
 }
 
+impl Default for MachineConfig {
+    /// 8 KB RAM and the open ROMs.
+    fn default() -> Self {
+        MachineConfig {
+            ram: RamSize::K8,
+            roms: RomSet::open(),
+        }
+    }
+}
+
 /// What a call to [`Machine::run_for`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunOutcome {
