@@ -17,13 +17,15 @@
 //! matrix key: [`Machine::press_break`] asserts RESET. Interrupts: nothing drives /IRQ or /NMI
 //! on a stock Superboard II (the ACIA's /IRQ is not connected).
 
-use crate::board::{Board, RamSize};
 use crate::cpu::{Bus, Cpu};
-use crate::devices::keyboard::{Key, KeySource};
-use crate::devices::mc6850::TapePort;
-use crate::devices::video::ScreenView;
-use crate::roms::RomSet;
-use crate::typist::TypeError;
+use crate::devices::keyboard::KeySource;
+
+pub use crate::board::{Board, RamSize};
+pub use crate::devices::keyboard::Key;
+pub use crate::devices::mc6850::{TapePort, TimedByte};
+pub use crate::devices::video::ScreenView;
+pub use crate::roms::RomSet;
+pub use crate::typist::TypeError;
 
 /// CPU clock: 3.93216 MHz crystal ÷ 4.
 pub const CPU_CLOCK_HZ: u64 = 983_040;
