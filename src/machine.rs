@@ -87,7 +87,7 @@ impl Machine {
     /// call), then bring the devices up to date.
     pub fn run_for(&mut self, budget_cycles: u64) -> RunOutcome {
         let start = self.board.cycles();
-        self.budget_end_cycle += budget_cycles;
+        self.budget_end_cycle = self.budget_end_cycle.saturating_add(budget_cycles);
         let end = self.budget_end_cycle;
         while self.board.cycles() < end {
             if self.cpu.is_jammed() {

@@ -14,6 +14,7 @@
 
 use std::fmt;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Size of the BASIC ROM image in bytes ($A000–$BFFF).
@@ -229,19 +230,37 @@ impl fmt::Display for RomReport {
 /// A file's contents plus how it was recognised.
 struct RomFile {
     path: PathBuf,
+    /// The file's size in bytes (files larger than any ROM are not kept in `bytes`).
+    size: usize,
     bytes: Vec<u8>,
     known: Option<&'static KnownRom>,
 }
 
 impl RomFile {
     fn read(path: &Path) -> Result<RomFile, RomError> {
-        let bytes = fs::read(path).map_err(|source| RomError::Io {
+        let io_error = |source| RomError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // Never read more than the largest ROM (plus one byte, to report the size as wrong).
+        let mut bytes = Vec::with_capacity(BASIC_BYTES + 1);
+        fs::File::open(path)
+            .and_then(|file| file.take(BASIC_BYTES as u64 + 1).read_to_end(&mut bytes))
+            .map_err(io_error)?;
+        if bytes.len() > BASIC_BYTES {
+            let size = fs::metadata(path).map_err(io_error)?.len();
+            bytes.truncate(0);
+            return Ok(RomFile {
+                path: path.to_path_buf(),
+                bytes,
+                known: None,
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+            });
+        }
         let known = identify(&bytes);
         Ok(RomFile {
             path: path.to_path_buf(),
+            size: bytes.len(),
             bytes,
             known,
         })
@@ -268,12 +287,12 @@ impl RomFile {
         expected: &'static str,
         part: &'static str,
     ) -> Result<(), RomError> {
-        if self.bytes.len() == size {
+        if self.size == size {
             Ok(())
         } else {
             Err(RomError::WrongSize {
                 path: self.path.clone(),
-                found: self.bytes.len(),
+                found: self.size,
                 expected,
                 part,
             })
