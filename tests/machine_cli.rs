@@ -109,3 +109,47 @@ fn typist_enters_a_program_through_the_open_monitor() {
     let stored: Vec<u8> = (0..40).map(|i| machine.peek(0x0400 + i)).collect();
     assert_eq!(stored, bytes);
 }
+
+#[test]
+fn the_open_monitor_loads_65v_data_from_the_tape_port() {
+    use superboard::machine::TimedByte;
+    let mut machine = Machine::new(MachineConfig::default());
+    for _ in 0..60 {
+        machine.run_frame();
+    }
+    // Real-time tape: one byte every 40,000 cycles (slower than 300 baud's 36,045).
+    let stream = b".0500/12\r34\r56\r";
+    for (index, &byte) in stream.iter().enumerate() {
+        machine.tape().rx.push_back(TimedByte {
+            cycle: 2_000_000 + 40_000 * index as u64,
+            byte,
+        });
+    }
+    machine.type_text("ML").unwrap();
+    for _ in 0..240 {
+        machine.run_frame();
+    }
+    assert!(machine.tape().rx.is_empty());
+    assert_eq!(
+        [
+            machine.peek(0x0500),
+            machine.peek(0x0501),
+            machine.peek(0x0502)
+        ],
+        [0x12, 0x34, 0x56]
+    );
+
+    // Turbo: the same stream arrives as fast as the monitor reads it.
+    let mut machine = Machine::new(MachineConfig::default());
+    machine.type_text("ML").unwrap();
+    for _ in 0..60 {
+        machine.run_frame();
+    }
+    machine.tape().turbo = true;
+    for &byte in b".0600/AB\rCD\r" {
+        machine.tape().rx.push_back(TimedByte { cycle: 0, byte });
+    }
+    machine.run_frame();
+    assert!(machine.tape().rx.is_empty());
+    assert_eq!([machine.peek(0x0600), machine.peek(0x0601)], [0xAB, 0xCD]);
+}
