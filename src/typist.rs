@@ -9,9 +9,12 @@
 //!    times with nothing pressed (a poller that waits for "all keys up" first sees that), then
 //!    **press** the character's chord (the key, plus LEFT SHIFT or CTRL when needed).
 //! 2. **Hold** until the key's row has been read at least [`TypistTiming::hold_scans`] times
-//!    as part of a row-by-row scan *and* [`TypistTiming::hold_min_cycles`] have passed. SYN600
-//!    accepts a key after 3 matching passes and one ~5,000-cycle delay (≈12,000 cycles), and
-//!    repeats it only after 150 more passes (≈0.8 s), so the defaults sit safely between.
+//!    as part of a row-by-row scan *and* [`TypistTiming::hold_min_cycles`] have passed since the
+//!    first of those reads. SYN600 accepts a key on the 3rd matching pass, about 5,600 cycles
+//!    after it first sees it (one ~5,000-cycle delay), reads the modifiers right after, and
+//!    repeats only after 150 more passes (≈0.8 s), so the defaults sit safely between. Timing
+//!    from the first *seen* read (not from the press) matters: a key pressed while the ROM is
+//!    busy must not be let go just as the poller reads its modifiers.
 //! 3. **Release**, then wait until the key's row has been read at least
 //!    [`TypistTiming::release_scans`] more times with the key up and
 //!    [`TypistTiming::release_min_cycles`] have passed. Then the next character.
@@ -163,7 +166,7 @@ pub fn chord_for(character: char) -> Option<Chord> {
 pub struct TypistTiming {
     /// Scan reads of the key's row with the key down before it may be released.
     pub hold_scans: u64,
-    /// Minimum CPU cycles a key stays down.
+    /// Minimum CPU cycles a key stays down after the ROM first scanned it.
     pub hold_min_cycles: u64,
     /// Scan reads of the key's row with the key up before the next key is pressed.
     pub release_scans: u64,
@@ -192,7 +195,8 @@ enum Phase {
     },
     Holding {
         chord: Chord,
-        since_cycle: u64,
+        /// When the typist first noticed the ROM had read the key down.
+        first_seen_cycle: Option<u64>,
         reads_at_start: ReadCounts,
     },
     Releasing {
@@ -341,19 +345,29 @@ impl Typist {
                     set_chord(keyboard, chord, true);
                     self.phase = Phase::Holding {
                         chord,
-                        since_cycle: cycle,
+                        first_seen_cycle: None,
                         reads_at_start: ReadCounts::take(chord, keyboard),
                     };
                     return;
                 }
                 Phase::Holding {
                     chord,
-                    since_cycle,
+                    first_seen_cycle,
                     reads_at_start,
                 } => {
                     let seen = reads_at_start.held_looks(chord, keyboard);
+                    let Some(first_seen) = first_seen_cycle else {
+                        if seen > 0 {
+                            self.phase = Phase::Holding {
+                                chord,
+                                first_seen_cycle: Some(cycle),
+                                reads_at_start,
+                            };
+                        }
+                        return;
+                    };
                     if seen < self.timing.hold_scans
-                        || cycle.saturating_sub(since_cycle) < self.timing.hold_min_cycles
+                        || cycle.saturating_sub(first_seen) < self.timing.hold_min_cycles
                     {
                         return;
                     }
