@@ -12,13 +12,15 @@
 //! | $F800–$FFFF | monitor ROM (U13) | writes ignored |
 //! | everything else | nothing | reads $FF, writes ignored |
 //!
-//! Unmapped space reads $FF (the data bus floats high through the pull-ups on real boards is the
-//! usual assumption; hardware.md §1 marks it unverified). It must not act like RAM, or BASIC's
-//! memory probe would run past the real RAM.
+//! Unmapped space reads $FF, assuming the undriven data bus floats high as most emulators do
+//! (hardware.md §1 marks the real value unverified). It must not act like RAM, or BASIC's memory
+//! probe would run past the real RAM.
 //!
 //! **Decode**: on the schematic, U23 (74LS138) splits the space into 8 KB blocks and U20 splits
 //! the $C000–$DFFF block by A10/A11; [`Board::decode`] follows the same structure by matching the
-//! top four address bits, then the bits inside the block.
+//! top four address bits, then the bits inside the block. The bus path serves RAM directly
+//! (the common case, and what the decoder would answer) and sends everything else through
+//! `decode`, kept out of line so the RAM path inlines into the CPU.
 //!
 //! **Timing**: the board implements [`Bus`]; every `read`, `fetch` and `write` is one CPU cycle
 //! and advances [`Board::cycles`]. Devices with their own time (the ACIA) catch up lazily when
