@@ -6,6 +6,8 @@ pub mod bench;
 pub mod chargen;
 pub mod cpu_test;
 pub mod disasm;
+pub mod run;
+pub mod terminal;
 
 /// Ohio Scientific Superboard II emulator and tools.
 #[derive(Parser)]
@@ -27,6 +29,8 @@ pub enum Command {
     Disasm(disasm::DisasmArgs),
     /// Draw a character set (built-in or a 2 KB ROM file) as a PNG sheet or text sample.
     Chargen(chargen::ChargenArgs),
+    /// Boot a Superboard II: headless (type text, wait for output) or interactive.
+    Run(run::RunArgs),
 }
 
 /// Runs the chosen subcommand and returns the process exit status.
@@ -37,6 +41,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Asm(args) => asm::run(args),
         Command::Disasm(args) => disasm::run(args),
         Command::Chargen(args) => chargen::run(args),
+        Command::Run(args) => run::run(args),
     }
 }
 
