@@ -4,7 +4,7 @@
 //!
 //! Transitional rule: a missing source gives a $FF-filled image and a `cargo:warning`; an
 //! assembly error fails the build with the assembler's diagnostics.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use superboard_asm::rom_build::{build_images, RomImage};
 
@@ -53,12 +53,41 @@ fn main() {
         }
     }
 
-    // Further generated ROM data goes here, appended to `rust`: the character generator
-    // (OPEN_CHARGEN: [u8; 2048] from rom/chargen.txt, parsed by superboard_asm::chargen).
+    rust.push_str(&open_chargen_source(&root.join("rom/chargen.txt")));
 
     let target = out_dir.join("open_roms.rs");
     if let Err(e) = std::fs::write(&target, rust) {
         eprintln!("writing {}: {e}", target.display());
         std::process::exit(1);
     }
+}
+
+/// The `OPEN_CHARGEN` item of open_roms.rs, parsed from the glyph grids in `path`; a missing or
+/// broken file fails the build with the parser's message.
+fn open_chargen_source(path: &Path) -> String {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let parsed = std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| superboard_asm::chargen::parse(&text).map_err(|e| e.to_string()));
+    let image = match parsed {
+        Ok(image) => image,
+        Err(error) => {
+            eprintln!("error: {}: {error}", path.display());
+            std::process::exit(1);
+        }
+    };
+    let mut source = String::from(
+        "/// The open character set from rom/chargen.txt: 256 glyphs x 8 rows, byte = code*8+row,\n\
+         /// row 0 = top, bit 0 = leftmost pixel.\n\
+         pub const OPEN_CHARGEN: [u8; 2048] = [\n",
+    );
+    for glyph in image.chunks(8) {
+        source.push_str("   ");
+        for byte in glyph {
+            source.push_str(&format!(" 0x{byte:02X},"));
+        }
+        source.push('\n');
+    }
+    source.push_str("];\n");
+    source
 }

@@ -11,9 +11,11 @@
 //! - the disassembler ([`disasm`]), which can also write source that reassembles to the same
 //!   bytes.
 //! - symbol files ([`symbols`]): `NAME = $XXXX` per line.
+//! - [`chargen`]: the character-set text grids of `rom/chargen.txt` → the 2K image.
 //! - [`rom_build`]: what the main crate's build script runs to turn `rom/` into images.
 
 mod assembler;
+pub mod chargen;
 mod diagnostic;
 pub mod disasm;
 mod expr;

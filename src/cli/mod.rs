@@ -3,6 +3,7 @@ use clap::{Parser, Subcommand};
 
 pub mod asm;
 pub mod bench;
+pub mod chargen;
 pub mod cpu_test;
 pub mod disasm;
 
@@ -24,6 +25,8 @@ pub enum Command {
     Asm(asm::AsmArgs),
     /// Disassemble a 6502 binary.
     Disasm(disasm::DisasmArgs),
+    /// Draw a character set (built-in or a 2 KB ROM file) as a PNG sheet or text sample.
+    Chargen(chargen::ChargenArgs),
 }
 
 /// Runs the chosen subcommand and returns the process exit status.
@@ -33,6 +36,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Bench => bench::run(),
         Command::Asm(args) => asm::run(args),
         Command::Disasm(args) => disasm::run(args),
+        Command::Chargen(args) => chargen::run(args),
     }
 }
 
@@ -48,5 +52,5 @@ pub fn parse_addr(text: &str) -> Result<u16, String> {
     } else {
         t.parse::<u16>()
     };
-    parsed.map_err(|_| format!("`{text}` is not an address ($hex, 0xhex or decimal, up to $FFFF)"))
+    parsed.map_err(|_| format!("bad address `{text}` (use $F800, 0xF800 or 0..65535)"))
 }
