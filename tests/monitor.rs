@@ -735,3 +735,30 @@ fn screen_driver_ignores_nul() {
     assert_eq!(m.video_ram(), &before[..]);
     assert_eq!(m.peek(CURSOR), 0x65 + 7);
 }
+
+#[test]
+fn break_resets_to_the_prompt_touching_only_the_stack_page_2_and_video() {
+    let mut m = boot();
+    let pattern = |addr: u16| (addr as u8) ^ (addr >> 8) as u8 ^ 0x5A;
+    for addr in 0x0000..0x2000u16 {
+        m.poke(addr, pattern(addr));
+    }
+    m.poke(CTRLC_DISABLE, 1);
+    m.poke(0x0206, 3);
+    m.poke(VIDEO + 27 * ROW_BYTES as u16 + 5, b'*');
+    m.press_break();
+    run_until(&mut m, BOOT_BUDGET_CYCLES, "prompt after BREAK", |m| {
+        row_text(m, 27).contains("C/W/M ?_")
+    });
+    assert_eq!(m.peek(CTRLC_DISABLE), 0);
+    assert_eq!(m.peek(0x0206), 0);
+    let page_2_monitor = [0x0200..=0x0206, 0x0212..=0x0216, 0x0218..=0x0221];
+    for addr in (0x0000..0x0100u16).chain(0x0300..0x2000) {
+        assert_eq!(m.peek(addr), pattern(addr), "${addr:04X} changed");
+    }
+    for addr in 0x0200..0x0300u16 {
+        if !page_2_monitor.iter().any(|r| r.contains(&addr)) {
+            assert_eq!(m.peek(addr), pattern(addr), "${addr:04X} changed");
+        }
+    }
+}
