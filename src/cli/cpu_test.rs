@@ -5,6 +5,7 @@
 //! is spent. Test suites signal success by trapping at a known address (`--success`).
 //! Prints one line: `result=PASS|FAIL trap_pc=$XXXX cycles=N instructions=N secs=S mhz=M`.
 
+use super::parse_addr;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -29,19 +30,6 @@ pub struct CpuTestArgs {
     /// Give up after this many cycles.
     #[arg(long, default_value_t = 1_000_000_000)]
     pub max_cycles: u64,
-}
-
-/// Parses `$C000`, `0xC000` or decimal into a 16-bit address.
-fn parse_addr(text: &str) -> Result<u16, String> {
-    let t = text.trim();
-    let parsed = if let Some(hex) = t.strip_prefix('$') {
-        u16::from_str_radix(hex, 16)
-    } else if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        u16::from_str_radix(hex, 16)
-    } else {
-        t.parse::<u16>()
-    };
-    parsed.map_err(|_| format!("bad address '{text}' (use $C000, 0xC000 or 0..65535)"))
 }
 
 /// How a run ended.
