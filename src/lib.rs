@@ -5,3 +5,4 @@
 //! compiles natively (CLI, tests) and to WebAssembly (the page).
 
 pub mod cpu;
+pub mod kcs;
