@@ -56,7 +56,7 @@ fn main() {
         "benchmark recording must decode exactly"
     );
 
-    let decode_s = best_of(10, || decode_wav(&stereo, &DecodeOptions::default()));
+    let decode_s = best_of(30, || decode_wav(&stereo, &DecodeOptions::default()));
     println!(
         "kcs decode: {:.1} MB stereo 16-bit WAV in {:.2} ms = {:.2} GB/s",
         stereo.len() as f64 / 1e6,

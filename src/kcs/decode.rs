@@ -41,8 +41,8 @@ const DROPOUT_UNITS: u64 = 6;
 /// Channels examined when choosing one automatically.
 const MAX_ANALYSED_CHANNELS: usize = 8;
 /// Analysis windows and their length in seconds.
-const ANALYSIS_WINDOWS: usize = 16;
-const ANALYSIS_WINDOW_S: f64 = 0.5;
+const ANALYSIS_WINDOWS: usize = 12;
+const ANALYSIS_WINDOW_S: f64 = 0.4;
 
 /// What to decode.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -232,18 +232,120 @@ fn choose_baud(pcm: &Pcm<'_>, channel: usize) -> Baud {
     best.0
 }
 
+/// Longest block, in samples.
+const MAX_BLOCK: usize = 4096;
+
+/// Work buffers of the block loop, allocated once per pass.
+struct Scratch {
+    /// Index 0: the previous block's last sample; then the block's samples.
+    samples: Vec<i32>,
+    crossings: Vec<u32>,
+    times: Vec<u64>,
+}
+
 /// Feeds frames `first..first + count` of `channel` through the demodulator, block by block.
 fn run_blocks(pcm: &Pcm<'_>, channel: usize, first: usize, count: usize, demod: &mut Demodulator) {
-    let block = (pcm.sample_rate_hz as usize / 40).clamp(256, 4096);
-    let mut samples = vec![0i32; block];
-    let mut crossings = vec![0u32; block];
+    let block = (pcm.sample_rate_hz as usize / 16).clamp(256, MAX_BLOCK);
+    let mut scratch = Scratch {
+        samples: vec![0; block + 1],
+        crossings: vec![0; block],
+        times: vec![0; block],
+    };
     let end = first.saturating_add(count).min(pcm.frames());
     let mut at = first;
     while at < end {
         let n = block.min(end - at);
-        let sum = pcm.convert(channel, at, &mut samples[..n]);
-        demod.block(&samples[..n], sum, at as u64, &mut crossings);
+        let sum = pcm.convert(channel, at, &mut scratch.samples[1..=n]);
+        demod.block(&mut scratch, n, sum, at as u64);
+        scratch.samples[0] = scratch.samples[n];
         at += n;
+    }
+}
+
+/// Samples examined per hysteresis step: one bit per sample in a `u64` mask.
+const MASK_SAMPLES: usize = 64;
+
+/// Packs eight 0/1 bytes into the low eight bits (byte `k` → bit `k`).
+#[inline(always)]
+fn pack8(bytes: [u8; 8]) -> u64 {
+    (u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Hysteresis zero-crossing detector over one block. The state goes high when the signal
+/// (minus `dc`) rises above `h` and low when it falls below `−h`. Writes the indices where the
+/// state changes into `crossings` (which must be at least as long as `samples`) and returns
+/// their count and the final state.
+///
+/// Vector-friendly: for 64 samples at a time the comparisons are packed into two bit masks,
+/// and each crossing is then found with one `trailing_zeros` on the mask of the opposite
+/// threshold.
+#[inline(never)]
+fn find_crossings(
+    samples: &[i32],
+    dc: i32,
+    h: i32,
+    mut high: bool,
+    crossings: &mut [u32],
+) -> (usize, bool) {
+    let mut count = 0;
+    for (chunk_index, chunk) in samples.chunks(MASK_SAMPLES).enumerate() {
+        let mut above = [0u8; MASK_SAMPLES];
+        let mut below = [0u8; MASK_SAMPLES];
+        for ((a, b), &x) in above.iter_mut().zip(below.iter_mut()).zip(chunk) {
+            let y = x - dc;
+            *a = u8::from(y > h);
+            *b = u8::from(y < -h);
+        }
+        let mut up = 0u64;
+        let mut down = 0u64;
+        for k in 0..MASK_SAMPLES / 8 {
+            let a: [u8; 8] = above[k * 8..k * 8 + 8].try_into().unwrap_or([0; 8]);
+            let b: [u8; 8] = below[k * 8..k * 8 + 8].try_into().unwrap_or([0; 8]);
+            up |= pack8(a) << (k * 8);
+            down |= pack8(b) << (k * 8);
+        }
+        // Bits at or after the current position.
+        let mut from = u64::MAX;
+        loop {
+            let candidates = if high { down } else { up } & from;
+            if candidates == 0 {
+                break;
+            }
+            let bit = candidates.trailing_zeros();
+            if let Some(slot) = crossings.get_mut(count) {
+                *slot = (chunk_index * MASK_SAMPLES) as u32 + bit;
+                count += 1;
+            }
+            high = !high;
+            from = (u64::MAX << bit) << 1;
+        }
+    }
+    (count, high)
+}
+
+/// Refines crossing indices to times in 1/256 sample by linear interpolation between the
+/// sample before and the sample after the threshold. `with_prev[0]` is the sample before the
+/// block; crossings alternate between rising (through dc + h) and falling (through dc − h).
+#[inline(never)]
+fn crossing_times(
+    with_prev: &[i32],
+    crossings: &[u32],
+    (dc, h): (i32, i32),
+    rising_first: bool,
+    base: u64,
+    times: &mut [u64],
+) {
+    for (k, (&i, t)) in crossings.iter().zip(times.iter_mut()).enumerate() {
+        let i = i as usize;
+        let (Some(&before), Some(&after)) = (with_prev.get(i), with_prev.get(i + 1)) else {
+            continue;
+        };
+        let threshold = dc + if (k & 1 == 0) == rising_first { h } else { -h };
+        // A float division is much cheaper than an integer one; the operands are small.
+        let span = after.abs_diff(before).max(1) as f32;
+        let past = after.abs_diff(threshold) as f32;
+        let frac = ((past * (1 << FRAC_BITS) as f32 / span) as u32).min(1 << FRAC_BITS);
+        *t = ((base + i as u64) << FRAC_BITS).saturating_sub(u64::from(frac));
     }
 }
 
@@ -364,7 +466,7 @@ impl Uart {
         });
     }
 
-    #[inline]
+    #[inline(always)]
     fn interval(&mut self, t0: u64, d: u64, long: bool, unit: u64) {
         let tone_change = long != self.prev_long;
         self.prev_long = long;
@@ -458,7 +560,6 @@ impl Uart {
 #[derive(Clone, Debug)]
 struct Demodulator {
     high: bool,
-    prev_y: i32,
     last_crossing: Option<u64>,
     tracker: Tracker,
     uarts: Vec<Uart>,
@@ -468,7 +569,6 @@ impl Demodulator {
     fn new(sample_rate_hz: u32, bauds: &[Baud]) -> Demodulator {
         Demodulator {
             high: false,
-            prev_y: 0,
             last_crossing: None,
             tracker: Tracker::new(sample_rate_hz),
             uarts: bauds.iter().map(|&b| Uart::new(b)).collect(),
@@ -489,61 +589,51 @@ impl Demodulator {
         }
     }
 
-    /// Processes one block of samples starting at absolute sample `base`.
-    fn block(&mut self, samples: &[i32], sum: i64, base: u64, crossings: &mut [u32]) {
-        let n = samples.len();
-        if n == 0 || crossings.len() < n {
+    /// Processes the `n` samples in `scratch.samples[1..=n]`, the first being absolute sample
+    /// `base`; `sum` is their sum.
+    fn block(&mut self, scratch: &mut Scratch, n: usize, sum: i64, base: u64) {
+        if n == 0 || n > scratch.crossings.len() || n >= scratch.samples.len() {
             return;
         }
+        let with_prev = &scratch.samples[..=n];
+        let samples = &with_prev[1..];
         let dc = (sum / n as i64) as i32;
-        let mut abs_sum = 0u64;
+        // Blocks hold at most 4096 samples at most 2^17 apart: the sum fits in 32 bits.
+        let mut abs_sum = 0u32;
         for &x in samples {
-            abs_sum += u64::from(x.abs_diff(dc));
+            abs_sum = abs_sum.wrapping_add(x.abs_diff(dc));
         }
-        let h = ((abs_sum / n as u64 / 3) as i32).max(THRESHOLD_FLOOR);
+        let h = ((abs_sum / n as u32 / 3) as i32).max(THRESHOLD_FLOOR);
 
-        // Branch-free hysteresis: the state goes high above +h, low below −h; every change is
-        // recorded by writing the index unconditionally and advancing the count by the change.
-        let mut high = u32::from(self.high);
-        let mut count = 0usize;
-        for (i, &x) in samples.iter().enumerate() {
-            let y = x - dc;
-            let up = u32::from(y > h);
-            let down = u32::from(y < -h);
-            let next = up | (high & (down ^ 1));
-            crossings[count] = i as u32;
-            count += (next ^ high) as usize;
-            high = next;
-        }
+        let rising_first = !self.high;
+        let (count, high) = find_crossings(samples, dc, h, self.high, &mut scratch.crossings);
+        self.high = high;
+        let times = &mut scratch.times[..count];
+        crossing_times(
+            with_prev,
+            &scratch.crossings[..count],
+            (dc, h),
+            rising_first,
+            base,
+            times,
+        );
 
-        let mut rising = !self.high;
-        for &i in &crossings[..count] {
-            let i = i as usize;
-            let y = samples[i] - dc;
-            let y_prev = if i > 0 {
-                samples[i - 1] - dc
-            } else {
-                self.prev_y
-            };
-            let threshold = if rising { h } else { -h };
-            let den = i64::from(y) - i64::from(y_prev);
-            let frac = if den == 0 {
-                0
-            } else {
-                ((i64::from(y - threshold) << FRAC_BITS) / den).clamp(0, 1 << FRAC_BITS) as u64
-            };
-            let t = ((base + i as u64) << FRAC_BITS).saturating_sub(frac);
-            if let Some(last) = self.last_crossing {
-                self.interval(last, t.saturating_sub(last));
-            }
-            self.last_crossing = Some(t);
-            rising = !rising;
+        let mut times = times.iter();
+        let mut last = match self.last_crossing {
+            Some(last) => last,
+            None => match times.next() {
+                Some(&t) => t,
+                None => return,
+            },
+        };
+        for &t in times {
+            self.interval(last, t.saturating_sub(last));
+            last = t;
         }
-        self.high = high != 0;
-        self.prev_y = samples[n - 1] - dc;
+        self.last_crossing = Some(last);
     }
 
-    #[inline]
+    #[inline(always)]
     fn interval(&mut self, t0: u64, d: u64) {
         let tracker = &mut self.tracker;
         let unit = tracker.unit;

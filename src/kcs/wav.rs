@@ -192,11 +192,11 @@ pub fn parse(bytes: &[u8]) -> Result<Pcm<'_>, KcsError> {
         }
         SampleKind::F32 => {
             let mut reader = reader;
-            // `as` saturates and maps NaN to 0.
+            // Clamped to the 16-bit scale; `as` maps NaN to 0.
             let mut v: Vec<i32> = reader
                 .samples::<f32>()
                 .map_while(Result::ok)
-                .map(|s| (s * 32767.0) as i32)
+                .map(|s| (s * 32767.0).clamp(-32768.0, 32767.0) as i32)
                 .collect();
             v.truncate(v.len() / channels * channels);
             Samples::Converted(v)
@@ -210,6 +210,9 @@ pub fn parse(bytes: &[u8]) -> Result<Pcm<'_>, KcsError> {
         samples,
     })
 }
+
+/// Samples per write through hound's 16-bit sample writer.
+const WRITE_CHUNK: usize = 4096;
 
 /// Writes a mono integer WAV of exactly `count` samples. `fill` receives a sink taking samples
 /// on a 16-bit scale (8-bit output keeps the high byte); samples past `count` are dropped and
@@ -227,28 +230,55 @@ pub fn write_mono(
         sample_format: hound::SampleFormat::Int,
     };
     let werr = |e: hound::Error| KcsError::WavWrite(e.to_string());
-    let count_u32 = u32::try_from(count).map_err(|_| {
-        KcsError::InvalidOption(format!("{count} samples do not fit in a WAV file"))
-    })?;
     let bytes_per_sample = usize::from(bits_per_sample / 8);
+    if u32::try_from(count.saturating_mul(bytes_per_sample)).is_err() {
+        return Err(KcsError::InvalidOption(format!(
+            "{count} samples do not fit in a WAV file"
+        )));
+    }
     let mut cursor = Cursor::new(Vec::with_capacity(64 + count * bytes_per_sample));
     {
         let mut writer = hound::WavWriter::new(&mut cursor, spec).map_err(werr)?;
         match bits_per_sample {
             16 => {
-                let mut samples = writer.get_i16_writer(count_u32);
+                // Samples go through hound's 16-bit writer a cache-sized chunk at a time; its
+                // buffer is reused, which is much faster than one huge buffer.
+                let mut chunk: Vec<i16> = Vec::with_capacity(WRITE_CHUNK);
                 let mut left = count;
-                fill(&mut |run: &[i16]| {
-                    let take = run.len().min(left);
-                    for &s in &run[..take] {
-                        samples.write_sample(s);
+                let mut status = Ok(());
+                let mut write_chunk =
+                    |chunk: &mut Vec<i16>, status: &mut Result<(), hound::Error>| {
+                        if status.is_ok() {
+                            let mut samples = writer.get_i16_writer(chunk.len() as u32);
+                            for &s in chunk.iter() {
+                                samples.write_sample(s);
+                            }
+                            *status = samples.flush();
+                        }
+                        chunk.clear();
+                    };
+                fill(&mut |mut run: &[i16]| {
+                    run = &run[..run.len().min(left)];
+                    left -= run.len();
+                    while !run.is_empty() {
+                        let take = run.len().min(WRITE_CHUNK - chunk.len());
+                        chunk.extend_from_slice(&run[..take]);
+                        run = &run[take..];
+                        if chunk.len() == WRITE_CHUNK {
+                            write_chunk(&mut chunk, &mut status);
+                        }
                     }
-                    left -= take;
                 });
-                for _ in 0..left {
-                    samples.write_sample(0i16);
+                while left > 0 {
+                    let take = left.min(WRITE_CHUNK - chunk.len());
+                    chunk.resize(chunk.len() + take, 0);
+                    left -= take;
+                    if chunk.len() == WRITE_CHUNK {
+                        write_chunk(&mut chunk, &mut status);
+                    }
                 }
-                samples.flush().map_err(werr)?;
+                write_chunk(&mut chunk, &mut status);
+                status.map_err(werr)?;
             }
             8 => {
                 let mut left = count;
