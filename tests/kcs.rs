@@ -572,3 +572,43 @@ fn encode_text_round_trips_through_the_decoder() {
     let decoded = decode(&wav);
     assert_eq!(decoded.bytes, text_to_tape("10 PRINT \"HI\"").unwrap());
 }
+
+#[test]
+fn listing_from_tape_keeps_only_program_lines() {
+    let mut tape = Vec::new();
+    for line in [
+        "OK",
+        "LIST",
+        "",
+        " 10 PRINT \"HI\"",
+        " 20 GOTO 10",
+        "",
+        "OK",
+    ] {
+        tape.extend_from_slice(line.as_bytes());
+        tape.push(0x0D);
+        tape.extend_from_slice(&[0; NULS_AFTER_CR]);
+        tape.push(0x0A);
+    }
+    assert_eq!(
+        superboard::kcs::listing_from_tape(&tape),
+        "10 PRINT \"HI\"\n20 GOTO 10\n"
+    );
+    // A line LIST broke at 72 columns is joined again.
+    let long = format!(" 30 REM {}", "X".repeat(64));
+    assert_eq!(long.len(), 72);
+    let tape = format!("{long}\r\nYYY\r\n 40 END\r\nOK\r\n");
+    assert_eq!(
+        superboard::kcs::listing_from_tape(tape.as_bytes()),
+        format!("{}YYY\n40 END\n", &long[1..])
+    );
+}
+
+#[test]
+fn machine_code_files_get_cr_line_ends_without_padding() {
+    assert_eq!(
+        superboard::kcs::machine_code_to_tape(".0300/A9\n41\r\n.0300G\n").unwrap(),
+        b".0300/A9\r41\r.0300G\r"
+    );
+    assert!(superboard::kcs::machine_code_to_tape(".0300/\u{7}\n").is_err());
+}

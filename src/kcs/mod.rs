@@ -204,3 +204,68 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
         }
     })
 }
+
+/// Converts a 65V machine-code file (monitor keystrokes such as `.0300/A9⏎41⏎`, hardware.md §5)
+/// to tape bytes: LF, CRLF and CR become CR, with no NUL padding (the monitor digests each
+/// keystroke at once). Every character must be printable ASCII; others are reported by line and
+/// column.
+pub fn machine_code_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut problems = Vec::new();
+    for (line_index, line) in split_lines(text).enumerate() {
+        for (column_index, ch) in line.chars().enumerate() {
+            if (' '..='~').contains(&ch) {
+                out.push(ch as u8);
+            } else {
+                problems.push(Unreceivable {
+                    line: line_index + 1,
+                    column: column_index + 1,
+                    ch,
+                });
+            }
+        }
+        out.push(CR);
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(KcsError::Unreceivable(problems))
+    }
+}
+
+/// BASIC's default terminal width: LIST breaks longer lines there (hardware.md §7).
+pub const BASIC_TERMINAL_WIDTH: usize = 72;
+
+/// Turns what `SAVE` + `LIST` put on tape (hardware.md §5) back into a clean listing: bit 7 and
+/// NULs dropped, lines split at CR (LFs dropped), the echo lines ("OK", "LIST", blank) and
+/// anything else that is not a numbered program line left out, the leading space before each
+/// line number removed, LF line ends. A program line that LIST broke at the terminal width is
+/// joined with its continuation.
+pub fn listing_from_tape(bytes: &[u8]) -> String {
+    let text: String = bytes
+        .iter()
+        .map(|&b| b & 0x7F)
+        .filter(|&b| b != 0 && b != b'\n')
+        .map(char::from)
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut previous_full_width = false;
+    for raw in text.split('\r') {
+        let line = raw.trim_start_matches(' ');
+        let numbered = line.starts_with(|c: char| c.is_ascii_digit());
+        if numbered {
+            out.push(line.trim_end().to_string());
+        } else if previous_full_width && !line.is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.push_str(raw.trim_end());
+            }
+        }
+        previous_full_width =
+            (numbered || previous_full_width) && raw.len() >= BASIC_TERMINAL_WIDTH;
+    }
+    let mut listing = out.join("\n");
+    if !listing.is_empty() {
+        listing.push('\n');
+    }
+    listing
+}
