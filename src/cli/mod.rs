@@ -6,6 +6,7 @@ pub mod bench;
 pub mod chargen;
 pub mod cpu_test;
 pub mod disasm;
+pub mod kcs;
 pub mod run;
 pub mod terminal;
 
@@ -31,6 +32,8 @@ pub enum Command {
     Chargen(chargen::ChargenArgs),
     /// Boot a Superboard II: headless (type text, wait for output) or interactive.
     Run(run::RunArgs),
+    /// Kansas City Standard cassette audio: encode files to WAV, decode WAV to bytes.
+    Kcs(kcs::KcsArgs),
 }
 
 /// Runs the chosen subcommand and returns the process exit status.
@@ -42,6 +45,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Disasm(args) => disasm::run(args),
         Command::Chargen(args) => chargen::run(args),
         Command::Run(args) => run::run(args),
+        Command::Kcs(args) => kcs::run(args),
     }
 }
 
