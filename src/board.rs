@@ -48,6 +48,8 @@ pub const KEYBOARD_START: u16 = 0xDC00;
 pub const KEYBOARD_PORT: u16 = 0xDF00;
 /// First address of the ACIA block.
 pub const ACIA_START: u16 = 0xF000;
+/// Size of the ACIA block: the chip select ignores A1–A7, so the two registers repeat through it.
+pub const ACIA_BLOCK_BYTES: u16 = 0x100;
 /// ACIA status (read) / control (write).
 pub const ACIA_STATUS_CONTROL: u16 = 0xF000;
 /// ACIA receive data (read) / transmit data (write).
@@ -168,7 +170,7 @@ impl Board {
             0xA | 0xB => Chip::Basic((addr - BASIC_START) as usize),
             // U23 block $C000–$DFFF, split by U20 on A10/A11 inside $D000–$DFFF.
             0xD => match (addr >> 10) & 0x3 {
-                0 => Chip::Video(addr & 0x03FF),
+                0 => Chip::Video(addr - VIDEO_START),
                 3 => Chip::Keyboard,
                 // $D400 colour RAM and the $D800 latch are not on a Superboard II.
                 _ => Chip::Unmapped,
@@ -177,7 +179,7 @@ impl Board {
             0xF => {
                 if addr >= MONITOR_START {
                     Chip::Monitor((addr - MONITOR_START) as usize)
-                } else if addr < ACIA_START + 0x100 {
+                } else if addr < ACIA_START + ACIA_BLOCK_BYTES {
                     Chip::Acia(addr & 1 != 0)
                 } else {
                     Chip::Unmapped
