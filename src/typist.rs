@@ -19,12 +19,13 @@
 //!    [`TypistTiming::release_scans`] more times with the key up and
 //!    [`TypistTiming::release_min_cycles`] have passed. Then the next character.
 //!
-//! Scan reads are told apart from the Ctrl-C check (which reads rows 0 and 2 while a program
-//! runs) by the keyboard's [`scan_reads`](crate::devices::keyboard::Keyboard::scan_reads)
-//! rule. CTRL chords are paced by the Ctrl-C check's own reads instead (row 0 while up, the
-//! key's row while held), since that check is exactly who should see them. If the ROM stops reading the keyboard (a program running, a LOAD in
-//! progress reading only row 1), the current key simply stays down and the queue stays
-//! pending — nothing is dropped and nothing waits on the wall clock.
+//! Scan reads are told apart from the Ctrl-C check (which, while a program runs, reads row 0
+//! and — only if CTRL is down — row 2) by the keyboard's
+//! [`scan_reads`](crate::devices::keyboard::Keyboard::scan_reads) rule. CTRL chords are paced
+//! by the Ctrl-C check's own reads instead (row 0 while up, the key's row while held), since
+//! that check is exactly who should see them. If the ROM stops reading the keyboard (a program
+//! running, a LOAD in progress reading only row 1), the current key simply stays down and the
+//! queue stays pending — nothing is dropped and nothing waits on the wall clock.
 //!
 //! **Character mapping** with SHIFT LOCK down (the power-on state), per hardware.md §4:
 //! letters and digits are plain keys (lower case is typed as upper case); `!"#$%&'()` are
