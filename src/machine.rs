@@ -21,6 +21,7 @@ use crate::board::{Board, RamSize};
 use crate::cpu::{Bus, Cpu};
 use crate::devices::keyboard::{Key, KeySource};
 use crate::devices::mc6850::TapePort;
+use crate::devices::tape::TapeDeck;
 use crate::devices::video::ScreenView;
 use crate::roms::RomSet;
 use crate::typist::TypeError;
@@ -57,6 +58,8 @@ pub struct Machine {
     pub cpu: Cpu,
     /// Memories, devices and the address decoder.
     pub board: Board,
+    /// The cassette deck on the ACIA's tape port (src/devices/tape.rs).
+    pub deck: TapeDeck,
     /// The cycle count at which the current budget ends (carries overshoot between calls).
     budget_end_cycle: u64,
 }
@@ -67,6 +70,7 @@ impl Machine {
         Machine {
             cpu: Cpu::new(),
             board: Board::new(config.ram, config.roms),
+            deck: TapeDeck::new(),
             budget_end_cycle: 0,
         }
     }
@@ -86,6 +90,7 @@ impl Machine {
             self.cpu.step(&mut self.board);
         }
         self.board.advance_devices();
+        self.sync_tape();
         RunOutcome {
             cycles_run: self.board.cycles() - start,
             jammed: self.cpu.is_jammed(),

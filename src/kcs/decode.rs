@@ -539,7 +539,10 @@ impl Uart {
     }
 
     fn dropout(&mut self) {
-        if let Some(frame) = self.frame.take() {
+        if self.frame.as_ref().is_some_and(|f| f.bit >= 10) {
+            // The signal ended during the second stop bit: the byte is complete.
+            self.finish_frame();
+        } else if let Some(frame) = self.frame.take() {
             self.errors
                 .push((self.bytes.len(), frame.start, ByteErrorKind::Dropout));
             self.bad += 1;
