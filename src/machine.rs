@@ -19,6 +19,7 @@
 
 use crate::cpu::{Bus, Cpu};
 use crate::devices::keyboard::KeySource;
+use crate::devices::tape::TapeDeck;
 
 pub use crate::board::{Board, RamSize};
 pub use crate::devices::keyboard::Key;
@@ -69,6 +70,8 @@ pub struct Machine {
     pub cpu: Cpu,
     /// Memories, devices and the address decoder.
     pub board: Board,
+    /// The cassette deck on the ACIA's tape port (src/devices/tape.rs).
+    pub deck: TapeDeck,
     /// The cycle count at which the current budget ends (carries overshoot between calls).
     budget_end_cycle: u64,
 }
@@ -79,6 +82,7 @@ impl Machine {
         Machine {
             cpu: Cpu::new(),
             board: Board::new(config.ram, config.roms),
+            deck: TapeDeck::new(),
             budget_end_cycle: 0,
         }
     }
@@ -98,6 +102,7 @@ impl Machine {
             self.cpu.step(&mut self.board);
         }
         self.board.advance_devices();
+        self.sync_tape();
         RunOutcome {
             cycles_run: self.board.cycles() - start,
             jammed: self.cpu.is_jammed(),

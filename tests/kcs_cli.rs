@@ -108,3 +108,45 @@ fn errors_are_one_line_and_non_zero() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable WAV"));
 }
+
+#[test]
+fn run_loads_a_65v_tape_through_the_monitor() {
+    // LDA #'A' / STA $D100 / JMP * : the loaded program puts an A at row 8, column 0.
+    let program = temp("hello.65v");
+    std::fs::write(&program, ".0300/A9\n41\n8D\n00\nD1\n4C\n05\n03\n.0300G\n").unwrap();
+    for turbo in [true, false] {
+        let mut command = superboard();
+        command
+            .arg("run")
+            .arg("--tape")
+            .arg(&program)
+            .args(["--type", "M", "--type", "L", "--screen", "full"])
+            .args(["--max-seconds", "5"]);
+        if turbo {
+            command.arg("--turbo-tape");
+        }
+        let out = command.output().unwrap();
+        let screen = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            screen.lines().nth(8).map(str::trim_end),
+            Some("A"),
+            "turbo {turbo}:\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn run_rejects_a_bad_tape_with_one_line() {
+    let bad = temp("bad_run.bas");
+    std::fs::write(&bad, "10 PRINT \"~\"\n").unwrap();
+    let out = superboard()
+        .arg("run")
+        .arg("--tape")
+        .arg(&bad)
+        .args(["--type", "X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 1, column 11"), "{err}");
+}

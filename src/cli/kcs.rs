@@ -14,14 +14,18 @@
 //! `.txt` — as a clean listing (echo lines, NULs and CRs removed). Without `-o` it prints the
 //! bytes as text on standard output (NULs dropped, CR as a line end, other control bytes as
 //! `\xNN`). The report (`--report`) and any damaged characters go to standard error.
+//!
+//! [`TapeArgs`] adds `--tape FILE`, `--turbo-tape` and `--record OUT` to `superboard run`.
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
+use superboard::devices::tape::{DeckState, Tape};
 use superboard::kcs::{
     self, decode_wav, encode_wav, Baud, DecodeOptions, DecodeReport, EncodeOptions, KcsError,
     Waveform,
 };
+use superboard::machine::Machine;
 
 /// Arguments of `superboard kcs`.
 #[derive(Args, Debug)]
@@ -254,4 +258,70 @@ fn report_text(report: &DecodeReport, byte_count: usize) -> String {
         ));
     }
     text
+}
+
+/// Cassette options of `superboard run` (flattened into its arguments).
+#[derive(Args, Debug, Default)]
+pub struct TapeArgs {
+    /// Insert this tape (.bas/.txt listing, .65v machine code, .wav recording, other: raw
+    /// bytes); it plays when the ROM reads the cassette (LOAD, or the 65V monitor's L).
+    #[arg(long, value_name = "FILE")]
+    pub tape: Option<PathBuf>,
+    /// Load the tape as fast as the ROM takes the bytes instead of at 300 baud.
+    #[arg(long)]
+    pub turbo_tape: bool,
+    /// Record everything the ACIA sends (SAVE) and write it on exit: .wav as 300-baud cassette
+    /// audio, .bas/.txt as a clean listing, anything else as raw bytes.
+    #[arg(long, value_name = "FILE", conflicts_with = "tape")]
+    pub record: Option<PathBuf>,
+}
+
+/// Inserts the `--tape` (armed for auto-play) or starts the `--record`ing.
+pub fn setup_tape(machine: &mut Machine, args: &TapeArgs) -> Result<(), String> {
+    machine.set_turbo_tape(args.turbo_tape);
+    if let Some(path) = &args.tape {
+        let contents = read(path).map_err(|e| e.to_string())?;
+        let name = path.display().to_string();
+        let tape = Tape::from_file(&name, &contents).map_err(|e| e.to_string())?;
+        if let Some(report) = tape.report() {
+            if !report.errors.is_empty() {
+                eprintln!(
+                    "{name}: {} damaged character(s) in the recording; first at {:.3} s",
+                    report.errors.len(),
+                    report.errors[0].time_s
+                );
+            }
+        }
+        machine.insert_tape(tape);
+        machine.deck_mut().set_auto_play(true);
+    }
+    if args.record.is_some() {
+        machine.record_tape();
+    }
+    Ok(())
+}
+
+/// Whether the deck is still moving (the run should not count as idle).
+pub fn tape_busy(machine: &Machine) -> bool {
+    machine.deck().state() == DeckState::Playing
+}
+
+/// Stops a `--record`ing and writes the file.
+pub fn finish_tape(machine: &mut Machine, args: &TapeArgs) -> Result<(), String> {
+    let Some(path) = &args.record else {
+        return Ok(());
+    };
+    let Some(tape) = machine.stop_tape() else {
+        return Ok(());
+    };
+    let bytes = match extension(path).as_str() {
+        "wav" => tape
+            .to_wav(&EncodeOptions::default())
+            .map_err(|e| format!("{}: {e}", path.display()))?,
+        "bas" | "txt" => tape.to_listing().into_bytes(),
+        _ => tape.bytes().to_vec(),
+    };
+    write(path, &bytes).map_err(|e| e.to_string())?;
+    eprintln!("recorded {} byte(s) to {}", tape.len(), path.display());
+    Ok(())
 }

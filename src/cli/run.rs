@@ -68,6 +68,9 @@ pub struct RunArgs {
     /// Screen area to print or show.
     #[arg(long, value_enum, default_value = "window")]
     pub screen: ScreenArg,
+    /// Cassette: --tape, --turbo-tape, --record.
+    #[command(flatten)]
+    pub tape: super::kcs::TapeArgs,
 }
 
 /// Parses "4K", "8K" or "32K" (case-insensitive, "KB" also accepted).
@@ -120,20 +123,30 @@ pub fn run(args: RunArgs) -> i32 {
             return 1;
         }
     };
+    if let Err(message) = super::kcs::setup_tape(&mut machine, &args.tape) {
+        eprintln!("error: {message}");
+        return 1;
+    }
     let interactive = args.type_text.is_empty()
         && args.until.is_none()
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
-    if interactive {
-        return match super::terminal::run(&mut machine, args.screen.into()) {
+    let status = if interactive {
+        match super::terminal::run(&mut machine, args.screen.into()) {
             Ok(()) => 0,
             Err(error) => {
                 eprintln!("error: terminal: {error}");
                 1
             }
-        };
+        }
+    } else {
+        run_headless(&mut machine, &args)
+    };
+    if let Err(message) = super::kcs::finish_tape(&mut machine, &args.tape) {
+        eprintln!("error: {message}");
+        return 1;
     }
-    run_headless(&mut machine, &args)
+    status
 }
 
 fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
@@ -173,7 +186,7 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
         }
         machine.run_for(CYCLES_PER_FRAME);
         frames += 1;
-        if machine.typing_pending() {
+        if machine.typing_pending() || super::kcs::tape_busy(machine) {
             idle_frames = 0;
         } else {
             idle_frames += 1;

@@ -4,8 +4,8 @@
 //!
 //! 1. **Conversion** of the block to a 16-bit scale (any integer depth or float).
 //! 2. **DC removal and level**: the block mean is subtracted; the hysteresis threshold is a third
-//!    of the block's mean absolute level (≈ 0.21 of a sine's peak), never below a floor so a
-//!    silent channel yields no crossings.
+//!    of the mean absolute level (≈ 0.21 of a sine's peak) of the previous block, measured in
+//!    the same pass, never below a floor so a silent channel yields no crossings.
 //! 3. **Zero crossings with hysteresis**, branch-free: the state flips only when the signal
 //!    passes +h going up or −h going down; crossing indices are compacted into a scratch
 //!    buffer. Each crossing time is refined by linear interpolation to 1/256 sample. For a sine,
@@ -286,13 +286,16 @@ fn find_crossings(
     h: i32,
     mut high: bool,
     crossings: &mut [u32],
-) -> (usize, bool) {
+) -> (usize, bool, u32) {
     let mut count = 0;
+    // Blocks hold at most 4096 samples at most 2^17 apart: the sum fits in 32 bits.
+    let mut abs_sum = 0u32;
     for (chunk_index, chunk) in samples.chunks(MASK_SAMPLES).enumerate() {
         let mut above = [0u8; MASK_SAMPLES];
         let mut below = [0u8; MASK_SAMPLES];
         for ((a, b), &x) in above.iter_mut().zip(below.iter_mut()).zip(chunk) {
             let y = x - dc;
+            abs_sum = abs_sum.wrapping_add(y.unsigned_abs());
             *a = u8::from(y > h);
             *b = u8::from(y < -h);
         }
@@ -320,7 +323,7 @@ fn find_crossings(
             from = (u64::MAX << bit) << 1;
         }
     }
-    (count, high)
+    (count, high, abs_sum)
 }
 
 /// Refines crossing indices to times in 1/256 sample by linear interpolation between the
@@ -539,7 +542,10 @@ impl Uart {
     }
 
     fn dropout(&mut self) {
-        if let Some(frame) = self.frame.take() {
+        if self.frame.as_ref().is_some_and(|f| f.bit >= 10) {
+            // The signal ended during the second stop bit: the byte is complete.
+            self.finish_frame();
+        } else if let Some(frame) = self.frame.take() {
             self.errors
                 .push((self.bytes.len(), frame.start, ByteErrorKind::Dropout));
             self.bad += 1;
@@ -560,6 +566,8 @@ impl Uart {
 #[derive(Clone, Debug)]
 struct Demodulator {
     high: bool,
+    /// Hysteresis threshold for the next block (from the level of the last one).
+    threshold: Option<i32>,
     last_crossing: Option<u64>,
     tracker: Tracker,
     uarts: Vec<Uart>,
@@ -569,6 +577,7 @@ impl Demodulator {
     fn new(sample_rate_hz: u32, bauds: &[Baud]) -> Demodulator {
         Demodulator {
             high: false,
+            threshold: None,
             last_crossing: None,
             tracker: Tracker::new(sample_rate_hz),
             uarts: bauds.iter().map(|&b| Uart::new(b)).collect(),
@@ -581,6 +590,7 @@ impl Demodulator {
             uart.frame = None;
         }
         self.last_crossing = None;
+        self.threshold = None;
     }
 
     fn finish(&mut self) {
@@ -598,16 +608,24 @@ impl Demodulator {
         let with_prev = &scratch.samples[..=n];
         let samples = &with_prev[1..];
         let dc = (sum / n as i64) as i32;
-        // Blocks hold at most 4096 samples at most 2^17 apart: the sum fits in 32 bits.
-        let mut abs_sum = 0u32;
-        for &x in samples {
-            abs_sum = abs_sum.wrapping_add(x.abs_diff(dc));
-        }
-        let h = ((abs_sum / n as u32 / 3) as i32).max(THRESHOLD_FLOOR);
+        let threshold = |abs_sum: u32| ((abs_sum / n as u32 / 3) as i32).max(THRESHOLD_FLOOR);
+        // The level measured over a block sets the threshold of the next one, so one pass
+        // does both; the first block of a stretch is measured first.
+        let h = match self.threshold {
+            Some(h) => h,
+            None => {
+                let abs_sum = samples
+                    .iter()
+                    .fold(0u32, |acc, &x| acc.wrapping_add(x.abs_diff(dc)));
+                threshold(abs_sum)
+            }
+        };
 
         let rising_first = !self.high;
-        let (count, high) = find_crossings(samples, dc, h, self.high, &mut scratch.crossings);
+        let (count, high, abs_sum) =
+            find_crossings(samples, dc, h, self.high, &mut scratch.crossings);
         self.high = high;
+        self.threshold = Some(threshold(abs_sum));
         let times = &mut scratch.times[..count];
         crossing_times(
             with_prev,
