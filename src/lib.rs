@@ -10,3 +10,5 @@ pub mod devices;
 pub mod machine;
 pub mod roms;
 pub mod typist;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
