@@ -245,6 +245,8 @@ impl Cpu {
     fn reset_sequence<B: Bus>(&mut self, bus: &mut B) {
         self.reset_pending = false;
         self.jammed = false;
+        // A stale NMI edge does not survive RESET.
+        self.nmi_edge = false;
         self.read(bus, self.pc);
         self.read(bus, self.pc);
         for _ in 0..3 {
