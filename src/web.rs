@@ -127,7 +127,8 @@ impl Superboard {
     ) -> Result<Superboard, JsError> {
         let mut set = RomSet::open();
         if let Some(bytes) = basic {
-            set.basic.copy_from_slice(sized(&bytes, BASIC_BYTES, "BASIC ROM")?);
+            set.basic
+                .copy_from_slice(sized(&bytes, BASIC_BYTES, "BASIC ROM")?);
         } else if let Some(chips) = basic_chips {
             if chips.len() != roms::BASIC_CHIPS {
                 return Err(JsError::new(&format!(

@@ -8,8 +8,8 @@ pub mod cpu_test;
 pub mod disasm;
 pub mod kcs;
 pub mod run;
-pub mod terminal;
 pub mod serve;
+pub mod terminal;
 
 /// Ohio Scientific Superboard II emulator and tools.
 #[derive(Parser)]

@@ -45,7 +45,10 @@ pub fn run(args: ServeArgs) -> i32 {
     let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
         Ok(listener) => listener,
         Err(error) => {
-            eprintln!("superboard serve: cannot listen on 127.0.0.1:{}: {error}", args.port);
+            eprintln!(
+                "superboard serve: cannot listen on 127.0.0.1:{}: {error}",
+                args.port
+            );
             return 1;
         }
     };
