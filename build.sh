@@ -96,29 +96,30 @@ cmd_test() {
 run_e2e() {
     log "end-to-end tests (Playwright + headless Chromium)"
     cargo build --quiet --bin superboard
-    local out
-    out="$(mktemp)"
-    target/debug/superboard serve --port 0 --dir . >"$out" &
-    local server=$!
-    trap 'kill "$server" 2>/dev/null || true; rm -f "$out"' EXIT
+    # Globals, not locals: the EXIT trap may run after this function's frame is gone.
+    E2E_SERVER_LOG="$(mktemp)"
+    target/debug/superboard serve --port 0 --dir . >"$E2E_SERVER_LOG" &
+    E2E_SERVER_PID=$!
+    trap 'kill "$E2E_SERVER_PID" 2>/dev/null || true; rm -f "$E2E_SERVER_LOG"' EXIT
     local url=""
     for _ in $(seq 100); do
-        url="$(grep -o 'http://127.0.0.1:[0-9]*/' "$out" || true)"
+        url="$(grep -o 'http://127.0.0.1:[0-9]*/' "$E2E_SERVER_LOG" || true)"
         [ -n "$url" ] && break
         sleep 0.05
     done
     [ -n "$url" ] || { echo "build.sh: the static server did not start" >&2; return 1; }
     (cd "$E2E_DIR" && SUPERBOARD_URL="$url" node --test --test-concurrency=1 ./*.test.mjs)
-    kill "$server" 2>/dev/null || true
+    kill "$E2E_SERVER_PID" 2>/dev/null || true
     trap - EXIT
-    rm -f "$out"
+    rm -f "$E2E_SERVER_LOG"
 }
 
 cmd_serve() {
     ensure_e2e_packages || echo "build.sh: npm packages unavailable; serving without wasm-opt" >&2
     build_wasm
-    log "serving on http://127.0.0.1:$PORT/ (Ctrl-C to stop)"
-    exec python3 -m http.server --bind 127.0.0.1 "$PORT"
+    log "serving (Ctrl-C to stop)"
+    cargo build --quiet --bin superboard
+    exec target/debug/superboard serve --port "$PORT" --dir .
 }
 
 case "${1:-}" in
