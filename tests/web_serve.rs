@@ -25,7 +25,11 @@ fn start(name: &str) -> Server {
     let dir = std::env::temp_dir().join(format!("superboard-serve-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("site/www/pkg")).unwrap();
-    std::fs::write(dir.join("site/index.html"), "<!doctype html><title>t</title>").unwrap();
+    std::fs::write(
+        dir.join("site/index.html"),
+        "<!doctype html><title>t</title>",
+    )
+    .unwrap();
     std::fs::write(dir.join("site/www/main.js"), "export {};").unwrap();
     std::fs::write(dir.join("site/www/style.css"), "body{}").unwrap();
     std::fs::write(dir.join("site/www/pkg/x_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
@@ -114,6 +118,9 @@ fn missing_files_are_404_and_nothing_outside_the_directory_is_served() {
     ] {
         let (status, _, body) = request(&server, target, "GET");
         assert!(status == 403 || status == 404, "{target}: {status}");
-        assert!(!String::from_utf8_lossy(&body).contains("outside"), "{target}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("outside"),
+            "{target}"
+        );
     }
 }
