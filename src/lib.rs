@@ -7,6 +7,9 @@
 pub mod board;
 pub mod cpu;
 pub mod devices;
+pub mod kcs;
 pub mod machine;
 pub mod roms;
 pub mod typist;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -9,26 +9,34 @@
 //!    times with nothing pressed (a poller that waits for "all keys up" first sees that), then
 //!    **press** the character's chord (the key, plus LEFT SHIFT or CTRL when needed).
 //! 2. **Hold** until the key's row has been read at least [`TypistTiming::hold_scans`] times
-//!    as part of a row-by-row scan *and* [`TypistTiming::hold_min_cycles`] have passed. SYN600
-//!    accepts a key after 3 matching passes and one ~5,000-cycle delay (≈12,000 cycles), and
-//!    repeats it only after 150 more passes (≈0.8 s), so the defaults sit safely between.
+//!    as part of a row-by-row scan *and* [`TypistTiming::hold_min_cycles`] have passed since the
+//!    first of those reads. SYN600 accepts a key on the 3rd matching pass, about 5,600 cycles
+//!    after it first sees it (one ~5,000-cycle delay), reads the modifiers right after, and
+//!    repeats only after 150 more passes (≈0.8 s), so the defaults sit safely between. Timing
+//!    from the first *seen* read (not from the press) matters: a key pressed while the ROM is
+//!    busy must not be let go just as the poller reads its modifiers.
 //! 3. **Release**, then wait until the key's row has been read at least
 //!    [`TypistTiming::release_scans`] more times with the key up and
 //!    [`TypistTiming::release_min_cycles`] have passed. Then the next character.
 //!
-//! Scan reads are told apart from the Ctrl-C check (which reads rows 0 and 2 while a program
-//! runs) by the keyboard's [`scan_reads`](crate::devices::keyboard::Keyboard::scan_reads)
-//! rule; CTRL chords are paced by every read of their row, since the Ctrl-C check is exactly
-//! who should see them. If the ROM stops reading the keyboard (a program running, a LOAD in
-//! progress reading only row 1), the current key simply stays down and the queue stays
-//! pending — nothing is dropped and nothing waits on the wall clock.
+//! Scan reads are told apart from the Ctrl-C check (which, while a program runs, reads row 0
+//! and — only if CTRL is down — row 2) by the keyboard's
+//! [`scan_reads`](crate::devices::keyboard::Keyboard::scan_reads) rule. CTRL chords are paced
+//! by the Ctrl-C check's own reads instead (row 0 while up, the key's row while held), since
+//! that check is exactly who should see them. If the ROM stops reading the keyboard (a program
+//! running, a LOAD in progress reading only row 1), the current key simply stays down and the
+//! queue stays pending — nothing is dropped and nothing waits on the wall clock.
 //!
-//! **Character mapping** assumes SHIFT LOCK is down (the power-on state), per hardware.md §4:
+//! **Character mapping** with SHIFT LOCK down (the power-on state), per hardware.md §4:
 //! letters and digits are plain keys (lower case is typed as upper case); `!"#$%&'()` are
 //! SHIFT + 1…9; `*` SHIFT + `:`; `=` SHIFT + `-`; `+` SHIFT + `;`; `<` `>` `?` SHIFT + `,` `.`
 //! `/`; `@` SHIFT + P; `_` SHIFT + O; `[` SHIFT + K; `\` SHIFT + L; `]` SHIFT + M; `^` SHIFT + N.
 //! '\r' or '\n' is RETURN (a "\r\n" pair is one RETURN); control characters $01–$1A other than
 //! TAB, LF and CR are CTRL + letter (Ctrl-C = $03); ESC ($1B) is ESC; DEL ($7F) is RUB OUT.
+//! If SHIFT LOCK is up when a key is pressed, the modifiers follow the firmware's unlocked rules
+//! instead (lower-case letters plain, other plain keys with LEFT SHIFT, shifted characters with
+//! RIGHT SHIFT), so text comes out the same either way — except ESC, which SYN600 only
+//! recognises with SHIFT LOCK down.
 
 use std::collections::VecDeque;
 
@@ -72,6 +80,37 @@ impl Chord {
         Chord {
             key,
             modifier: Some(Key::Ctrl),
+        }
+    }
+}
+
+/// One queued character: its chord with SHIFT LOCK down, and whether it is a lower-case letter
+/// (which matters only if SHIFT LOCK is up when the key is pressed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stroke {
+    chord: Chord,
+    lower_case: bool,
+}
+
+impl Stroke {
+    /// The keys to press given the SHIFT LOCK state at that moment (hardware.md §4, step 7).
+    /// Locked down: the chord as is (lower-case letters come out upper case). Released: a
+    /// lower-case letter and SPACE are plain keys; everything else that was plain needs LEFT
+    /// SHIFT ("unchanged"); what needed a shift takes RIGHT SHIFT ("as SHIFT LOCK + SHIFT");
+    /// CTRL chords are unchanged.
+    fn chord(self, shift_lock_down: bool) -> Chord {
+        if shift_lock_down {
+            return self.chord;
+        }
+        let modifier = match self.chord.modifier {
+            Some(Key::Ctrl) => Some(Key::Ctrl),
+            Some(_) => Some(Key::RightShift),
+            None if self.lower_case || self.chord.key == Key::Space => None,
+            None => Some(Key::LeftShift),
+        };
+        Chord {
+            key: self.chord.key,
+            modifier,
         }
     }
 }
@@ -163,7 +202,7 @@ pub fn chord_for(character: char) -> Option<Chord> {
 pub struct TypistTiming {
     /// Scan reads of the key's row with the key down before it may be released.
     pub hold_scans: u64,
-    /// Minimum CPU cycles a key stays down.
+    /// Minimum CPU cycles a key stays down after the ROM first scanned it.
     pub hold_min_cycles: u64,
     /// Scan reads of the key's row with the key up before the next key is pressed.
     pub release_scans: u64,
@@ -187,25 +226,26 @@ enum Phase {
     Idle,
     /// The next chord is chosen; waiting for the ROM to scan its row with nothing pressed.
     Settling {
-        chord: Chord,
-        reads_at_start: u64,
+        stroke: Stroke,
+        reads_at_start: ReadCounts,
     },
     Holding {
         chord: Chord,
-        since_cycle: u64,
-        reads_at_start: u64,
+        /// When the typist first noticed the ROM had read the key down.
+        first_seen_cycle: Option<u64>,
+        reads_at_start: ReadCounts,
     },
     Releasing {
         chord: Chord,
         since_cycle: u64,
-        reads_at_start: u64,
+        reads_at_start: ReadCounts,
     },
 }
 
 /// Queued text and the key it is currently pressing.
 #[derive(Clone, Debug)]
 pub struct Typist {
-    queue: VecDeque<Chord>,
+    queue: VecDeque<Stroke>,
     phase: Phase,
     /// Pacing parameters; may be changed at any time.
     pub timing: TypistTiming,
@@ -217,12 +257,46 @@ impl Default for Typist {
     }
 }
 
-/// The reads of the chord's row that count as the ROM having looked at it.
-fn reads_for(chord: Chord, keyboard: &Keyboard) -> u64 {
-    if chord.modifier == Some(Key::Ctrl) {
-        keyboard.row_reads(chord.key.row())
-    } else {
-        keyboard.scan_reads(chord.key.row())
+/// The keyboard's read counters that pacing looks at, taken when a phase starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ReadCounts {
+    modifier_row: u64,
+    key_row: u64,
+    key_row_scans: u64,
+}
+
+impl ReadCounts {
+    fn take(chord: Chord, keyboard: &Keyboard) -> ReadCounts {
+        ReadCounts {
+            modifier_row: keyboard.row_reads(Key::Ctrl.row()),
+            key_row: keyboard.row_reads(chord.key.row()),
+            key_row_scans: keyboard.scan_reads(chord.key.row()),
+        }
+    }
+
+    /// How many times the ROM looked at the chord while held, since `self` was taken. A CTRL
+    /// chord counts every read of its key's row: the Ctrl-C check reads that row only once it
+    /// has seen CTRL down, which is exactly the reader such a chord is for.
+    fn held_looks(self, chord: Chord, keyboard: &Keyboard) -> u64 {
+        let now = ReadCounts::take(chord, keyboard);
+        if chord.modifier == Some(Key::Ctrl) {
+            now.key_row - self.key_row
+        } else {
+            now.key_row_scans - self.key_row_scans
+        }
+    }
+
+    /// How many times the ROM looked while the chord was up, since `self` was taken. For a CTRL
+    /// chord reads of row 0 count too: the Ctrl-C check reads row 0 on every pass but the key's
+    /// row only while CTRL is down.
+    fn idle_looks(self, chord: Chord, keyboard: &Keyboard) -> u64 {
+        let now = ReadCounts::take(chord, keyboard);
+        let scans = now.key_row_scans - self.key_row_scans;
+        if chord.modifier == Some(Key::Ctrl) {
+            scans.max(now.modifier_row - self.modifier_row)
+        } else {
+            scans
+        }
     }
 }
 
@@ -258,7 +332,10 @@ impl Typist {
                 character,
                 position,
             })?;
-            chords.push(chord);
+            chords.push(Stroke {
+                chord,
+                lower_case: character.is_ascii_lowercase(),
+            });
         }
         self.queue.extend(chords);
         Ok(())
@@ -270,7 +347,7 @@ impl Typist {
             || matches!(self.phase, Phase::Settling { .. } | Phase::Holding { .. })
     }
 
-    /// Number of chords still queued (not counting the one being pressed).
+    /// Number of characters still queued (not counting the one being pressed).
     pub fn queued(&self) -> usize {
         self.queue.len()
     }
@@ -289,37 +366,51 @@ impl Typist {
         loop {
             match self.phase {
                 Phase::Idle => {
-                    let Some(chord) = self.queue.pop_front() else {
+                    let Some(stroke) = self.queue.pop_front() else {
                         return;
                     };
+                    // Only the key's row matters while settling; the modifier is chosen at the
+                    // press, from the SHIFT LOCK state then.
+                    let chord = stroke.chord(keyboard.shift_lock());
                     self.phase = Phase::Settling {
-                        chord,
-                        reads_at_start: reads_for(chord, keyboard),
+                        stroke,
+                        reads_at_start: ReadCounts::take(chord, keyboard),
                     };
                 }
                 Phase::Settling {
-                    chord,
+                    stroke,
                     reads_at_start,
                 } => {
-                    if reads_for(chord, keyboard) - reads_at_start < self.timing.release_scans {
+                    let chord = stroke.chord(keyboard.shift_lock());
+                    if reads_at_start.idle_looks(chord, keyboard) < self.timing.release_scans {
                         return;
                     }
                     set_chord(keyboard, chord, true);
                     self.phase = Phase::Holding {
                         chord,
-                        since_cycle: cycle,
-                        reads_at_start: reads_for(chord, keyboard),
+                        first_seen_cycle: None,
+                        reads_at_start: ReadCounts::take(chord, keyboard),
                     };
                     return;
                 }
                 Phase::Holding {
                     chord,
-                    since_cycle,
+                    first_seen_cycle,
                     reads_at_start,
                 } => {
-                    let seen = reads_for(chord, keyboard) - reads_at_start;
+                    let seen = reads_at_start.held_looks(chord, keyboard);
+                    let Some(first_seen) = first_seen_cycle else {
+                        if seen > 0 {
+                            self.phase = Phase::Holding {
+                                chord,
+                                first_seen_cycle: Some(cycle),
+                                reads_at_start,
+                            };
+                        }
+                        return;
+                    };
                     if seen < self.timing.hold_scans
-                        || cycle.saturating_sub(since_cycle) < self.timing.hold_min_cycles
+                        || cycle.saturating_sub(first_seen) < self.timing.hold_min_cycles
                     {
                         return;
                     }
@@ -327,7 +418,7 @@ impl Typist {
                     self.phase = Phase::Releasing {
                         chord,
                         since_cycle: cycle,
-                        reads_at_start: reads_for(chord, keyboard),
+                        reads_at_start: ReadCounts::take(chord, keyboard),
                     };
                 }
                 Phase::Releasing {
@@ -335,7 +426,7 @@ impl Typist {
                     since_cycle,
                     reads_at_start,
                 } => {
-                    let seen = reads_for(chord, keyboard) - reads_at_start;
+                    let seen = reads_at_start.idle_looks(chord, keyboard);
                     if seen < self.timing.release_scans
                         || cycle.saturating_sub(since_cycle) < self.timing.release_min_cycles
                     {

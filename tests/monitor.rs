@@ -113,7 +113,9 @@ fn results(m: &Machine) -> Vec<u8> {
 fn assert_golden(m: &Machine, name: &str) {
     let actual = m.screen_text(ScreenView::Window) + "\n";
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let golden = root.join("tests/golden/monitor").join(format!("{name}.txt"));
+    let golden = root
+        .join("tests/golden/monitor")
+        .join(format!("{name}.txt"));
     if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
         std::fs::create_dir_all(golden.parent().expect("golden dir")).expect("create golden dir");
         std::fs::write(&golden, &actual).expect("write golden");
@@ -196,7 +198,10 @@ fn any_other_key_at_the_prompt_asks_again() {
 #[test]
 fn c_jumps_to_the_basic_cold_start() {
     // $BD11: LDA #$C0 / STA $0400 / JMP * (a stand-in cold start).
-    let roms = roms_with_basic_patch(BASIC_COLD, &[0xA9, 0xC0, 0x8D, 0x00, 0x04, 0x4C, 0x16, 0xBD]);
+    let roms = roms_with_basic_patch(
+        BASIC_COLD,
+        &[0xA9, 0xC0, 0x8D, 0x00, 0x04, 0x4C, 0x16, 0xBD],
+    );
     let mut m = boot_with(roms);
     m.poke(RESULTS, 0);
     tap(&mut m, Key::C);
@@ -299,17 +304,40 @@ fn the_65v_monitor_loads_and_runs_a_tape_after_l() {
         tape.rx.push_back(TimedByte { cycle: 0, byte });
     }
     tap(&mut m, Key::L);
-    run_until(&mut m, 5_000_000, "tape program", |m| m.peek(RESULTS) == 0x42);
+    run_until(&mut m, 5_000_000, "tape program", |m| {
+        m.peek(RESULTS) == 0x42
+    });
     let stored: Vec<u8> = (0..13).map(|i| m.peek(PROGRAM + i)).collect();
     assert_eq!(stored, PROGRAM_65V_BYTES);
     assert_eq!(m.video_ram()[0], 0x41);
 }
 
+#[test]
+fn the_65v_monitor_keeps_up_with_a_real_time_300_baud_tape() {
+    let mut m = boot();
+    tap(&mut m, Key::M);
+    // 11 bits per byte at 300 baud: 983,040 * 11 / 300 = 36,044 cycles apart.
+    const BYTE_CYCLES: u64 = 36_044;
+    let first = m.cycles() + 100_000;
+    let tape = m.tape();
+    tape.turbo = false;
+    for (i, byte) in PROGRAM_65V.bytes().enumerate() {
+        let cycle = first + i as u64 * BYTE_CYCLES;
+        tape.rx.push_back(TimedByte { cycle, byte });
+    }
+    tap(&mut m, Key::L);
+    run_until(&mut m, 5_000_000, "tape program", |m| {
+        m.peek(RESULTS) == 0x42
+    });
+    let stored: Vec<u8> = (0..13).map(|i| m.peek(PROGRAM + i)).collect();
+    assert_eq!(stored, PROGRAM_65V_BYTES);
+}
+
 /// LDY #$A5 / LDX #$5A / JSR $FD00 / STY $03FD / STX $03FE / LDX $03FF / STA $0400,X /
 /// INC $03FF / JMP $0300: stores each key code and checks that X and Y survive.
 const KEY_LOGGER: [u8; 25] = [
-    0xA0, 0xA5, 0xA2, 0x5A, 0x20, 0x00, 0xFD, 0x8C, 0xFD, 0x03, 0x8E, 0xFE, 0x03, 0xAE, 0xFF,
-    0x03, 0x9D, 0x00, 0x04, 0xEE, 0xFF, 0x03, 0x4C, 0x00, 0x03,
+    0xA0, 0xA5, 0xA2, 0x5A, 0x20, 0x00, 0xFD, 0x8C, 0xFD, 0x03, 0x8E, 0xFE, 0x03, 0xAE, 0xFF, 0x03,
+    0x9D, 0x00, 0x04, 0xEE, 0xFF, 0x03, 0x4C, 0x00, 0x03,
 ];
 
 /// The code the poller returns for `key` with `modifiers` held, or None for no key.
@@ -329,7 +357,10 @@ fn code_for(m: &mut Machine, modifiers: &[Key], key: Key) -> Option<u8> {
     }
     m.run_for(RELEASE_CYCLES);
     let after = count(m);
-    assert!(after.wrapping_sub(before) <= 1, "one press gave several codes");
+    assert!(
+        after.wrapping_sub(before) <= 1,
+        "one press gave several codes"
+    );
     (after != before).then(|| m.peek(RESULTS + u16::from(before)))
 }
 
@@ -407,8 +438,16 @@ fn every_key_gives_its_code_with_shift_lock_down() {
             Some(shifted),
             "RIGHT SHIFT + {key:?}"
         );
-        let ctrl = if key == Key::Space { b' ' } else { plain.wrapping_sub(0x40) };
-        assert_eq!(code_for(&mut m, &[Key::Ctrl], key), Some(ctrl), "CTRL + {key:?}");
+        let ctrl = if key == Key::Space {
+            b' '
+        } else {
+            plain.wrapping_sub(0x40)
+        };
+        assert_eq!(
+            code_for(&mut m, &[Key::Ctrl], key),
+            Some(ctrl),
+            "CTRL + {key:?}"
+        );
     }
     assert_eq!(m.peek(0x03FD), 0xA5, "Y kept");
     assert_eq!(m.peek(0x03FE), 0x5A, "X kept");
@@ -421,7 +460,11 @@ fn every_key_gives_its_code_with_shift_lock_up() {
     m.run_for(RELEASE_CYCLES);
     for (key, plain, shifted) in KEY_CODES {
         let space = key == Key::Space;
-        let lower = if space { b' ' } else { plain.wrapping_add(0x20) };
+        let lower = if space {
+            b' '
+        } else {
+            plain.wrapping_add(0x20)
+        };
         assert_eq!(code_for(&mut m, &[], key), Some(lower), "{key:?}");
         assert_eq!(
             code_for(&mut m, &[Key::LeftShift], key),
@@ -433,8 +476,16 @@ fn every_key_gives_its_code_with_shift_lock_up() {
             Some(shifted),
             "RIGHT SHIFT + {key:?}"
         );
-        let ctrl = if space { b' ' } else { plain.wrapping_sub(0x40) };
-        assert_eq!(code_for(&mut m, &[Key::Ctrl], key), Some(ctrl), "CTRL + {key:?}");
+        let ctrl = if space {
+            b' '
+        } else {
+            plain.wrapping_sub(0x40)
+        };
+        assert_eq!(
+            code_for(&mut m, &[Key::Ctrl], key),
+            Some(ctrl),
+            "CTRL + {key:?}"
+        );
         if !space {
             assert_eq!(
                 code_for(&mut m, &[Key::LeftShift, Key::RightShift], key),
@@ -460,14 +511,22 @@ fn modifier_combinations_esc_and_two_keys() {
         "CTRL + SHIFT leaves the code alone"
     );
     assert_eq!(code_for(&mut m, &[Key::Repeat], Key::A), Some(b'A'));
-    assert_eq!(code_for(&mut m, &[Key::Q], Key::A), None, "two keys in one row");
+    assert_eq!(
+        code_for(&mut m, &[Key::Q], Key::A),
+        None,
+        "two keys in one row"
+    );
     assert_eq!(
         code_for(&mut m, &[Key::X], Key::Q),
         Some(b'Q'),
         "the lowest row wins"
     );
     m.set_shift_lock(false);
-    assert_eq!(code_for(&mut m, &[], Key::Esc), None, "ESC needs SHIFT LOCK");
+    assert_eq!(
+        code_for(&mut m, &[], Key::Esc),
+        None,
+        "ESC needs SHIFT LOCK"
+    );
     assert_eq!(code_for(&mut m, &[Key::Esc], Key::A), None);
 }
 
@@ -487,7 +546,11 @@ fn a_held_key_repeats_after_about_0_8_s_then_about_9_6_times_a_second() {
     }
     m.key_up(Key::K);
     assert_eq!(stamps.len(), 5, "codes while K was held");
-    assert!(stamps[0] - start < 20_000, "accepted after {}", stamps[0] - start);
+    assert!(
+        stamps[0] - start < 20_000,
+        "accepted after {}",
+        stamps[0] - start
+    );
     let first = stamps[1] - stamps[0];
     assert!(
         (700_000..=900_000).contains(&first),
@@ -495,7 +558,10 @@ fn a_held_key_repeats_after_about_0_8_s_then_about_9_6_times_a_second() {
     );
     for pair in stamps[1..].windows(2) {
         let next = pair[1] - pair[0];
-        assert!((90_000..=115_000).contains(&next), "repeat after {next} cycles");
+        assert!(
+            (90_000..=115_000).contains(&next),
+            "repeat after {next} cycles"
+        );
     }
     assert!(results(&m).iter().all(|&c| c == b'K'));
 }
@@ -557,8 +623,17 @@ fn start_printer(m: &mut Machine, entry: Option<u16>, text: &[u8]) {
     }
     let base = PROGRAM as usize + code.len();
     let end = base + 13;
-    code.extend([0xA2, 0x00, 0xBD, 0x80, 0x03, 0xF0, 0x06, 0x20, 0xEE, 0xFF, 0xE8, 0xD0, 0xF5]);
-    code.extend([0xEE, 0xFF, 0x03, 0x4C, (end + 3) as u8, ((end + 3) >> 8) as u8]);
+    code.extend([
+        0xA2, 0x00, 0xBD, 0x80, 0x03, 0xF0, 0x06, 0x20, 0xEE, 0xFF, 0xE8, 0xD0, 0xF5,
+    ]);
+    code.extend([
+        0xEE,
+        0xFF,
+        0x03,
+        0x4C,
+        (end + 3) as u8,
+        ((end + 3) >> 8) as u8,
+    ]);
     start_program(m, &code);
 }
 
@@ -566,8 +641,9 @@ fn start_printer(m: &mut Machine, entry: Option<u16>, text: &[u8]) {
 fn output_with_the_save_flag_copies_text_and_ten_nuls_after_cr_to_the_acia() {
     let mut m = boot();
     start_printer(&mut m, Some(0xFFF7), b"HI\r\n");
-    run_until(&mut m, 500_000, "printing", |m| count(m) == 1);
-    m.run_for(50_000);
+    // At 300 baud each byte takes about 36,000 cycles to leave the ACIA.
+    run_until(&mut m, 1_000_000, "printing", |m| count(m) == 1);
+    m.run_for(100_000);
     assert_eq!(m.peek(SAVE_FLAG), 1);
     let sent: Vec<u8> = m.tape().tx.iter().map(|t| t.byte).collect();
     let mut expected = b"HI\r".to_vec();
@@ -613,7 +689,10 @@ fn load_flag_input_reads_the_acia_unmasked_until_space() {
     assert_eq!(m.peek(RESULTS + 3), b' ');
     assert_eq!(m.peek(LOAD_FLAG), 0);
     // Now the ACIA is no longer read.
-    m.tape().rx.push_back(TimedByte { cycle: 0, byte: b'Z' });
+    m.tape().rx.push_back(TimedByte {
+        cycle: 0,
+        byte: b'Z',
+    });
     m.run_for(100_000);
     assert_eq!(count(&m), 4);
 }
@@ -622,11 +701,11 @@ fn load_flag_input_reads_the_acia_unmasked_until_space() {
 fn screen_driver_wraps_past_column_28_and_scrolls_on_lf() {
     let mut m = boot();
     // 30 characters wrap after the 17 that fit behind the prompt; CR alone returns to column 5
-    // and the next text overwrites; $00 is ignored.
+    // and the next text overwrites.
     start_printer(
         &mut m,
         None,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123\r\nLINE 2\r\n\r\nOVERWRITTEN\rNEW\x00\r\nEND",
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123\r\nLINE 2\r\n\r\nOVERWRITTEN\rNEW\r\nEND",
     );
     run_until(&mut m, 1_000_000, "printing", |m| count(m) == 1);
     assert_eq!(&row_text(&m, 22)[5..29], "C/W/M ?ABCDEFGHIJKLMNOPQ");
@@ -651,10 +730,56 @@ fn screen_driver_keeps_the_cursor_column_on_lf_and_keeps_registers() {
     ];
     start_program(&mut m, &code);
     run_until(&mut m, 200_000, "LF", |m| count(m) == 1);
-    assert_eq!([m.peek(0x0400), m.peek(0x0401), m.peek(0x0402)], [0x0A, 0x11, 0x22]);
+    assert_eq!(
+        [m.peek(0x0400), m.peek(0x0401), m.peek(0x0402)],
+        [0x0A, 0x11, 0x22]
+    );
     // The prompt moved up a row without its cursor; the cursor is in the same column.
     assert_eq!(&row_text(&m, 26)[5..13], "C/W/M ? ");
     assert_eq!(&row_text(&m, 27)[5..13], "       _");
     assert_eq!(m.video_ram()[27 * ROW_BYTES + 12], b'_');
     assert_eq!(m.peek(VIDEO + 26 * ROW_BYTES as u16 + 12), b' ');
+}
+
+#[test]
+fn screen_driver_ignores_nul() {
+    let mut m = boot();
+    let before = m.video_ram().to_vec();
+    // LDA #$00 / JSR $FFEE / INC $03FF / JMP *
+    start_program(
+        &mut m,
+        &[
+            0xA9, 0x00, 0x20, 0xEE, 0xFF, 0xEE, 0xFF, 0x03, 0x4C, 0x08, 0x03,
+        ],
+    );
+    run_until(&mut m, 10_000, "NUL", |m| count(m) == 1);
+    assert_eq!(m.video_ram(), &before[..]);
+    assert_eq!(m.peek(CURSOR), 0x65 + 7);
+}
+
+#[test]
+fn break_resets_to_the_prompt_touching_only_the_stack_page_2_and_video() {
+    let mut m = boot();
+    let pattern = |addr: u16| (addr as u8) ^ (addr >> 8) as u8 ^ 0x5A;
+    for addr in 0x0000..0x2000u16 {
+        m.poke(addr, pattern(addr));
+    }
+    m.poke(CTRLC_DISABLE, 1);
+    m.poke(0x0206, 3);
+    m.poke(VIDEO + 27 * ROW_BYTES as u16 + 5, b'*');
+    m.press_break();
+    run_until(&mut m, BOOT_BUDGET_CYCLES, "prompt after BREAK", |m| {
+        row_text(m, 27).contains("C/W/M ?_")
+    });
+    assert_eq!(m.peek(CTRLC_DISABLE), 0);
+    assert_eq!(m.peek(0x0206), 0);
+    let page_2_monitor = [0x0200..=0x0206, 0x0212..=0x0216, 0x0218..=0x0221];
+    for addr in (0x0000..0x0100u16).chain(0x0300..0x2000) {
+        assert_eq!(m.peek(addr), pattern(addr), "${addr:04X} changed");
+    }
+    for addr in 0x0200..0x0300u16 {
+        if !page_2_monitor.iter().any(|r| r.contains(&addr)) {
+            assert_eq!(m.peek(addr), pattern(addr), "${addr:04X} changed");
+        }
+    }
 }

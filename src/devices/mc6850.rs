@@ -106,6 +106,9 @@ pub struct TapePort {
     pub turbo: bool,
     /// Every byte the transmitter sent, with the cycle its last stop bit left.
     pub tx: Vec<TimedByte>,
+    /// Count of CPU reads of the status register (the tape deck's hint that the ROM is waiting
+    /// for the cassette).
+    pub status_reads: u64,
 }
 
 /// The frame format chosen by the word-select bits.
@@ -332,6 +335,7 @@ impl Mc6850 {
     /// called `advance_to` for the current cycle.
     pub fn read(&mut self, rs: bool, port: &mut TapePort) -> u8 {
         if !rs {
+            port.status_reads += 1;
             return self.status();
         }
         let data = self.rdr;

@@ -6,4 +6,5 @@
 
 pub mod keyboard;
 pub mod mc6850;
+pub mod tape;
 pub mod video;

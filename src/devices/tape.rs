@@ -1,0 +1,760 @@
+//! # Cassette deck on the ACIA's tape port
+//!
+//! A [`Tape`] is a sequence of bytes with their times on the tape: a listing or a 65V
+//! machine-code file laid out at 300 baud behind a short leader, a decoded WAV recording (the
+//! times as recorded, plus the decoder's report), or bytes captured from the ACIA.
+//!
+//! The [`TapeDeck`] moves bytes between a tape and the board's [`TapePort`]
+//! (interfaces.md "ACIA ↔ tape"):
+//!
+//! - **PLAY** queues the tape's remaining bytes on `port.rx`. In real time each byte arrives at
+//!   its tape time (300 baud: one 11-bit frame every 36,044.8 cycles), exactly as a cassette
+//!   would deliver it; in **turbo** the port hands the ACIA the next byte as soon as the ROM has
+//!   read the previous one, so a load runs as fast as the ROM digests it, never overruns and
+//!   never loses a byte. The head position is the number of bytes the ACIA has taken.
+//! - **RECORD** captures every byte the ACIA transmits (`port.tx`) with its cycle; STOP turns
+//!   the capture into a tape that can be played back, exported as a WAV a real Superboard loads
+//!   ([`Tape::to_wav`]: 300 baud, 2400/1200 Hz, leader) or as a clean listing
+//!   ([`Tape::to_listing`]: the SAVE/LIST echo lines, NULs and CRs stripped).
+//! - **Auto-play**: an inserted tape can wait until the ROM asks for cassette input — the
+//!   monitor's LOAD flag ($0203 bit 7) set, or the ACIA status being polled while the SAVE flag
+//!   ($0205) is clear (the 65V monitor's `L`, or any loader polling RDRF). Outside LOAD and
+//!   SAVE the firmware never touches the ACIA.
+//! - **Sound**: while the tape plays or records at real speed, [`TapeDeck::drain_audio`]
+//!   produces the KCS tones as f32 samples at the host rate, in step with emulated time.
+//!
+//! Time is kept in ticks of 1/5 CPU cycle, like the ACIA, so a 300-baud bit is exactly 16,384
+//! ticks (983,040 Hz × 5 / 300).
+
+use crate::devices::mc6850::{TapePort, TimedByte, CPU_CLOCK_HZ, TICKS_PER_CYCLE};
+use crate::kcs::{
+    self, decode_wav, encode_wav, DecodeOptions, DecodeReport, EncodeOptions, KcsError, ToneSynth,
+    Unreceivable, BITS_PER_FRAME,
+};
+use crate::machine::Machine;
+
+/// Monitor variable: bit 7 set = input comes from the ACIA (BASIC LOAD).
+pub const LOAD_FLAG: u16 = 0x0203;
+/// Monitor variable: nonzero = output also goes to the ACIA (BASIC SAVE).
+pub const SAVE_FLAG: u16 = 0x0205;
+/// Baud rate at which synthesised tapes are laid out.
+pub const TAPE_BAUD: u64 = 300;
+/// Ticks per bit at 300 baud.
+pub const BIT_TICKS: u64 = CPU_CLOCK_HZ * TICKS_PER_CYCLE / TAPE_BAUD;
+/// Ticks per 11-bit frame at 300 baud.
+pub const FRAME_TICKS: u64 = BIT_TICKS * BITS_PER_FRAME as u64;
+/// Leader before the first byte of a synthesised tape, in ticks (half a second).
+pub const LEADER_TICKS: u64 = CPU_CLOCK_HZ * TICKS_PER_CYCLE / 2;
+/// Longest line BASIC's input buffer takes (hardware.md §7).
+pub const BASIC_LINE_MAX: usize = 71;
+/// Most tape sound kept between `drain_audio` calls, in seconds (older sound is dropped).
+const MAX_AUDIO_BACKLOG_S: u64 = 1;
+
+/// Errors making a tape.
+#[derive(Debug, thiserror::Error)]
+pub enum TapeError {
+    /// A listing holds characters (or lines) the machine cannot receive.
+    #[error("{name}: {} problem(s): {}", problems.len(), describe(problems))]
+    Unreceivable {
+        /// Tape (file) name.
+        name: String,
+        /// Each problem, by line and column.
+        problems: Vec<Unreceivable>,
+    },
+    /// The recording could not be decoded.
+    #[error("{name}: {source}")]
+    Kcs {
+        /// Tape (file) name.
+        name: String,
+        /// What the KCS layer said.
+        source: KcsError,
+    },
+}
+
+fn describe(problems: &[Unreceivable]) -> String {
+    const SHOWN: usize = 5;
+    let mut text: Vec<String> = problems
+        .iter()
+        .take(SHOWN)
+        .map(|p| {
+            if p.column > BASIC_LINE_MAX {
+                format!("line {} is longer than {BASIC_LINE_MAX} characters", p.line)
+            } else {
+                format!(
+                    "line {}, column {}: {:?} cannot be received",
+                    p.line, p.column, p.ch
+                )
+            }
+        })
+        .collect();
+    if problems.len() > SHOWN {
+        text.push(format!("and {} more", problems.len() - SHOWN));
+    }
+    text.join("; ")
+}
+
+/// Where a tape's bytes came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TapeKind {
+    /// A BASIC listing (`.bas`/`.txt`).
+    Listing,
+    /// A 65V monitor file (`.65v`).
+    MachineCode,
+    /// A decoded audio recording (`.wav`).
+    Recording,
+    /// Raw bytes.
+    Bytes,
+    /// Bytes captured from the ACIA by RECORD.
+    Captured,
+}
+
+/// A cassette: bytes with the tape time at which each one's last stop bit ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tape {
+    name: String,
+    kind: TapeKind,
+    bytes: Vec<u8>,
+    /// Non-decreasing, in ticks from the start of the tape.
+    end_ticks: Vec<u64>,
+    report: Option<DecodeReport>,
+}
+
+impl Tape {
+    /// Bytes laid out back to back at 300 baud after a half-second leader.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Tape {
+        Tape::laid_out(name, TapeKind::Bytes, bytes)
+    }
+
+    fn laid_out(name: &str, kind: TapeKind, bytes: Vec<u8>) -> Tape {
+        let end_ticks = (1..=bytes.len() as u64)
+            .map(|i| LEADER_TICKS + i * FRAME_TICKS)
+            .collect();
+        Tape {
+            name: name.to_string(),
+            kind,
+            bytes,
+            end_ticks,
+            report: None,
+        }
+    }
+
+    /// A BASIC listing (LF, CRLF or CR line ends): each line becomes text, CR and ten NULs,
+    /// as SAVE writes it. Characters the machine cannot receive and lines longer than BASIC's
+    /// 71-character buffer are all reported, by line and column.
+    pub fn from_listing(name: &str, text: &str) -> Result<Tape, TapeError> {
+        let mut problems = match kcs::text_to_tape(text) {
+            Ok(_) => Vec::new(),
+            Err(KcsError::Unreceivable(problems)) => problems,
+            Err(source) => {
+                return Err(TapeError::Kcs {
+                    name: name.to_string(),
+                    source,
+                })
+            }
+        };
+        for (index, line) in kcs::split_lines(text).enumerate() {
+            if let Some(ch) = line.chars().nth(BASIC_LINE_MAX) {
+                problems.push(Unreceivable {
+                    line: index + 1,
+                    column: BASIC_LINE_MAX + 1,
+                    ch,
+                });
+            }
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| (p.line, p.column));
+            return Err(TapeError::Unreceivable {
+                name: name.to_string(),
+                problems,
+            });
+        }
+        let bytes = kcs::text_to_tape(text).map_err(|source| TapeError::Kcs {
+            name: name.to_string(),
+            source,
+        })?;
+        Ok(Tape::laid_out(name, TapeKind::Listing, bytes))
+    }
+
+    /// A 65V monitor file (`.0300/A9⏎…`, hardware.md §5) with CR line ends.
+    pub fn from_machine_code(name: &str, text: &str) -> Result<Tape, TapeError> {
+        match kcs::machine_code_to_tape(text) {
+            Ok(bytes) => Ok(Tape::laid_out(name, TapeKind::MachineCode, bytes)),
+            Err(KcsError::Unreceivable(problems)) => Err(TapeError::Unreceivable {
+                name: name.to_string(),
+                problems,
+            }),
+            Err(source) => Err(TapeError::Kcs {
+                name: name.to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// A WAV recording, decoded; the bytes keep their recorded times and the decoder's report
+    /// stays available through [`Tape::report`].
+    pub fn from_wav(name: &str, wav: &[u8]) -> Result<Tape, TapeError> {
+        let decoded =
+            decode_wav(wav, &DecodeOptions::default()).map_err(|source| TapeError::Kcs {
+                name: name.to_string(),
+                source,
+            })?;
+        let ticks_per_s = (CPU_CLOCK_HZ * TICKS_PER_CYCLE) as f64;
+        let mut last = 0;
+        let end_ticks = decoded
+            .byte_end_s
+            .iter()
+            .map(|&t| {
+                last = ((t * ticks_per_s) as u64).max(last);
+                last
+            })
+            .collect();
+        Ok(Tape {
+            name: name.to_string(),
+            kind: TapeKind::Recording,
+            bytes: decoded.bytes,
+            end_ticks,
+            report: Some(decoded.report),
+        })
+    }
+
+    /// A file by its name's extension: `.bas`/`.txt` listing, `.65v` machine code, `.wav`
+    /// recording, anything else raw bytes.
+    pub fn from_file(name: &str, contents: &[u8]) -> Result<Tape, TapeError> {
+        let extension = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            "bas" | "txt" => Tape::from_listing(name, &String::from_utf8_lossy(contents)),
+            "65v" => Tape::from_machine_code(name, &String::from_utf8_lossy(contents)),
+            "wav" => Tape::from_wav(name, contents),
+            _ => Ok(Tape::from_bytes(name, contents.to_vec())),
+        }
+    }
+
+    fn captured(name: &str, bytes: &[TimedByte], start_cycle: u64) -> Tape {
+        Tape {
+            name: name.to_string(),
+            kind: TapeKind::Captured,
+            bytes: bytes.iter().map(|b| b.byte).collect(),
+            end_ticks: bytes
+                .iter()
+                .map(|b| b.cycle.saturating_sub(start_cycle) * TICKS_PER_CYCLE)
+                .collect(),
+            report: None,
+        }
+    }
+
+    /// The tape's name (usually the file name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Where the bytes came from.
+    pub fn kind(&self) -> TapeKind {
+        self.kind
+    }
+
+    /// The bytes on the tape.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Number of bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the tape holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The decoder's report, for a tape made from a recording.
+    pub fn report(&self) -> Option<&DecodeReport> {
+        self.report.as_ref()
+    }
+
+    /// Tape time at which the last byte ends, in seconds.
+    pub fn duration_s(&self) -> f64 {
+        ticks_to_s(self.end_ticks.last().copied().unwrap_or(0))
+    }
+
+    /// Tape time at which byte `index` ends (the end of the tape past the last byte), seconds.
+    pub fn time_of_s(&self, index: usize) -> f64 {
+        match self.end_ticks.get(index) {
+            Some(&t) => ticks_to_s(t),
+            None => self.duration_s(),
+        }
+    }
+
+    /// The tape as a WAV file a real Superboard loads: 300 baud, 2400/1200 Hz, leader and
+    /// trailer as in `options` (use `EncodeOptions::default()` for 44.1 kHz 16-bit, 2 s leader).
+    pub fn to_wav(&self, options: &EncodeOptions) -> Result<Vec<u8>, KcsError> {
+        encode_wav(&self.bytes, options)
+    }
+
+    /// The tape as a clean BASIC listing (see [`kcs::listing_from_tape`]).
+    pub fn to_listing(&self) -> String {
+        kcs::listing_from_tape(&self.bytes)
+    }
+}
+
+fn ticks_to_s(ticks: u64) -> f64 {
+    ticks as f64 / (CPU_CLOCK_HZ * TICKS_PER_CYCLE) as f64
+}
+
+/// What the deck is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeckState {
+    /// Motor off.
+    Stopped,
+    /// Feeding the ACIA receiver.
+    Playing,
+    /// Capturing the ACIA transmitter.
+    Recording,
+}
+
+/// The cassette deck. The machine calls [`TapeDeck::advance_to`] after every run; the host uses
+/// the transport controls through the [`Machine`] methods (`insert_tape`, `play_tape`, ...).
+#[derive(Clone, Debug)]
+pub struct TapeDeck {
+    tape: Option<Tape>,
+    state: DeckState,
+    turbo: bool,
+    auto_play: bool,
+    /// Bytes the ACIA has taken from the tape (the head position).
+    position: usize,
+    /// One past the last byte queued on the port while playing.
+    queued_end: usize,
+    /// Playing: the tick at which tape time 0 passed the head.
+    origin_ticks: u64,
+    /// Recording: captured bytes and the cycle recording began.
+    recording: Vec<TimedByte>,
+    record_start_cycle: u64,
+    now_cycle: u64,
+    /// `TapePort::status_reads` at the last sync.
+    status_reads_seen: u64,
+    audio: Audio,
+}
+
+/// Live tape sound.
+#[derive(Clone, Debug)]
+struct Audio {
+    synth: Option<ToneSynth>,
+    /// Cycle of the next sample, in 1/sample_rate_hz cycle units (exact rational time).
+    next_sample: u64,
+    /// Cursor into the bytes whose frames may still sound.
+    cursor: usize,
+    /// Rendered samples not yet drained.
+    pending: Vec<f32>,
+}
+
+impl Default for TapeDeck {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TapeDeck {
+    /// An empty deck, stopped, real-time, sound off.
+    pub fn new() -> TapeDeck {
+        TapeDeck {
+            tape: None,
+            state: DeckState::Stopped,
+            turbo: false,
+            auto_play: false,
+            position: 0,
+            queued_end: 0,
+            origin_ticks: 0,
+            recording: Vec::new(),
+            record_start_cycle: 0,
+            now_cycle: 0,
+            status_reads_seen: 0,
+            audio: Audio {
+                synth: None,
+                next_sample: 0,
+                cursor: 0,
+                pending: Vec::new(),
+            },
+        }
+    }
+
+    /// The inserted tape.
+    pub fn tape(&self) -> Option<&Tape> {
+        self.tape.as_ref()
+    }
+
+    /// The transport state.
+    pub fn state(&self) -> DeckState {
+        self.state
+    }
+
+    /// Whether PLAY delivers bytes as fast as the ROM reads them.
+    pub fn turbo(&self) -> bool {
+        self.turbo
+    }
+
+    /// Whether an inserted tape starts by itself when the ROM asks for cassette input.
+    pub fn auto_play(&self) -> bool {
+        self.auto_play
+    }
+
+    /// Set auto-play (see [`TapeDeck::auto_play`]).
+    pub fn set_auto_play(&mut self, on: bool) {
+        self.auto_play = on;
+    }
+
+    /// The head position: bytes already played (or recorded).
+    pub fn position(&self) -> usize {
+        match self.state {
+            DeckState::Recording => self.recording.len(),
+            _ => self.position,
+        }
+    }
+
+    /// Bytes on the tape (or recorded so far).
+    pub fn len(&self) -> usize {
+        match self.state {
+            DeckState::Recording => self.recording.len(),
+            _ => self.tape.as_ref().map_or(0, Tape::len),
+        }
+    }
+
+    /// Whether there is nothing on the tape.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Played fraction of the tape, 0.0 to 1.0 (1.0 while recording).
+    pub fn progress(&self) -> f64 {
+        match (self.state, self.len()) {
+            (DeckState::Recording, _) => 1.0,
+            (_, 0) => 0.0,
+            (_, len) => self.position as f64 / len as f64,
+        }
+    }
+
+    /// Tape counter in seconds of tape time at the head.
+    pub fn position_s(&self) -> f64 {
+        match self.state {
+            DeckState::Recording => {
+                ticks_to_s(self.now_cycle.saturating_sub(self.record_start_cycle) * TICKS_PER_CYCLE)
+            }
+            _ => match (&self.tape, self.position) {
+                (Some(_), 0) | (None, _) => 0.0,
+                (Some(tape), p) => tape.time_of_s(p - 1),
+            },
+        }
+    }
+
+    /// Turn sound on at `sample_rate_hz` (0 turns it off).
+    pub fn set_audio_rate(&mut self, sample_rate_hz: u32) {
+        self.audio.synth = (sample_rate_hz > 0).then(|| ToneSynth::new(sample_rate_hz));
+        self.audio.next_sample = self.audible_until() * u64::from(sample_rate_hz);
+        self.audio.cursor = 0;
+        self.audio.pending.clear();
+    }
+
+    fn insert(&mut self, tape: Tape, port: &mut TapePort) {
+        self.stop(port);
+        self.tape = Some(tape);
+        self.position = 0;
+    }
+
+    fn eject(&mut self, port: &mut TapePort) -> Option<Tape> {
+        self.stop(port);
+        self.position = 0;
+        self.tape.take()
+    }
+
+    fn rewind(&mut self, port: &mut TapePort) {
+        self.stop(port);
+        self.position = 0;
+    }
+
+    fn set_turbo(&mut self, on: bool, port: &mut TapePort) {
+        self.turbo = on;
+        if self.state == DeckState::Playing {
+            port.turbo = on;
+        }
+    }
+
+    fn play(&mut self, port: &mut TapePort) {
+        self.stop(port);
+        self.render_until(self.audible_until());
+        let Some(tape) = &self.tape else {
+            return;
+        };
+        if self.position >= tape.len() {
+            return;
+        }
+        // The head starts at the beginning of the next byte's frame (or of the tape).
+        let start_ticks = match self.position {
+            0 => 0,
+            p => tape.end_ticks[p].saturating_sub(FRAME_TICKS),
+        };
+        let now_ticks = self.now_cycle * TICKS_PER_CYCLE;
+        self.origin_ticks = now_ticks.saturating_sub(start_ticks);
+        port.turbo = self.turbo;
+        port.rx.clear();
+        for (&byte, &end) in tape.bytes[self.position..]
+            .iter()
+            .zip(&tape.end_ticks[self.position..])
+        {
+            port.rx.push_back(TimedByte {
+                cycle: (self.origin_ticks + end).div_ceil(TICKS_PER_CYCLE),
+                byte,
+            });
+        }
+        self.queued_end = tape.len();
+        self.state = DeckState::Playing;
+        self.audio.cursor = self.position;
+    }
+
+    fn record(&mut self, port: &mut TapePort) {
+        self.stop(port);
+        self.render_until(self.audible_until());
+        self.recording.clear();
+        self.record_start_cycle = self.now_cycle;
+        port.tx.retain(|b| b.cycle > self.now_cycle);
+        self.state = DeckState::Recording;
+        self.audio.cursor = 0;
+    }
+
+    /// Stops the motor. Stopping a recording makes the capture the inserted tape (rewound) and
+    /// returns a copy of it.
+    fn stop(&mut self, port: &mut TapePort) -> Option<Tape> {
+        match self.state {
+            DeckState::Stopped => None,
+            DeckState::Playing => {
+                self.render_until(self.now_cycle);
+                self.position = self.queued_end.saturating_sub(port.rx.len());
+                port.rx.clear();
+                port.turbo = false;
+                self.state = DeckState::Stopped;
+                None
+            }
+            DeckState::Recording => {
+                self.collect_tx(port);
+                self.render_until(self.now_cycle);
+                let tape = Tape::captured("recording", &self.recording, self.record_start_cycle);
+                self.state = DeckState::Stopped;
+                self.tape = Some(tape.clone());
+                self.position = 0;
+                Some(tape)
+            }
+        }
+    }
+
+    fn collect_tx(&mut self, port: &mut TapePort) {
+        let start = self.record_start_cycle;
+        self.recording
+            .extend(port.tx.drain(..).filter(|b| b.cycle > start));
+    }
+
+    /// Catch up with board cycle `cycle`: track the head, collect transmitted bytes, start an
+    /// armed tape when `cassette_wanted` (the ROM is reading the cassette), stop at the end of
+    /// the tape.
+    pub fn advance_to(&mut self, cycle: u64, port: &mut TapePort, cassette_wanted: bool) {
+        self.now_cycle = self.now_cycle.max(cycle);
+        match self.state {
+            DeckState::Playing => {
+                self.render_until(self.now_cycle);
+                self.position = self.queued_end.saturating_sub(port.rx.len());
+                if port.rx.is_empty() && self.position >= self.len() {
+                    self.state = DeckState::Stopped;
+                    port.turbo = false;
+                }
+            }
+            DeckState::Recording => {
+                self.collect_tx(port);
+                self.render_until(self.audible_until());
+            }
+            DeckState::Stopped => {
+                let remaining = self.tape.as_ref().is_some_and(|t| self.position < t.len());
+                if self.auto_play && cassette_wanted && remaining {
+                    self.play(port);
+                }
+            }
+        }
+    }
+
+    /// The line level (true = mark) at absolute tick `ticks`, or None for silence.
+    fn line_at(&mut self, ticks: u64) -> Option<bool> {
+        let cursor = &mut self.audio.cursor;
+        match self.state {
+            DeckState::Playing if !self.turbo => {
+                let tape = self.tape.as_ref()?;
+                let tape_ticks = ticks.checked_sub(self.origin_ticks)?;
+                Some(frame_level(
+                    tape_ticks,
+                    cursor,
+                    tape.len(),
+                    |i| tape.end_ticks[i],
+                    |i| tape.bytes[i],
+                ))
+            }
+            DeckState::Recording => Some(frame_level(
+                ticks,
+                cursor,
+                self.recording.len(),
+                |i| self.recording[i].cycle * TICKS_PER_CYCLE,
+                |i| self.recording[i].byte,
+            )),
+            _ => None,
+        }
+    }
+
+    /// Renders the tape sound into the pending buffer for every sample before `cycle`, with
+    /// the current transport state.
+    fn render_until(&mut self, cycle: u64) {
+        let Some(rate) = self
+            .audio
+            .synth
+            .as_ref()
+            .map(|s| u64::from(s.sample_rate_hz()))
+        else {
+            return;
+        };
+        // Sample k sounds at cycle k × CPU_CLOCK_HZ / rate; `next_sample` counts in
+        // cycles × rate so the time stays exact.
+        let end = cycle * rate;
+        let backlog = MAX_AUDIO_BACKLOG_S * CPU_CLOCK_HZ * rate;
+        if end.saturating_sub(self.audio.next_sample) > backlog {
+            self.audio.next_sample = end - backlog;
+        }
+        let mut pending = std::mem::take(&mut self.audio.pending);
+        while self.audio.next_sample < end {
+            let ticks = self.audio.next_sample * TICKS_PER_CYCLE / rate;
+            let level = self.line_at(ticks);
+            if let Some(synth) = self.audio.synth.as_mut() {
+                match level {
+                    Some(bit) => synth.push(bit, &mut pending),
+                    None => synth.push_silence(&mut pending),
+                }
+            }
+            self.audio.next_sample += CPU_CLOCK_HZ;
+        }
+        // Keep at most one second for a host that does not drain.
+        let keep = (MAX_AUDIO_BACKLOG_S * rate) as usize;
+        if pending.len() > keep {
+            pending.drain(..pending.len() - keep);
+        }
+        self.audio.pending = pending;
+    }
+
+    /// The last cycle whose sound is known. The ACIA reports a transmitted byte only when its
+    /// last stop bit has left, so while recording the sound runs one frame behind.
+    fn audible_until(&self) -> u64 {
+        match self.state {
+            DeckState::Recording => self
+                .now_cycle
+                .saturating_sub(FRAME_TICKS / TICKS_PER_CYCLE + 1)
+                .max(self.record_start_cycle),
+            _ => self.now_cycle,
+        }
+    }
+
+    /// Appends the tape sound produced since the last call, up to the current emulated time:
+    /// KCS tones while playing in real time or recording (one frame behind), silence otherwise.
+    /// Does nothing while sound is off ([`TapeDeck::set_audio_rate`]). At most one second is
+    /// kept between calls.
+    pub fn drain_audio(&mut self, out: &mut Vec<f32>) {
+        self.render_until(self.audible_until());
+        out.append(&mut self.audio.pending);
+    }
+}
+
+/// The line level at `ticks` given bytes ending at `end(i)` (non-decreasing): the bit being
+/// sent inside a frame, mark (carrier) between frames. `cursor` only moves forward.
+fn frame_level(
+    ticks: u64,
+    cursor: &mut usize,
+    len: usize,
+    end: impl Fn(usize) -> u64,
+    byte: impl Fn(usize) -> u8,
+) -> bool {
+    while *cursor < len && end(*cursor) <= ticks {
+        *cursor += 1;
+    }
+    if *cursor >= len {
+        return true;
+    }
+    let Some(into_frame) = ticks.checked_sub(end(*cursor).saturating_sub(FRAME_TICKS)) else {
+        return true;
+    };
+    match into_frame / BIT_TICKS {
+        0 => false,
+        bit @ 1..=8 => byte(*cursor) >> (bit - 1) & 1 == 1,
+        _ => true,
+    }
+}
+
+/// The tape deck through the machine: transport controls act on the board's tape port at the
+/// machine's current cycle.
+impl Machine {
+    /// Insert a tape (stopping the deck first). The head is at the start.
+    pub fn insert_tape(&mut self, tape: Tape) {
+        self.deck.insert(tape, &mut self.board.tape);
+    }
+
+    /// Take the tape out.
+    pub fn eject_tape(&mut self) -> Option<Tape> {
+        self.deck.eject(&mut self.board.tape)
+    }
+
+    /// PLAY from the head position.
+    pub fn play_tape(&mut self) {
+        self.sync_tape();
+        self.deck.play(&mut self.board.tape);
+    }
+
+    /// RECORD: capture what the ACIA transmits from now on.
+    pub fn record_tape(&mut self) {
+        self.sync_tape();
+        self.deck.record(&mut self.board.tape);
+    }
+
+    /// STOP. After a recording, returns the captured tape (which is also left inserted).
+    pub fn stop_tape(&mut self) -> Option<Tape> {
+        self.sync_tape();
+        self.deck.stop(&mut self.board.tape)
+    }
+
+    /// Stop and move the head to the start of the tape.
+    pub fn rewind_tape(&mut self) {
+        self.deck.rewind(&mut self.board.tape);
+    }
+
+    /// Turbo loading on or off (takes effect at once if playing).
+    pub fn set_turbo_tape(&mut self, on: bool) {
+        self.deck.set_turbo(on, &mut self.board.tape);
+    }
+
+    /// The deck, for its state, counter and progress.
+    pub fn deck(&self) -> &TapeDeck {
+        &self.deck
+    }
+
+    /// The deck, for settings (auto-play, sound rate).
+    pub fn deck_mut(&mut self) -> &mut TapeDeck {
+        &mut self.deck
+    }
+
+    /// Appends the tape sound up to now (see [`TapeDeck::drain_audio`]).
+    pub fn drain_tape_audio(&mut self, out: &mut Vec<f32>) {
+        self.deck.drain_audio(out);
+    }
+
+    /// Brings the deck up to the current cycle; `run_for` calls it after every run. The ROM
+    /// wants the cassette when the LOAD flag is set, or when it polled the ACIA status since
+    /// the last call while not saving.
+    pub fn sync_tape(&mut self) {
+        let polled = self.board.tape.status_reads != self.deck.status_reads_seen;
+        self.deck.status_reads_seen = self.board.tape.status_reads;
+        let wanted = self.peek(LOAD_FLAG) & 0x80 != 0 || (polled && self.peek(SAVE_FLAG) == 0);
+        let cycle = self.board.cycles();
+        self.deck.advance_to(cycle, &mut self.board.tape, wanted);
+    }
+}

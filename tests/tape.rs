@@ -1,0 +1,336 @@
+//! The cassette deck on a machine: PLAY (real time and turbo) into the ACIA, RECORD from it,
+//! exports, auto-play and the live tape sound.
+
+use std::io::Cursor;
+
+use superboard::board::RamSize;
+use superboard::devices::tape::{DeckState, Tape, TapeError, TapeKind, FRAME_TICKS};
+use superboard::kcs::{self, DecodeOptions, EncodeOptions, NULS_AFTER_CR};
+use superboard::machine::{Machine, MachineConfig};
+use superboard::roms::RomSet;
+
+/// Resets the ACIA (÷16, 8N2), then stores every received byte from $0400 on, ORing every
+/// status value read into $10 (so an overrun would show as bit 5).
+const READER: [u8; 50] = [
+    0xA9, 0x03, 0x8D, 0x00, 0xF0, 0xA9, 0x11, 0x8D, 0x00, 0xF0, // reset, $11
+    0xA0, 0x00, 0xA9, 0x00, 0x85, 0x12, 0xA9, 0x04, 0x85, 0x13, 0xA9, 0x00, 0x85, 0x10, 0xAD, 0x00,
+    0xF0, // F818 wait: LDA $F000
+    0xAA, 0x05, 0x10, 0x85, 0x10, 0x8A, // TAX; ORA $10; STA $10; TXA
+    0x4A, 0x90, 0xF4, // LSR A; BCC wait
+    0xAD, 0x01, 0xF0, 0x91, 0x12, // LDA $F001; STA ($12),Y
+    0xE6, 0x12, 0xD0, 0xEB, 0xE6, 0x13, 0x4C, 0x18, 0xF8, // INC ptr; JMP wait
+];
+
+/// Resets the ACIA, then transmits the table at $F900 (length patched at $F81B), then loops.
+const WRITER: [u8; 33] = [
+    0xA9, 0x03, 0x8D, 0x00, 0xF0, 0xA9, 0x11, 0x8D, 0x00, 0xF0, // reset, $11
+    0xA2, 0x00, // LDX #0
+    0xAD, 0x00, 0xF0, 0x29, 0x02, 0xF0, 0xF9, // F80C tx: wait for TDRE
+    0xBD, 0x00, 0xF9, 0x8D, 0x01, 0xF0, // LDA $F900,X; STA $F001
+    0xE8, 0xE0, 0x00, 0xD0, 0xEE, // INX; CPX #len; BNE tx
+    0x4C, 0x1E, 0xF8, // JMP *
+];
+
+fn machine_with(program: &[u8], table: &[u8]) -> Machine {
+    let mut monitor = Box::new([0xEAu8; 2048]);
+    monitor[..program.len()].copy_from_slice(program);
+    monitor[0x100..0x100 + table.len()].copy_from_slice(table);
+    for vector in [0x7FA, 0x7FC, 0x7FE] {
+        monitor[vector] = 0x00;
+        monitor[vector + 1] = 0xF8;
+    }
+    Machine::new(MachineConfig {
+        ram: RamSize::K8,
+        roms: RomSet {
+            basic: Box::new([0xFF; 8192]),
+            monitor,
+            chargen: Box::new([0; 2048]),
+        },
+    })
+}
+
+fn received(machine: &Machine) -> Vec<u8> {
+    let end = usize::from(machine.peek(0x13)) * 256 + usize::from(machine.peek(0x12));
+    (0x0400..end).map(|a| machine.peek(a as u16)).collect()
+}
+
+const OVRN: u8 = 0x20;
+
+fn listing() -> &'static str {
+    "10 PRINT \"HELLO\"\n20 FOR I=1 TO 10:PRINT I:NEXT I\r\n30 GOTO 10\n"
+}
+
+#[test]
+fn turbo_play_delivers_every_byte_fast_without_overrun() {
+    let mut machine = machine_with(&READER, &[]);
+    machine.run_frame();
+    let tape = Tape::from_listing("prog.bas", listing()).unwrap();
+    let expected = tape.bytes().to_vec();
+    machine.insert_tape(tape);
+    machine.set_turbo_tape(true);
+    machine.play_tape();
+    assert_eq!(machine.deck().state(), DeckState::Playing);
+    machine.run_for(200_000);
+    assert_eq!(received(&machine), expected);
+    assert_eq!(machine.peek(0x10) & OVRN, 0);
+    assert_eq!(machine.deck().state(), DeckState::Stopped);
+    assert_eq!(machine.deck().position(), expected.len());
+    assert_eq!(machine.deck().progress(), 1.0);
+}
+
+#[test]
+fn real_time_play_runs_at_300_baud_without_overrun() {
+    let mut machine = machine_with(&READER, &[]);
+    machine.run_frame();
+    let tape = Tape::from_listing("prog.bas", listing()).unwrap();
+    let expected = tape.bytes().to_vec();
+    let duration_s = tape.duration_s();
+    machine.insert_tape(tape);
+    machine.play_tape();
+    let start = machine.cycles();
+    // Halfway through, about half the bytes are in.
+    let half_cycles = (duration_s / 2.0 * 983_040.0) as u64;
+    machine.run_for(half_cycles);
+    let got = received(&machine).len();
+    assert!(
+        got > expected.len() / 3 && got < expected.len() * 2 / 3,
+        "{got}"
+    );
+    assert!(machine.deck().progress() > 0.3 && machine.deck().progress() < 0.7);
+    assert!((machine.deck().position_s() - duration_s / 2.0).abs() < 0.1);
+    play_out(&mut machine);
+    let elapsed = machine.cycles() - start - 16_384;
+    assert_eq!(received(&machine), expected);
+    assert_eq!(machine.peek(0x10) & OVRN, 0);
+    // 300 baud: 11 bits per byte, 36,044.8 cycles each, after a half-second leader.
+    let expected_cycles = 491_520 + expected.len() as u64 * FRAME_TICKS / 5;
+    assert!(
+        elapsed.abs_diff(expected_cycles) < 40_000,
+        "{elapsed} vs {expected_cycles}"
+    );
+}
+
+#[test]
+fn stop_and_play_resume_at_the_head() {
+    let mut machine = machine_with(&READER, &[]);
+    machine.run_frame();
+    let tape = Tape::from_bytes("raw.bin", (0..200u8).collect());
+    machine.insert_tape(tape);
+    machine.play_tape();
+    machine.run_for(491_520 + 50 * 36_045);
+    machine.stop_tape();
+    let head = machine.deck().position();
+    assert!((45..=55).contains(&head), "{head}");
+    machine.run_for(1_000_000);
+    assert_eq!(received(&machine).len(), head);
+    machine.play_tape();
+    play_out(&mut machine);
+    assert_eq!(received(&machine), (0..200u8).collect::<Vec<_>>());
+    assert_eq!(machine.peek(0x10) & OVRN, 0);
+}
+
+#[test]
+fn auto_play_starts_when_the_rom_polls_the_receiver() {
+    // The reader polls the ACIA status at once.
+    let mut machine = machine_with(&READER, &[]);
+    machine.insert_tape(Tape::from_bytes("raw.bin", b"AUTO".to_vec()));
+    machine.set_turbo_tape(true);
+    machine.deck_mut().set_auto_play(true);
+    machine.run_frame();
+    assert_eq!(machine.deck().state(), DeckState::Playing);
+    machine.run_for(100_000);
+    assert_eq!(received(&machine), b"AUTO");
+}
+
+#[test]
+fn auto_play_starts_when_the_load_flag_is_set() {
+    // JMP * : never touches the ACIA.
+    let mut machine = machine_with(&[0x4C, 0x00, 0xF8], &[]);
+    machine.poke(0x0203, 0x00);
+    machine.insert_tape(Tape::from_bytes("raw.bin", b"AUTO".to_vec()));
+    machine.deck_mut().set_auto_play(true);
+    machine.run_for(100_000);
+    assert_eq!(machine.deck().state(), DeckState::Stopped);
+    machine.poke(0x0203, 0xFF);
+    machine.run_frame();
+    assert_eq!(machine.deck().state(), DeckState::Playing);
+}
+
+/// Runs until the deck stops, then a little longer so the program takes the last byte.
+fn play_out(machine: &mut Machine) {
+    while machine.deck().state() == DeckState::Playing {
+        machine.run_frame();
+    }
+    machine.run_frame();
+}
+
+fn save_list_stream() -> Vec<u8> {
+    let mut out = Vec::new();
+    for line in [
+        "OK",
+        "LIST",
+        "",
+        " 10 PRINT \"HI\"",
+        " 20 GOTO 10",
+        "",
+        "OK",
+    ] {
+        out.extend_from_slice(line.as_bytes());
+        out.push(0x0D);
+        out.extend_from_slice(&[0; NULS_AFTER_CR]);
+        out.push(0x0A);
+    }
+    out
+}
+
+#[test]
+fn record_captures_the_transmitter_and_exports_clean_basic_and_wav() {
+    let stream = save_list_stream();
+    let mut program = WRITER;
+    program[27] = stream.len() as u8;
+    let mut machine = machine_with(&program, &stream);
+    machine.record_tape();
+    assert_eq!(machine.deck().state(), DeckState::Recording);
+    machine.run_for(stream.len() as u64 * 36_045 + 100_000);
+    assert_eq!(machine.deck().len(), stream.len());
+    let tape = machine.stop_tape().unwrap();
+    assert_eq!(tape.kind(), TapeKind::Captured);
+    assert_eq!(tape.bytes(), &stream[..]);
+    assert_eq!(machine.deck().tape().map(Tape::len), Some(stream.len()));
+    // Back to back at 300 baud.
+    let spacing = tape.time_of_s(10) - tape.time_of_s(9);
+    assert!((spacing - 11.0 / 300.0).abs() < 0.001, "{spacing}");
+
+    assert_eq!(tape.to_listing(), "10 PRINT \"HI\"\n20 GOTO 10\n");
+
+    let wav = tape.to_wav(&EncodeOptions::default()).unwrap();
+    let decoded = kcs::decode_wav(&wav, &DecodeOptions::default()).unwrap();
+    assert_eq!(decoded.report.baud, kcs::Baud::B300);
+    assert_eq!(decoded.bytes, stream);
+    let again = Tape::from_file("again.wav", &wav).unwrap();
+    assert_eq!(again.kind(), TapeKind::Recording);
+    assert_eq!(again.bytes(), &stream[..]);
+    assert!(again.report().is_some_and(|r| r.errors.is_empty()));
+}
+
+#[test]
+fn listings_with_untypable_characters_are_rejected_by_line_and_column() {
+    let text = "10 PRINT \"CAF\u{c9}\"\n20 REM {BRACES}\n30 PRINT 1\n";
+    let err = Tape::from_listing("bad.bas", text).unwrap_err();
+    let TapeError::Unreceivable { name, problems } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(name, "bad.bas");
+    let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, [(1, 14), (2, 15)]);
+    let message = err.to_string();
+    assert!(message.contains("line 1, column 14"), "{message}");
+
+    let long = format!("10 REM {}\n", "X".repeat(70));
+    let err = Tape::from_listing("long.bas", &long).unwrap_err();
+    assert!(
+        err.to_string().contains("line 1 is longer than 71"),
+        "{err}"
+    );
+
+    assert!(matches!(
+        Tape::from_file("x.bas", b"10 PRINT \xFF\n"),
+        Err(TapeError::Unreceivable { .. })
+    ));
+}
+
+#[test]
+fn files_become_tapes_by_extension() {
+    let tape = Tape::from_file("prog.65v", b".0300/A9\n41\n.0300G\n").unwrap();
+    assert_eq!(tape.kind(), TapeKind::MachineCode);
+    assert_eq!(tape.bytes(), b".0300/A9\r41\r.0300G\r");
+    let tape = Tape::from_file("prog.BAS", b"10 END\r\n").unwrap();
+    assert_eq!(tape.kind(), TapeKind::Listing);
+    assert_eq!(tape.len(), 6 + 1 + NULS_AFTER_CR);
+    let tape = Tape::from_file("data.bin", &[1, 2, 3]).unwrap();
+    assert_eq!(tape.kind(), TapeKind::Bytes);
+    assert!(matches!(
+        Tape::from_file("noise.wav", b"not a wav"),
+        Err(TapeError::Kcs { .. })
+    ));
+}
+
+#[test]
+fn the_tape_sound_follows_emulated_time_and_decodes() {
+    let mut machine = machine_with(&READER, &[]);
+    machine.run_frame();
+    machine.deck_mut().set_audio_rate(22_050);
+    let mut audio = Vec::new();
+    machine.drain_tape_audio(&mut audio);
+    assert!(audio.is_empty());
+    machine.insert_tape(Tape::from_bytes("raw.bin", b"SOUND!".to_vec()));
+    machine.play_tape();
+    let mut frames = 0;
+    while machine.deck().state() == DeckState::Playing {
+        machine.run_frame();
+        machine.drain_tape_audio(&mut audio);
+        frames += 1;
+    }
+    // One sample per 1/22,050 s of emulated time.
+    let expected = frames as f64 * 16_384.0 / 983_040.0 * 22_050.0;
+    assert!(
+        (audio.len() as f64 - expected).abs() < 2.0,
+        "{} vs {expected}",
+        audio.len()
+    );
+    assert!(audio.iter().any(|&s| s > 0.1));
+
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 22_050,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    let mut cursor = Cursor::new(Vec::new());
+    {
+        let mut writer = hound::WavWriter::new(&mut cursor, spec).unwrap();
+        for &s in &audio {
+            writer.write_sample(s).unwrap();
+        }
+        writer.finalize().unwrap();
+    }
+    let decoded = kcs::decode_wav(&cursor.into_inner(), &DecodeOptions::default()).unwrap();
+    assert_eq!(decoded.bytes, b"SOUND!");
+
+    // Stopped: silence.
+    let mut quiet = Vec::new();
+    machine.run_frame();
+    machine.drain_tape_audio(&mut quiet);
+    assert!(!quiet.is_empty() && quiet.iter().all(|&s| s == 0.0));
+}
+
+#[test]
+fn recording_produces_sound_too() {
+    let stream = b"REC\r".to_vec();
+    let mut program = WRITER;
+    program[27] = stream.len() as u8;
+    let mut machine = machine_with(&program, &stream);
+    machine.deck_mut().set_audio_rate(8_000);
+    machine.record_tape();
+    let mut audio = Vec::new();
+    for _ in 0..20 {
+        machine.run_frame();
+        machine.drain_tape_audio(&mut audio);
+    }
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 8_000,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    let mut cursor = Cursor::new(Vec::new());
+    {
+        let mut writer = hound::WavWriter::new(&mut cursor, spec).unwrap();
+        for &s in &audio {
+            writer.write_sample(s).unwrap();
+        }
+        writer.finalize().unwrap();
+    }
+    let decoded = kcs::decode_wav(&cursor.into_inner(), &DecodeOptions::default()).unwrap();
+    assert_eq!(decoded.bytes, stream);
+}
