@@ -17,9 +17,14 @@ COLD:
         sta WARMJMP,x
         dex
         bpl @zp
-        lda #0
-        sta CTRLOFLG
+        lda #0                          ; parser flags and Ctrl-O off
+        ldx #CTRLOFLG-CHARAC
+@flags:
+        sta CHARAC,x
+        dex
+        bpl @flags
         sta PROGRAM-1
+        jsr CRDO                        ; off the monitor's prompt line
         lda #<PROGRAM
         sta TXTTAB
         lda #>PROGRAM
