@@ -145,15 +145,21 @@ fn cold_start_screen() {
     let m = booted();
     check_golden(&m, "cold_start").unwrap_or_else(|message| panic!("{message}"));
     // Bytes free with 8K, FRE(0) two less (hardware.md §7).
-    assert!(m.screen_text(ScreenView::Window).contains(" 7423 BYTES FREE"));
+    assert!(m
+        .screen_text(ScreenView::Window)
+        .contains(" 7423 BYTES FREE"));
 }
 
 #[test]
 fn cold_start_with_4k_and_a_memory_size_answer() {
     let m = cold_start(RamSize::K4, "\n\n");
-    assert!(m.screen_text(ScreenView::Window).contains(" 3327 BYTES FREE"));
+    assert!(m
+        .screen_text(ScreenView::Window)
+        .contains(" 3327 BYTES FREE"));
     let m = cold_start(RamSize::K8, "4096\n40\n");
-    assert!(m.screen_text(ScreenView::Window).contains(" 3327 BYTES FREE"));
+    assert!(m
+        .screen_text(ScreenView::Window)
+        .contains(" 3327 BYTES FREE"));
     assert_eq!(m.peek(0x0F), 40, "terminal width");
     assert_eq!(m.peek(0x10), 14, "last comma zone for width 40");
 }
@@ -163,9 +169,17 @@ fn zero_page_after_a_cold_start() {
     let m = booted();
     assert_eq!(m.peek(0x0000), 0x4C, "JMP warm start at $0000");
     assert_eq!(m.peek(0x000A), 0x4C, "JMP at the USR vector");
-    assert_eq!((m.peek(0x0F), m.peek(0x10)), (72, 56), "width and last zone");
+    assert_eq!(
+        (m.peek(0x0F), m.peek(0x10)),
+        (72, 56),
+        "width and last zone"
+    );
     assert_eq!((m.peek(0x79), m.peek(0x7A)), (0x01, 0x03), "TXTTAB = $0301");
-    assert_eq!((m.peek(0x85), m.peek(0x86)), (0x00, 0x20), "MEMSIZ = $2000 with 8K");
+    assert_eq!(
+        (m.peek(0x85), m.peek(0x86)),
+        (0x00, 0x20),
+        "MEMSIZ = $2000 with 8K"
+    );
     assert_eq!(m.peek(0x0300), 0);
 }
 
@@ -180,7 +194,11 @@ fn program_lines_are_stored_in_the_original_format() {
         0,
     ];
     assert_eq!(stored, expected);
-    assert_eq!((m.peek(0x7B), m.peek(0x7C)), (0x13, 0x03), "VARTAB after the end marker");
+    assert_eq!(
+        (m.peek(0x7B), m.peek(0x7C)),
+        (0x13, 0x03),
+        "VARTAB after the end marker"
+    );
 }
 
 #[test]
@@ -195,7 +213,10 @@ fn warm_start_keeps_the_program() {
     run_until(&mut m, BOOT_BUDGET_CYCLES, "OK after W", at_ok);
     type_and_wait(&mut m, "RUN\n", "RUN after a warm start");
     let screen = rows(&m);
-    assert_eq!(screen[screen.len() - 4..screen.len() - 2], [" 42".to_string(), String::new()]);
+    assert_eq!(
+        screen[screen.len() - 4..screen.len() - 2],
+        [" 42".to_string(), String::new()]
+    );
 }
 
 /// Holds CTRL and C while the program runs (the Ctrl-C check between statements sees them).
@@ -223,7 +244,10 @@ fn ctrl_c_breaks_a_running_program_and_cont_resumes() {
     let count = |m: &mut Machine| {
         type_and_wait(m, "PRINT I\n", "PRINT I");
         let screen = rows(m);
-        screen[screen.len() - 4].trim().parse::<f64>().expect("a number")
+        screen[screen.len() - 4]
+            .trim()
+            .parse::<f64>()
+            .expect("a number")
     };
     let before = count(&mut m);
     assert!(before > 10.0);
