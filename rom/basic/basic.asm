@@ -26,7 +26,6 @@ BREAK_ENTRY:                            ; A = 3 from the monitor: BREAK [IN nnnn
         .include "statements.asm"
         .include "eval.asm"
         .include "strings.asm"
-        .include "editor.asm"
         .include "float.asm"
         .include "math.asm"
         .assert * <= COLD_ADDR, "code overlaps the cold start at $BD11"
@@ -34,6 +33,7 @@ BREAK_ENTRY:                            ; A = 3 from the monitor: BREAK [IN nnnn
 COLD_ENTRY:
         jmp COLD
         .include "init.asm"
+        .include "editor.asm"
         .assert * <= SCREEN_ADDR, "code overlaps the screen driver at $BF2D"
         .res SCREEN_ADDR-*, $FF
         .include "../screen.asm"

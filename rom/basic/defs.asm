@@ -36,6 +36,7 @@ INPUTFLG    = $62               ; $00 INPUT, $98 READ
 CPRMASK     = $63               ; relational operator bits: 1 '>', 2 '=', 4 '<'
 CTRLOFLG    = $64               ; bit 7 set: output suppressed (Ctrl-O)
 TEMPPT      = $65               ; next free temporary descriptor (TEMPST..TEMPST+9)
+GCDESC      = $66               ; garbage collector: descriptor of the best candidate (2)
 TEMPST      = $68               ; three 3-byte temporary string descriptors, $68-$70
 INDEX       = $71               ; pointer scratch (2)
 DEST        = $73               ; pointer scratch (2)

@@ -1,88 +1,8 @@
-; editor.asm -- line numbers, program lines: find, insert, delete, relink; block moves.
+; editor.asm -- program lines: insert, delete, relink; block moves.
 ;
 ; Program format (hardware.md §7): from TXTTAB ($0301, with $0300 = 0), each line is
 ; link to the next line (2), line number (2), crunched text, 0. Two 0 bytes end the program.
 
-; LINGET: read a decimal line number (0..63999) at CHRGOT into LINNUM; ?SN if larger.
-; Out: A = the character after it (as CHRGOT leaves it). X and Y kept.
-LINGET:
-        lda #0
-        sta LINNUM
-        sta LINNUM+1
-        jsr CHRGOT
-@loop:
-        bcs @done
-        sbc #'0'-1                      ; C clear: A - '0'
-        pha
-        lda LINNUM+1
-        cmp #>6400
-        bcs @snerr                      ; 6400 * 10 > 63999
-        lda LINNUM                      ; LINNUM * 10 = (LINNUM * 4 + LINNUM) * 2
-        sta TEMP1
-        lda LINNUM+1
-        sta TEMP1+1
-        asl LINNUM
-        rol LINNUM+1
-        asl LINNUM
-        rol LINNUM+1
-        lda LINNUM
-        clc
-        adc TEMP1
-        sta LINNUM
-        lda LINNUM+1
-        adc TEMP1+1
-        sta LINNUM+1
-        asl LINNUM
-        rol LINNUM+1
-        pla
-        clc
-        adc LINNUM
-        sta LINNUM
-        bcc @c2
-        inc LINNUM+1
-@c2:
-        jsr CHRGET
-        jmp @loop
-@snerr:
-        jmp SNERR
-@done:
-        rts
-
-; FNDLIN: find line LINNUM. C set: found, LOWTR = the line; C clear: LOWTR = the first line
-; with a greater number (or the end of the program). FNDLIN_FROM: start at A/X (low/high).
-FNDLIN:
-        lda TXTTAB
-        ldx TXTTAB+1
-FNDLIN_FROM:
-        ldy #1
-        sta LOWTR
-        stx LOWTR+1
-        lda (LOWTR),y
-        beq @notfound
-        ldy #3
-        lda LINNUM+1
-        cmp (LOWTR),y
-        bcc @notfound
-        bne @next
-        dey
-        lda LINNUM
-        cmp (LOWTR),y
-        bcc @notfound
-        beq @found
-@next:
-        ldy #1
-        lda (LOWTR),y
-        tax
-        dey
-        lda (LOWTR),y
-        jmp FNDLIN_FROM
-@notfound:
-        clc
-@found:
-        rts
-
-; INSLINE: the numbered line in BUF (LINNUM, crunched text from BUF, COUNT bytes with its 0):
-; replace, insert or (empty text) delete it. Variables are cleared.
         .assert LINNUM+2 = BUF, "INSLINE copies LINNUM and BUF as one block"
 INSLINE:
         jsr FNDLIN

@@ -9,7 +9,7 @@
 
 PRECTAB:        .byte 121, 121, 123, 123, 127, 80, 70, 100, 100, 100
 RELBITS:        .byte 1, 2, 4               ; > = <, also FCMP result + 1 -> relation bit
-NUMOPS:         .word FADD, FSUB, FMUL, FDIV, FPOW, OP_AND, OP_OR, OP_REL
+NUMOPS:         .word FADD-1, FSUB-1, FMUL-1, FDIV-1, FPOW-1, OP_AND-1, OP_OR-1, OP_REL-1
 PREC_NEG        = 125
 PREC_NOT        = 90
 PREC_REL        = 100
@@ -144,40 +144,34 @@ FRMPREC:
         sta CPRMASK
         pla
         tay                             ; operator number
-        pla
+        pla                             ; (its strength)
+        lda #>(@loop-1)                 ; every operator returns to @loop
+        pha
+        lda #<(@loop-1)
+        pha
         bit VALTYP
         bpl @numeric
         cpy #0
         bne @strrel
-        jsr CONCAT
-        jmp @loop
+        jmp CONCAT
 @strrel:
         cpy #7
         bne @tm
         jsr STRCMP
-        jmp @relres
+        jmp RELRESULT
+@tm:
+        jmp TMERR
 @numeric:
-        tya
+        tya                             ; ALOAD returns into the operator (entered by RTS)
+        asl a
+        tay
+        lda NUMOPS+1,y
+        pha
+        lda NUMOPS,y
         pha
         lda #<RESULT
         ldy #>RESULT
-        jsr ALOAD
-        pla
-        asl a
-        tay
-        lda NUMOPS,y
-        sta TEMP1
-        lda NUMOPS+1,y
-        sta TEMP1+1
-        jsr @call
-        jmp @loop
-@call:
-        jmp (TEMP1)
-@tm:
-        jmp TMERR
-@relres:
-        jsr RELRESULT
-        jmp @loop
+        jmp ALOAD
 
 ; OP_REL: numeric comparison of RESULT (left, packed) with FAC (right); FAC = -1 or 0.
 OP_REL:

@@ -17,7 +17,7 @@ OUTDO:
         lda #0
         sta POSX
         pla
-        jmp @out
+        bne @out
 @printable:
         pha
         lda POSX
@@ -60,7 +60,7 @@ OUTSP:
         .byte $2C
 OUTQUES:
         lda #'?'
-        jmp OUTDO
+        bne OUTDO
 
 ; STROUT: print the 0-terminated string at A (low) / Y (high). X kept.
 STROUT:
@@ -80,15 +80,14 @@ STROUT:
 STRPRT:
         jsr FRESTR
         tax
+        beq @done
         ldy #0
 @loop:
-        txa
-        beq @done
         lda (INDEX),y
         jsr OUTDO
         iny
         dex
-        jmp @loop
+        bne @loop
 @done:
         rts
 
@@ -274,7 +273,17 @@ INPUT_STMT:
         jsr STRPRT
 @noprompt:
         jsr ERRDIR
-        jsr INPUT_LINE
+        lda TXTPTR                      ; "? " and a line, keeping TXTPTR
+        pha
+        lda TXTPTR+1
+        pha
+        jsr QPROMPT
+        lda #','                        ; so the first item is found
+        sta BUF-1
+        pla
+        sta TXTPTR+1
+        pla
+        sta TXTPTR
         lda BUF
         bne @go
         clc                             ; an empty answer ends the program, like END
@@ -282,23 +291,8 @@ INPUT_STMT:
 @go:
         ldx #<(BUF-1)
         ldy #0
-        lda #0
+        tya
         beq PLIST
-
-; INPUT_LINE: "? " and a line, keeping TXTPTR; BUF-1 holds ',' so the first item is found.
-INPUT_LINE:
-        lda TXTPTR
-        pha
-        lda TXTPTR+1
-        pha
-        jsr QPROMPT
-        lda #','
-        sta BUF-1
-        pla
-        sta TXTPTR+1
-        pla
-        sta TXTPTR
-        rts
 
 ; READ variable [, variable ...]
 READ_STMT:
@@ -323,9 +317,8 @@ PLIST:
         bit INPUTFLG
         bmi @finddata
         jsr OUTQUES                     ; INPUT: ask for more with "?? "
-        jsr INPUT_LINE
-        jsr SETBUFPTR
-        jmp @start
+        jsr QPROMPT
+        beq @start                      ; (SETBUFPTR leaves Z set)
 @finddata:
         ldy #0
         lda (TXTPTR),y
@@ -408,20 +401,12 @@ PLIST:
         jsr CHKCOM
         jmp @item
 @done:
+        bit INPUTFLG                    ; READ: remember where the data goes on
+        bpl @rts
         lda INPTR
-        ldy INPTR+1
-        bit INPUTFLG
-        bpl @input
         sta DATPTR
-        sty DATPTR+1
-        rts
-@input:
-        ldy #0
-        lda (INPTR),y
-        beq @rts
-        lda #<MSG_EXTRA
-        ldy #>MSG_EXTRA
-        jmp STROUT
+        lda INPTR+1
+        sta DATPTR+1
 @rts:
         rts
 
@@ -435,6 +420,39 @@ SWAPTXT:
         sty TXTPTR,x
         dex
         bpl @swap
+        rts
+
+; FNDLIN: find line LINNUM. C set: found, LOWTR = the line; C clear: LOWTR = the first line
+; with a greater number (or the end of the program). FNDLIN_FROM: start at A/X (low/high).
+FNDLIN:
+        lda TXTTAB
+        ldx TXTTAB+1
+FNDLIN_FROM:
+        ldy #1
+        sta LOWTR
+        stx LOWTR+1
+        lda (LOWTR),y
+        beq @notfound
+        ldy #3
+        lda LINNUM+1
+        cmp (LOWTR),y
+        bcc @notfound
+        bne @next
+        dey
+        lda LINNUM
+        cmp (LOWTR),y
+        bcc @notfound
+        beq @found
+@next:
+        ldy #1
+        lda (LOWTR),y
+        tax
+        dey
+        lda (LOWTR),y
+        jmp FNDLIN_FROM
+@notfound:
+        clc
+@found:
         rts
 
 ; ----------------------------------------------------------------------------------------
@@ -600,4 +618,3 @@ MSG_IN:         .byte " IN ", 0
 MSG_OK:         .byte CR, LF, "OK", CR, LF, 0
 MSG_BREAK:      .byte "BREAK", 0
 MSG_REDO:       .byte "?REDO FROM START", CR, LF, 0
-MSG_EXTRA:      .byte "?EXTRA IGNORED", CR, LF, 0

@@ -469,21 +469,19 @@ ONE_CONST:      .byte $81, $00, $00, $00
 
 ; PUSHFAC: push FAC packed (4 bytes, first byte on top). Keeps the caller's return address.
 PUSHFAC:
-        ldx #<RESULT
-        ldy #>RESULT
-        jsr FSTORE
         pla
         sta TEMP1
         pla
         sta TEMP1+1
-        lda RESULT+3
-        pha
-        lda RESULT+2
-        pha
-        lda RESULT+1
-        pha
-        lda RESULT
-        pha
+        tsx                             ; make room for 4 bytes and store FAC there
+        txa
+        sec
+        sbc #4
+        tax
+        txs
+        inx
+        ldy #>STACK
+        jsr FSTORE
         lda TEMP1+1
         pha
         lda TEMP1
@@ -573,6 +571,7 @@ NEXT_STMT:
         sta TXTPTR
         lda STACK+16,x
         sta TXTPTR+1
+@end:
         jmp NEWSTT
 @done:
         txa
@@ -585,8 +584,6 @@ NEXT_STMT:
         bne @end
         jsr CHRGET
         jmp @var
-@end:
-        jmp NEWSTT
 
 ; DIM name(sizes) [, ...]
 DIM_STMT:
@@ -773,3 +770,52 @@ FN_PEEK:
 FN_POS:
         lda POSX
         jmp GIVBYTE
+
+; LINGET: read a decimal line number (0..63999) at CHRGOT into LINNUM; ?SN if larger.
+; Out: A = the character after it (as CHRGOT leaves it). X and Y kept.
+LINGET:
+        lda #0
+        sta LINNUM
+        sta LINNUM+1
+        jsr CHRGOT
+@loop:
+        bcs @done
+        sbc #'0'-1                      ; C clear: A - '0'
+        pha
+        lda LINNUM+1
+        cmp #>6400
+        bcs @snerr                      ; 6400 * 10 > 63999
+        lda LINNUM                      ; LINNUM * 10 = (LINNUM * 4 + LINNUM) * 2
+        sta TEMP1
+        lda LINNUM+1
+        sta TEMP1+1
+        asl LINNUM
+        rol LINNUM+1
+        asl LINNUM
+        rol LINNUM+1
+        lda LINNUM
+        clc
+        adc TEMP1
+        sta LINNUM
+        lda LINNUM+1
+        adc TEMP1+1
+        sta LINNUM+1
+        asl LINNUM
+        rol LINNUM+1
+        pla
+        clc
+        adc LINNUM
+        sta LINNUM
+        bcc @c2
+        inc LINNUM+1
+@c2:
+        jsr CHRGET
+        jmp @loop
+@snerr:
+        jmp SNERR
+@done:
+        rts
+
+
+; INSLINE: the numbered line in BUF (LINNUM, crunched text from BUF, COUNT bytes with its 0):
+; replace, insert or (empty text) delete it. Variables are cleared.

@@ -158,13 +158,14 @@ GETSPA:
 ; last one moved, and moves it up against the strings already packed. Empty strings and
 ; strings outside string space are left alone, so a 3-byte array element is never confused
 ; with a variable (the original's GC could hang on a string array; this one cannot).
-; All interpreter zero page except FRETOP is preserved.
+; It preserves $99-$A3 (LOWTR .. TEMP1) for its callers and uses GCDESC itself.
 GC_TOP          = HIGHDS                ; packed strings start here
 GC_LIM          = HIGHTR                ; only strings below this address remain
 GC_BEST         = LOWTR                 ; address of the best candidate (high byte 0: none)
-GC_BESTD        = DEST                  ; its descriptor
-GC_WALK         = INDEX                 ; descriptor / variable walk
+GC_BESTD        = GCDESC                ; its descriptor
+GC_WALK         = TEMP1                 ; descriptor / variable walk
 GC_END          = DSCPTR                ; end of the region being walked
+GC_STRIDE       = TEMP1+2               ; 3 or 6
 GARBAG:
         ldx #$A3-LOWTR
 @save1:
@@ -172,12 +173,6 @@ GARBAG:
         pha
         dex
         bpl @save1
-        ldx #3
-@save2:
-        lda INDEX,x
-        pha
-        dex
-        bpl @save2
         lda MEMSIZ
         sta GC_TOP
         sta GC_LIM
@@ -265,13 +260,6 @@ GARBAG:
         lda GC_TOP+1
         sta FRETOP+1
         ldx #0
-@rest2:
-        pla
-        sta INDEX,x
-        inx
-        cpx #4
-        bne @rest2
-        ldx #0
 @rest1:
         pla
         sta LOWTR,x
@@ -283,7 +271,7 @@ GARBAG:
 ; @scan: the descriptors from GC_WALK to GC_END, A = stride: 3 (descriptors) or 6 (simple
 ; variables: two name bytes, then the descriptor of a string variable).
 @scan:
-        sta TEMP1+2
+        sta GC_STRIDE
 @sloop:
         lda GC_WALK
         cmp GC_END
@@ -291,7 +279,7 @@ GARBAG:
         sbc GC_END+1
         bcs @crts
         ldy #0
-        lda TEMP1+2
+        lda GC_STRIDE
         cmp #6
         bne @check
         lda (GC_WALK),y                 ; FN definition?
@@ -340,7 +328,7 @@ GARBAG:
         adc #0
         sta GC_BESTD+1
 @snext:
-        lda TEMP1+2
+        lda GC_STRIDE
         clc
         adc GC_WALK
         sta GC_WALK
@@ -515,17 +503,11 @@ FN_STR:
 FN_VAL:
         jsr FRESTR
         tax
-        bne @go
-        lda #0
-        tay
-        jmp GIVAYF
-@go:
         lda TXTPTR
         pha
         lda TXTPTR+1
         pha
-        ; put a 0 after the string while FIN reads it
-        txa
+        txa                             ; a 0 after the string while FIN reads it
         clc
         adc INDEX
         sta DEST

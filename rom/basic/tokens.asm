@@ -101,10 +101,10 @@ CRUNCH:
         inc ENDCHR
         lda KEYWORDS,y
         bne @kwstart
-        ldx CHARAC                      ; no keyword here: keep the character
+        ldy COUNT                       ; no keyword here: keep the character
+        ldx CHARAC
         lda 0,x
-        ldy COUNT
-        jmp @store
+        bne @store
 @kwnext:
         inx
         iny
