@@ -405,8 +405,7 @@ PTRGET:
         bcc @skip
         jsr ISLETTER
         bcs @skip
-@endname:
-        ldx #0
+@endname:                               ; (X is still 0)
         cmp #'$'
         bne @numeric
         lda VARNAM+1
@@ -477,9 +476,23 @@ PTRGET:
         lda #<ZERO_CONST
         ldy #>ZERO_CONST
         bne @f1
-@create:
-        lda #6
-        jsr MAKEROOM                    ; LOWTR = ARYTAB before the move = the new variable
+@create:                                ; move the arrays up 6 bytes
+        lda STREND
+        clc
+        adc #6
+        tay
+        lda STREND+1
+        adc #0
+        jsr REASON                      ; (keeps A and Y)
+        sty HIGHDS
+        sta HIGHDS+1
+        ldx STREND
+        stx HIGHTR
+        ldx STREND+1
+        stx HIGHTR+1
+        sty STREND
+        sta STREND+1
+        jsr MOVEUP                      ; from LOWTR = ARYTAB, where the search stopped
         lda ARYTAB
         clc
         adc #6
@@ -500,35 +513,6 @@ PTRGET:
         cpy #5
         bne @c2
         beq @found
-SNERR2:
-        jmp SNERR
-
-ZERO_CONST:     .byte 0, 0, 0, 0        ; value of a variable never assigned (also "")
-
-; MAKEROOM: open A bytes at ARYTAB by moving the arrays up; STREND += A.
-; Out: LOWTR = the old ARYTAB. ?OM if there is no room (after a garbage collection).
-MAKEROOM:
-        clc
-        adc STREND
-        sta HIGHDS
-        lda STREND+1
-        adc #0
-        sta HIGHDS+1
-        ldy HIGHDS
-        jsr REASON
-        lda ARYTAB
-        sta LOWTR
-        lda ARYTAB+1
-        sta LOWTR+1
-        lda STREND
-        sta HIGHTR
-        lda STREND+1
-        sta HIGHTR+1
-        lda HIGHDS
-        sta STREND
-        lda HIGHDS+1
-        sta STREND+1
-        jmp MOVEUP
 
 ; REASON: make sure Y (low) / A (high) is below FRETOP, collecting garbage if needed.
 REASON:

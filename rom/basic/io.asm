@@ -106,7 +106,8 @@ LINPRT:
         jsr FADD
         jsr FOUT
         jmp STROUT
-C256:           .byte $89, 0, 0, 0      ; 256
+C256:           .byte $89               ; 256 ($89 0 0 0)
+ZERO_CONST:     .byte 0, 0, 0, 0        ; value of a variable never assigned (also "")
 
 ; ----------------------------------------------------------------------------------------
 ; PRINT [item {, | ; | item}]: numbers with a sign position and a trailing space, strings as

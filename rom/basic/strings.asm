@@ -342,10 +342,8 @@ GARBAG:
 ; new temporary in FAC. Used when the data lives where it will not stay (buffer, $0100).
 STRCOPY:
         jsr FREFAC
-        pha
         jsr GETSPA
-        jsr FREFAC                      ; the source may have moved
-        pla
+        jsr FREFAC                      ; the source may have moved (A = its length again)
         jmp COPYTEMP
 
 ; CONCAT: left string (descriptor pointer in RESULT+2/+3) + right string (FAC).
@@ -430,35 +428,29 @@ STRCMP:
         lda RESULT+3
         sta FACLO
         jsr FREFAC                      ; left: INDEX, A
+        sta TEMP1
         ldy #0
 @loop:
-        cmp #0
+        cpy TEMP1
         beq @leftend
         cpy COUNT
-        beq @rightsmall                 ; right ended first
-        pha
+        beq @greater                    ; the right one ended first
         lda (INDEX),y
         cmp (DEST),y
         bne @differ
-        pla
-        sec
-        sbc #1
         iny
         bne @loop
-@differ:
-        pla
-        bcs @rightsmall                 ; left > right
-        lda #1
-        rts
 @leftend:
         cpy COUNT
-        beq @equal
-        lda #1
-        rts
-@equal:
+        bne @less
         lda #0
         rts
-@rightsmall:
+@differ:
+        bcs @greater
+@less:
+        lda #1                          ; left < right
+        rts
+@greater:
         lda #$FF
         rts
 
@@ -600,7 +592,7 @@ FN_MID:
         lda TEMP1                       ; MID$: start at m - 1 (C clear)
         beq @fc
         sbc #0
-        jmp @clamp
+        bcs @clamp
 @fc:
         jmp FCERR
 @right:
@@ -629,18 +621,8 @@ FN_MID:
         lda COUNT
 @sub:
 ; SUBSTR: new temporary with A bytes from offset RESULT of the string in FAC.
+        jsr GETSPA                      ; (keeps A; a collection leaves FAC and RESULT alone)
         pha
-        lda FACMO
-        pha
-        lda FACLO
-        pha
-        tsx
-        lda STACK+3,x
-        jsr GETSPA
-        pla
-        sta FACLO
-        pla
-        sta FACMO
         jsr FREFAC                      ; source (it may have moved); releases a temporary
         lda INDEX
         clc
@@ -692,10 +674,8 @@ LETSTR:
         cpy #>PROGRAM                   ; FOUT's buffer are not
         bcs @store
 @copy:
-        pha
         jsr GETSPA
         jsr FREFAC                      ; re-read: the source may have moved
-        pla
         jsr COPYTEMP
         jsr FREFAC
 @store:
