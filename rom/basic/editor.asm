@@ -73,20 +73,16 @@ FIXLINKS:
         tya
         clc
         adc INDEX
-        tax
-        ldy #0
-        sta (INDEX),y
+        pha                             ; the next line: low
         lda INDEX+1
         adc #0
-        iny
+        tax                             ; high
+        ldy #1
         sta (INDEX),y
-        tay
-        txa
-        pha
-        tya
-        tax
+        dey
         pla
-        jmp @line
+        sta (INDEX),y
+        bcc @line                       ; (C clear: no carry out of the address)
 @done:
         lda INDEX
         clc

@@ -6,17 +6,13 @@ COLD:
         ldx #$FF
         txs
         ldx #CHRGET_CODE_END-CHRGET_CODE-1
-@chrget:
-        lda CHRGET_CODE,x
+@copy:                                  ; CHRGET, and ZPINIT to $00 (bytes past its end land
+        lda CHRGET_CODE,x               ; on $11-$17: scratch at this time)
         sta CHRGET,x
-        dex
-        bpl @chrget
-        ldx #ZPINIT_END-ZPINIT-1
-@zp:
         lda ZPINIT,x
         sta WARMJMP,x
         dex
-        bpl @zp
+        bpl @copy
         lda #0                          ; parser flags and Ctrl-O off
         ldx #CTRLOFLG-CHARAC
 @flags:

@@ -460,10 +460,12 @@ FNDLIN_FROM:
 ; LIST [from][-[to]]
 LIST_STMT:
         php                             ; C clear: a line number follows
-        jsr LINGET                      ; from (0 when none); keeps X and Y
-        ldx LINNUM
-        ldy LINNUM+1
+        jsr LINGET                      ; from (0 when none)
         plp
+        lda LINNUM
+        pha
+        lda LINNUM+1
+        pha
         bcc @to                         ; "LIST n": to n
         lda #$FF
         sta LINNUM
@@ -483,8 +485,10 @@ LIST_STMT:
         sta HIGHTR
         lda LINNUM+1
         sta HIGHTR+1
-        stx LINNUM
-        sty LINNUM+1
+        pla
+        sta LINNUM+1
+        pla
+        sta LINNUM
         jsr FNDLIN
 @line:
         ldy #1

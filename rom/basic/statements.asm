@@ -60,7 +60,7 @@ EXECUTE:
         beq @rts
         sec
         sbc #$80
-        bcc @let
+        bcc LET_STMT
         cmp #NUM_STMTS
         bcs SNERR3
         asl a
@@ -70,21 +70,49 @@ EXECUTE:
         lda STMTTAB,y
         pha
         jmp CHRGET
-@let:
-        jmp LET_STMT
 @rts:
         rts
 
+; LET variable = expression
+LET_STMT:
+        jsr PTRGET
+        sta FORPNT
+        sty FORPNT+1
+        lda #TOK_EQUAL
+        jsr SYNCHR
+        lda VALTYP
+        pha
+        lda FORPNT+1
+        pha
+        lda FORPNT
+        pha
+        jsr FRMEVL
+        pla
+        sta FORPNT
+        pla
+        sta FORPNT+1
+        pla
+LET2:                                   ; A = type of the variable; assign FAC to FORPNT
+        eor VALTYP
+        bmi TMERR2
+        bit VALTYP
+        bmi @str
+        ldx FORPNT
+        ldy FORPNT+1
+        jmp FSTORE
+@str:
+        jmp LETSTR
+TMERR2:
+        jmp TMERR
+
 ; END: stop quietly. STOP: stop with "BREAK IN nn". Both allow CONT.
-ENDPRG:
-        clc
-        bcc ENDSTOP
 STOP_STMT:
         bne STMT_RTS
         sec
         bcs ENDSTOP
 END_STMT:
         bne STMT_RTS
+ENDPRG:
         clc
 ENDSTOP:                                ; C set: print BREAK
         php
@@ -307,7 +335,7 @@ RETURN_STMT:
         adc #FOR_SIZE-1
         tax
         txs
-        jmp @pop
+        bcc @pop                        ; (C clear)
 @gosub:
         cmp #TOK_GOSUB
         beq @ok
@@ -371,45 +399,15 @@ ON_STMT:
 SNERR4:
         jmp SNERR
 
-; LET variable = expression
-LET_STMT:
-        jsr PTRGET
-        sta FORPNT
-        sty FORPNT+1
-        lda #TOK_EQUAL
-        jsr SYNCHR
-        lda VALTYP
-        pha
-        lda FORPNT+1
-        pha
-        lda FORPNT
-        pha
-        jsr FRMEVL
-        pla
-        sta FORPNT
-        pla
-        sta FORPNT+1
-        pla
-LET2:                                   ; A = type of the variable; assign FAC to FORPNT
-        eor VALTYP
-        bmi TMERR2
-        bit VALTYP
-        bmi @str
-        ldx FORPNT
-        ldy FORPNT+1
-        jmp FSTORE
-@str:
-        jmp LETSTR
-TMERR2:
-        jmp TMERR
-
 ; FOR variable = start TO limit [STEP step]
 FOR_STMT:
         lda #$80
         sta SUBFLG                      ; no subscripted loop variable
         jsr LET_STMT
         bit VALTYP
-        bmi TMERR2
+        bpl @num
+        jmp TMERR
+@num:
         pla
         pla
         tsx
@@ -617,10 +615,7 @@ DEF_STMT:
         jsr PTRGET                      ; the parameter (FORPNT does not move)
         jsr CHKNUM
         jsr CHKCLS
-        lda #TOK_EQUAL
         ldy #0
-        cmp (TXTPTR),y
-        bne @sn
         lda TXTPTR
         sta (FORPNT),y
         iny
@@ -632,9 +627,9 @@ DEF_STMT:
         iny
         lda VARPNT+1
         sta (FORPNT),y
+        lda #TOK_EQUAL
+        jsr SYNCHR
         jmp DATA_STMT
-@sn:
-        jmp SNERR
 
 ; ERRDIR: ?ID in direct mode.
 ERRDIR:
@@ -772,49 +767,44 @@ FN_POS:
         jmp GIVBYTE
 
 ; LINGET: read a decimal line number (0..63999) at CHRGOT into LINNUM; ?SN if larger.
-; Out: A = the character after it (as CHRGOT leaves it). X and Y kept.
+; Out: A = the character after it (as CHRGOT leaves it). X kept.
 LINGET:
         lda #0
         sta LINNUM
         sta LINNUM+1
         jsr CHRGOT
-@loop:
         bcs @done
+@loop:
         sbc #'0'-1                      ; C clear: A - '0'
         pha
         lda LINNUM+1
         cmp #>6400
         bcs @snerr                      ; 6400 * 10 > 63999
         lda LINNUM                      ; LINNUM * 10 = (LINNUM * 4 + LINNUM) * 2
-        sta TEMP1
-        lda LINNUM+1
-        sta TEMP1+1
+        ldy LINNUM+1
         asl LINNUM
         rol LINNUM+1
         asl LINNUM
         rol LINNUM+1
-        lda LINNUM
-        clc
-        adc TEMP1
+        adc LINNUM                      ; (C clear: LINNUM < 6400)
         sta LINNUM
-        lda LINNUM+1
-        adc TEMP1+1
+        tya
+        adc LINNUM+1
         sta LINNUM+1
         asl LINNUM
         rol LINNUM+1
         pla
-        clc
         adc LINNUM
         sta LINNUM
-        bcc @c2
+        bcc @next
         inc LINNUM+1
-@c2:
+@next:
         jsr CHRGET
-        jmp @loop
-@snerr:
-        jmp SNERR
+        bcc @loop
 @done:
         rts
+@snerr:
+        jmp SNERR
 
 
 ; INSLINE: the numbered line in BUF (LINNUM, crunched text from BUF, COUNT bytes with its 0):

@@ -147,9 +147,9 @@ GETSPA:
         txa
         bne @om
         jsr GARBAG
-        ldx #1
         pla
-        jmp @try
+        ldx #1
+        bne @try
 @om:
         jmp OMERR
 

@@ -118,17 +118,15 @@ CRUNCH:
         iny
         cmp #0
         beq @done
-        cmp #':'
-        bne @notcolon
-        lda #0
-        sta DATAFLG
-@notcolon:
-        cmp #TOK_DATA
+        sec
+        sbc #':'                        ; ':' ends DATA (0), DATA starts it ($49: bit 6)
+        beq @flag
+        cmp #TOK_DATA-':'
         bne @notdata
-        lda #$40
+@flag:
         sta DATAFLG
 @notdata:
-        cmp #TOK_REM
+        cmp #TOK_REM-':'
         bne @next
 @rem:                                   ; REM: copy the rest as it is
         lda 0,x
