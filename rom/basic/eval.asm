@@ -61,10 +61,6 @@ FRMPREC:
         jmp OMERR
 @room:
         jsr EVAL_ELEMENT
-        jmp @loop
-@done:
-        pla
-        rts
 @loop:
         jsr CHRGOT
         sec
@@ -100,6 +96,9 @@ FRMPREC:
         sta CPRMASK
         jsr CHRGET
         jmp @rel
+@done:
+        pla
+        rts
 @notrel:
         tya
         pha                             ; operator number
@@ -545,7 +544,7 @@ OMERR:
 ; number of dimensions (1), then the size of each dimension (2 each, last dimension first),
 ; then the elements (4 bytes, or 3 for a string descriptor), first subscript varying fastest.
 ; DIMFLG nonzero: create it with the given sizes (?DD if it exists); otherwise an unknown
-; array is created with 11 elements per dimension. At most 16 subscripts.
+; array is created with 11 elements per dimension. At most 8 subscripts.
 SUBBUF          = $0110                 ; subscripts (high, low), last subscript first
 SIZEBUF         = $0120                 ; sizes of a new array's dimensions (low, high)
 ARRAY:
@@ -581,7 +580,7 @@ ARRAY:
         sta COUNT
         asl a
         sta TEMP1+2                     ; 2 * count
-        cmp #33
+        cmp #17                         ; at most 8 subscripts
         bcs @bserr
         ldy #0
 @pop:

@@ -114,21 +114,19 @@ END_STMT:
         bne STMT_RTS
 ENDPRG:
         clc
-ENDSTOP:                                ; C set: print BREAK
-        php
-        lda CURLIN+1
-        cmp #$FF
+ENDSTOP:                                ; C set: print BREAK (C survives down to the BCC)
+        ldx CURLIN+1
+        inx
         beq @direct
-        lda TXTPTR
-        sta OLDTEXT
-        lda TXTPTR+1
-        sta OLDTEXT+1
-        lda CURLIN
-        sta OLDLIN
-        lda CURLIN+1
-        sta OLDLIN+1
+        ldx #1
+@save:
+        lda TXTPTR,x
+        sta OLDTEXT,x
+        lda CURLIN,x
+        sta OLDLIN,x
+        dex
+        bpl @save
 @direct:
-        plp
         bcc READY_J
         jmp PRINT_BREAK
 STMT_RTS:
@@ -142,13 +140,14 @@ CONT_STMT:
         ldx #ERR_CN
         jmp ERROR
 @ok:
-        sta TXTPTR+1
-        lda OLDTEXT
-        sta TXTPTR
-        lda OLDLIN
-        sta CURLIN
-        lda OLDLIN+1
-        sta CURLIN+1
+        ldx #1
+@restore:
+        lda OLDLIN,x
+        sta CURLIN,x
+        lda OLDTEXT,x
+        sta TXTPTR,x
+        dex
+        bpl @restore
         rts
 
 ; REM: skip the rest of the line. DATA: skip the rest of the statement.
@@ -268,14 +267,7 @@ SCRTCH:
         sta (TXTTAB),y
         iny
         sta (TXTTAB),y
-        lda TXTTAB
-        clc
-        adc #2
-        sta VARTAB
-        lda TXTTAB+1
-        adc #0
-        sta VARTAB+1
-        jmp CLEARC
+        jmp FIXLINKS                    ; (sets VARTAB after the end marker, clears)
 
 ; GOTO line
 GOTO_STMT:
@@ -512,9 +504,7 @@ FNDFOR:
         bcc @loop
 @none:
         clc
-        rts
-@found:
-        sec
+@found:                                 ; (C set by the equal compare)
         rts
 
 ; NEXT [variable [, variable ...]]
@@ -581,7 +571,7 @@ NEXT_STMT:
         cmp #','
         bne @end
         jsr CHRGET
-        jmp @var
+        bne @var                        ; (a name follows)
 
 ; DIM name(sizes) [, ...]
 DIM_STMT:
@@ -594,7 +584,7 @@ DIM_STMT:
         cmp #','
         bne @done
         jsr CHRGET
-        jmp DIM_STMT
+        bne DIM_STMT                    ; (a name follows)
 @done:
         rts
 
@@ -755,12 +745,10 @@ NULL_STMT:
 ; FN_PEEK / FN_POS (FAC in, FAC out)
 FN_PEEK:
         jsr FTOUINT
-        lda FACLO
-        sta INDEX
-        lda FACMO
-        sta INDEX+1
+        lda FACMO                       ; the address as a pointer at FACLO (low), FACLO+1
+        sta FACLO+1
         ldy #0
-        lda (INDEX),y
+        lda (FACLO),y
         jmp GIVBYTE
 FN_POS:
         lda POSX

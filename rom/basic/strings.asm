@@ -95,28 +95,11 @@ FREFAC:
         plp
         rts
 
-; FRESTR: FREFAC, and if the string was the last one allocated, give its space back too.
-; Out: A = length, INDEX = address. The data stays readable until the next allocation.
+; FRESTR: the string in FAC (?TM for a number), releasing its temporary descriptor.
+; Out: A = length, INDEX = address. (Its space comes back at the next garbage collection.)
 FRESTR:
         jsr CHKSTR
-        jsr FREFAC
-        bcc @done
-        pha
-        ldy INDEX
-        cpy FRETOP
-        bne @keep
-        ldy INDEX+1
-        cpy FRETOP+1
-        bne @keep
-        clc
-        adc FRETOP
-        sta FRETOP
-        bcc @keep
-        inc FRETOP+1
-@keep:
-        pla
-@done:
-        rts
+        jmp FREFAC
 
 ; GETSPA: allocate A bytes of string space (garbage-collecting once if needed, else ?OM).
 ; Out: FRESPC = FRETOP = address; A = length. Clobbers X, Y.
