@@ -144,3 +144,15 @@ MOVEDOWN:
         bne @loop
 @done:
         rts
+
+; FN_PEEK / FN_POS (FAC in, FAC out)
+FN_PEEK:
+        jsr FTOUINT
+        lda FACMO                       ; the address as a pointer at FACLO (low), FACLO+1
+        sta FACLO+1
+        ldy #0
+        lda (FACLO),y
+        jmp GIVBYTE
+FN_POS:
+        lda POSX
+        jmp GIVBYTE

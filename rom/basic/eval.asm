@@ -407,9 +407,9 @@ PTRGET:
 @endname:                               ; (X is still 0)
         cmp #'$'
         bne @numeric
-        lda VARNAM+1
-        ora #$80
-        sta VARNAM+1
+        asl VARNAM+1                    ; bit 7 of the second letter: a string
+        sec
+        ror VARNAM+1
         ldx #$FF
         jsr CHRGET
 @numeric:
@@ -420,9 +420,9 @@ PTRGET:
         txa
         and #$40
         beq @notfn
-        lda VARNAM
-        ora #$80
-        sta VARNAM
+        asl VARNAM                      ; bit 7 of the first letter: FN
+        sec
+        ror VARNAM
 @notfn:
         jsr CHRGOT
         cmp #'('

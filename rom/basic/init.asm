@@ -51,9 +51,7 @@ COLD:
         bne @settop
         inc LINNUM
         bne @p1
-        inc LINNUM+1
-        lda LINNUM+1
-        cmp #$A0
+        inc LINNUM+1                    ; (the BASIC ROM at $A000 stops it at the latest)
         bne @p1
 @settop:
         lda LINNUM

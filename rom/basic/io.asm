@@ -193,6 +193,12 @@ PRINT_STMT:
         jsr CHRGET
         jmp @item
 
+; NULL n: n NULs after each CR/LF.
+NULL_STMT:
+        jsr GETBYT
+        stx NULLCNT
+        rts
+
 ; ----------------------------------------------------------------------------------------
 ; INLIN: read a line into BUF (0-terminated), echoing it. '_' deletes the last character,
 ; '@' cancels the line, BEL is kept, other control codes and codes >= $7D are ignored;

@@ -184,7 +184,7 @@ REMN:
         lda ENDCHR
         eor #$FF
         sta ENDCHR
-        jmp @next
+        bcs @next                       ; (C set by the equal compare)
 @nq:
         cmp CHARAC
         bne @next
@@ -202,7 +202,6 @@ RUN_STMT:
         jsr CLEARC
         plp
         bcc @goto                       ; a digit follows
-        bne @sn
         lda DATPTR                      ; TXTTAB - 1, set by CLEARC's RESTORE
         sta TXTPTR
         lda DATPTR+1
@@ -210,8 +209,6 @@ RUN_STMT:
         lda #0
         sta CURLIN+1                    ; program mode
         beq CLEARSTK
-@sn:
-        jmp SNERR
 @goto:
         jsr GOTO_STMT
 ; CLEARSTK: empty the stack (0 marker at the bottom) and go on with the next statement.
@@ -736,23 +733,6 @@ WAIT_STMT:
         beq @wait
         rts
 
-; NULL n: n NULs after each CR/LF.
-NULL_STMT:
-        jsr GETBYT
-        stx NULLCNT
-        rts
-
-; FN_PEEK / FN_POS (FAC in, FAC out)
-FN_PEEK:
-        jsr FTOUINT
-        lda FACMO                       ; the address as a pointer at FACLO (low), FACLO+1
-        sta FACLO+1
-        ldy #0
-        lda (FACLO),y
-        jmp GIVBYTE
-FN_POS:
-        lda POSX
-        jmp GIVBYTE
 
 ; LINGET: read a decimal line number (0..63999) at CHRGOT into LINNUM; ?SN if larger.
 ; Out: A = the character after it (as CHRGOT leaves it). X kept.

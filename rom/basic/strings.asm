@@ -82,8 +82,7 @@ FREFAC:
         bne @notemp                     ; (C clear: an older one)
         lda FACMO
         sta TEMPPT                      ; (C set by the equal compare)
-@notemp:
-        php
+@notemp:                                ; (nothing below changes C)
         ldy #1
         lda (DSCPTR),y
         sta INDEX
@@ -92,7 +91,6 @@ FREFAC:
         sta INDEX+1
         ldy #0
         lda (DSCPTR),y
-        plp
         rts
 
 ; FRESTR: the string in FAC (?TM for a number), releasing its temporary descriptor.
