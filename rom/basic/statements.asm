@@ -76,22 +76,21 @@ EXECUTE:
 ; LET variable = expression
 LET_STMT:
         jsr PTRGET
-        sta FORPNT
-        sty FORPNT+1
-        lda #TOK_EQUAL
-        jsr SYNCHR
+        pha                             ; the variable's address and type
+        tya
+        pha
         lda VALTYP
         pha
-        lda FORPNT+1
-        pha
-        lda FORPNT
-        pha
+        lda #TOK_EQUAL
+        jsr SYNCHR
         jsr FRMEVL
         pla
-        sta FORPNT
+        tax
         pla
         sta FORPNT+1
         pla
+        sta FORPNT
+        txa
 LET2:                                   ; A = type of the variable; assign FAC to FORPNT
         eor VALTYP
         bmi TMERR2
@@ -243,12 +242,9 @@ CLEARC:
         sta OLDTEXT+1
 ; RESTORE: READ starts again from the first DATA statement.
 RESTORE_STMT:
-        lda TXTTAB
-        sec
-        sbc #1
+        lda #<(PROGRAM-1)               ; the 0 before the first line (TXTTAB - 1)
         sta DATPTR
-        lda TXTTAB+1
-        sbc #0
+        lda #>(PROGRAM-1)
         sta DATPTR+1
         rts
 
@@ -265,25 +261,6 @@ SCRTCH:
         iny
         sta (TXTTAB),y
         jmp FIXLINKS                    ; (sets VARTAB after the end marker, clears)
-
-; GOTO line
-GOTO_STMT:
-        jsr LINGET
-        jsr FNDLIN
-        bcs @found
-        ldx #ERR_US
-        jmp ERROR
-@found:
-        lda LOWTR
-        sec
-        sbc #1
-        sta TXTPTR
-        lda LOWTR+1
-        sbc #0
-        sta TXTPTR+1
-        lda #0
-        sta CURLIN+1                    ; program mode (NEWSTT reads the line number)
-        rts
 
 ; GOSUB line
 GOSUB_STMT:
@@ -342,52 +319,6 @@ RETURN_STMT:
         jsr DATA_STMT
         jmp NEWSTT
 
-; IF expression THEN line / statement(s); IF expression GOTO line
-IF_STMT:
-        jsr FRMEVL
-        jsr CHRGOT
-        cmp #TOK_GOTO
-        beq @cond
-        cmp #TOK_THEN
-        bne SNERR4
-@cond:
-        lda FACEXP
-        bne @true
-@false:
-        jmp REM_STMT
-@true:
-        jsr CHRGET
-        bcs @stmt
-        jmp GOTO_STMT                   ; THEN line, GOTO line
-@stmt:
-        jmp EXECUTE                     ; THEN statement
-
-; ON expression GOTO/GOSUB line, line, ...
-ON_STMT:
-        jsr GETBYT
-        stx CHARAC
-        jsr CHRGOT
-        cmp #TOK_GOSUB
-        beq @ok
-        cmp #TOK_GOTO
-        bne SNERR4
-@ok:
-        pha
-@loop:
-        dec CHARAC
-        bne @skip
-        pla
-        jmp EXECUTE                     ; (Z clear: A is a token)
-@skip:
-        jsr CHRGET
-        jsr LINGET
-        cmp #','
-        beq @loop
-        pla
-        rts
-SNERR4:
-        jmp SNERR
-
 ; FOR variable = start TO limit [STEP step]
 FOR_STMT:
         lda #$80
@@ -401,9 +332,7 @@ FOR_STMT:
         pla
         tsx
         cpx #$30+FOR_SIZE
-        bcs @room
-        jmp OMERR
-@room:
+        bcc OMERR3
         jsr FNDFOR                      ; a loop on the same variable ends here
         bcc @new
         txa
@@ -437,9 +366,8 @@ FOR_STMT:
         jsr FRMNUM
         jmp @step
 @step1:
-        lda #<ONE_CONST
-        ldy #>ONE_CONST
-        jsr FLOAD
+        ldy #1                          ; STEP 1
+        jsr BYTETOF
 @step:
         jsr FSIGN
         pha
@@ -452,7 +380,6 @@ FOR_STMT:
         pha
         jmp NEWSTT
 
-ONE_CONST:      .byte $81, $00, $00, $00
 
 ; PUSHFAC: push FAC packed (4 bytes, first byte on top). Keeps the caller's return address.
 PUSHFAC:
@@ -569,6 +496,69 @@ NEXT_STMT:
         bne @end
         jsr CHRGET
         bne @var                        ; (a name follows)
+
+; GOTO line
+GOTO_STMT:
+        jsr LINGET
+        jsr FNDLIN
+        bcs @found
+        ldx #ERR_US
+        jmp ERROR
+@found:
+        lda LOWTR
+        sec
+        sbc #1
+        sta TXTPTR
+        lda LOWTR+1
+        sbc #0
+        sta TXTPTR+1
+        lda #0
+        sta CURLIN+1                    ; program mode (NEWSTT reads the line number)
+        rts
+
+; IF expression THEN line / statement(s); IF expression GOTO line
+IF_STMT:
+        jsr FRMEVL
+        jsr CHRGOT
+        cmp #TOK_GOTO
+        beq @cond
+        cmp #TOK_THEN
+        bne SNERR4
+@cond:
+        lda FACEXP
+        bne @true
+@false:
+        jmp REM_STMT
+@true:
+        jsr CHRGET
+        bcc GOTO_STMT                   ; THEN line, GOTO line
+        jmp EXECUTE                     ; THEN statement
+
+; ON expression GOTO/GOSUB line, line, ...
+ON_STMT:
+        jsr GETBYT
+        stx CHARAC
+        jsr CHRGOT
+        cmp #TOK_GOSUB
+        beq @ok
+        cmp #TOK_GOTO
+        bne SNERR4
+@ok:
+        pha
+@loop:
+        dec CHARAC
+        bne @skip
+        pla
+        jmp EXECUTE                     ; (Z clear: A is a token)
+@skip:
+        jsr CHRGET
+        jsr LINGET
+        cmp #','
+        beq @loop
+        pla
+        rts
+SNERR4:
+        jmp SNERR
 
 ; DIM name(sizes) [, ...]
 DIM_STMT:

@@ -102,37 +102,26 @@ FRESTR:
 ; GETSPA: allocate A bytes of string space (garbage-collecting once if needed, else ?OM).
 ; Out: FRESPC = FRETOP = address; A = length. Clobbers X, Y.
 GETSPA:
-        ldx #0
-@try:
+        pha
+        clc
+        adc STREND
+        tay
+        lda STREND+1
+        adc #0
+        jsr REASON                      ; STREND + length must stay below FRETOP
+        pla
         pha
         eor #$FF
         sec
         adc FRETOP                      ; FRETOP - length
-        tay
+        sta FRETOP
+        sta FRESPC
         lda FRETOP+1
         sbc #0
-        bcc @full
-        cmp STREND+1
-        bcc @full
-        bne @ok
-        cpy STREND
-        bcc @full
-@ok:
-        sty FRETOP
         sta FRETOP+1
-        sty FRESPC
         sta FRESPC+1
         pla
         rts
-@full:
-        txa
-        bne @om
-        jsr GARBAG
-        pla
-        ldx #1
-        bne @try
-@om:
-        jmp OMERR
 
 ; GARBAG: compact string space. Repeatedly takes, among the descriptors (temporaries, simple
 ; string variables, string array elements), the string with the highest address below the
@@ -441,9 +430,8 @@ FN_LEN:
         jsr FRESTR
 GIVBYTE:
         tay
-        ldx #0
-        stx VALTYP
-        jmp BYTETOF
+        lda #0
+        jmp GIVAYF
 
 FN_ASC:
         jsr FRESTR
@@ -577,14 +565,11 @@ FN_MID:
 @fc:
         jmp FCERR
 @right:
-        lda TEMP1+1                     ; RIGHT$: start at length - n (C set)
+        lda TEMP1+1                     ; RIGHT$: start at length - n (C set), count 255
         sbc TEMP1
-        bcs @r1
+        bcs @clamp
         lda #0
-@r1:
-        ldx #255
-        stx COUNT
-        bne @clamp
+        beq @clamp
 @left:
         ldx TEMP1
         stx COUNT                       ; A = 0: start at 0
@@ -616,11 +601,7 @@ FN_MID:
         jmp COPYTEMP
 
 ; FRE(x): garbage-collect, then the free bytes between the arrays and the strings (signed).
-FN_FRE:
-        bit VALTYP
-        bpl @num
-        jsr FRESTR
-@num:
+FN_FRE:                                 ; (a string argument's temporary ends with the statement)
         jsr GARBAG
         lda FRETOP
         sec
