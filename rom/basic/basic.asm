@@ -7,7 +7,11 @@
 ;   $BD11  cold start
 ;   $BF2D  screen driver (rom/screen.asm)
 ; $0000 holds JMP warm start after a cold start.
-; The modules are placed around the two fixed entry points so little space is lost.
+; The modules are placed around the two fixed entry points so little space is lost:
+;   $A000-$A635  tables, tokenizer, I/O (tokens.asm, io.asm)
+;   $A639-$BD10  statements, evaluator, strings, then the float package (float.asm, math.asm)
+;   $BD14-$BF2C  cold start and program-line editing (init.asm, editor.asm)
+; The asserts below fail the build if any region overflows.
 
 BREAK_ADDR      = $A636
 COLD_ADDR       = $BD11

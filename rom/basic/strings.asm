@@ -203,7 +203,7 @@ GARBAG:
         sta GC_WALK
         lda GC_END+1
         sta GC_WALK+1
-        jmp @array
+        bne @array                      ; (arrays are above page 0)
 
 @move:
         lda GC_BEST+1
