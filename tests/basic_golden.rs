@@ -290,3 +290,50 @@ fn golden_programs() {
 fn golden_math_functions() {
     run_group("m_");
 }
+
+#[test]
+fn save_sends_the_listing_to_the_acia() {
+    let mut m = booted();
+    enter(&mut m, "10 PRINT \"HI\"\n20 END\n");
+    type_and_wait(&mut m, "SAVE\n", "SAVE");
+    type_and_wait(&mut m, "LIST\n", "LIST to tape");
+    let sent: Vec<u8> = m.tape().tx.iter().map(|b| b.byte).collect();
+    let text: String = sent
+        .iter()
+        .filter(|&&b| b != 0)
+        .map(|&b| b as char)
+        .collect();
+    assert!(
+        text.contains("\r\n 10 PRINT \"HI\"\r\n 20 END\r\n"),
+        "tape text: {text:?}"
+    );
+    // The monitor sends ten NULs after each CR (hardware.md §5).
+    let cr = sent.iter().position(|&b| b == b'\r').expect("a CR");
+    assert_eq!(sent[cr + 1..cr + 11], [0; 10]);
+}
+
+#[test]
+fn load_reads_program_lines_from_the_acia_until_space() {
+    let mut m = booted();
+    m.tape().turbo = true;
+    for &byte in b"10 PRINT 6*7\r20 END\r" {
+        m.tape()
+            .rx
+            .push_back(superboard::devices::mc6850::TimedByte { cycle: 0, byte });
+    }
+    enter(&mut m, "LOAD\n");
+    run_until(&mut m, PROGRAM_BUDGET_CYCLES, "tape read", |m| {
+        m.screen_text(ScreenView::Window).contains("20 END")
+    });
+    m.run_for(1_000_000);
+    // SPACE ends the load mode (the monitor watches for it while waiting for the ACIA; it
+    // also arrives as input), RETURN finishes that line.
+    m.key_down(Key::Space);
+    m.run_for(200_000);
+    m.key_up(Key::Space);
+    m.run_for(200_000);
+    enter(&mut m, "\n");
+    type_and_wait(&mut m, "RUN\n", "RUN of the loaded program");
+    let screen = rows(&m);
+    assert_eq!(screen[screen.len() - 4], " 42");
+}
