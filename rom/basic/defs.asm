@@ -30,8 +30,9 @@ COUNT       = $5D               ; scratch: counts, crunched line length
 DIMFLG      = $5E               ; nonzero while DIM is creating arrays
 VALTYP      = $5F               ; $00 numeric, $FF string
 DATAFLG     = $60               ; tokenizer: bit 6 = inside DATA
-SAVESP      = $60               ; stack level of the statement loop (READY returns to it)
-SUBFLG      = $61               ; $80: name is an FN name (no subscripts, bit 7 of 1st byte)
+SAVESP      = $60               ; stack level of the statement loop (READY returns to it;
+                                ; shares DATAFLG: CRUNCH runs only after READY used it)
+SUBFLG      = $61               ; PTRGET: $80 no subscripts, $40 FN name, $20 do not create
 INPUTFLG    = $62               ; $00 INPUT, $98 READ
 CPRMASK     = $63               ; relational operator bits: 1 '>', 2 '=', 4 '<'
 CTRLOFLG    = $64               ; bit 7 set: output suppressed (Ctrl-O)
