@@ -34,6 +34,8 @@ const state = {
   mhz: 0,
   timer: 0,
   romRecords: [],
+  frameCostMs: 0,
+  frames: 0,
 };
 
 let screen;
@@ -80,6 +82,7 @@ function present() {
       $('mirror').textContent = text;
     }
   }
+  deck.present();
 }
 
 function updateStatus(now) {
@@ -99,8 +102,13 @@ function updateStatus(now) {
 function tick(now, maxStepMs) {
   const elapsed = Math.min(Math.max(now - state.lastFrameMs, 0), maxStepMs);
   state.lastFrameMs = now;
+  const start = performance.now();
   runFor(elapsed);
   present();
+  // Main-thread cost of emulation plus drawing, for the benchmark (superboard.stats).
+  const cost = performance.now() - start;
+  state.frameCostMs = state.frameCostMs * 0.95 + cost * 0.05;
+  state.frames++;
   updateStatus(now);
 }
 
@@ -239,7 +247,7 @@ async function takeFiles(fileList) {
   const files = await readFiles(fileList);
   const tapes = files.filter((f) => isTapeFile(f.name));
   const others = files.filter((f) => !isTapeFile(f.name));
-  for (const tape of tapes) deck.insert(tape.bytes, tape.name);
+  for (const tape of tapes) deck.insertQuietly(tape.bytes, tape.name);
   if (others.length) await addRoms(others);
 }
 
@@ -351,11 +359,21 @@ function installApi() {
     get mhz() {
       return state.mhz;
     },
+    // Frames run and the smoothed main-thread milliseconds each cost (emulation + drawing).
+    get stats() {
+      return { frames: state.frames, frameCostMs: state.frameCostMs };
+    },
     get machine() {
       return state.machine;
     },
     get tape() {
       return deck;
+    },
+    saveProgram() {
+      deck.saveProgram();
+    },
+    loadAndRun() {
+      deck.loadAndRun();
     },
   };
   window.superboard = api;
@@ -399,7 +417,7 @@ async function main() {
   });
   await roms.open();
   state.romRecords = await roms.all().catch(() => []);
-  deck = new TapeDeck({ say, wasm: state.wasm, typeText: (t) => keyboard.type(t) });
+  deck = new TapeDeck({ say, typeText: (t) => keyboard.type(t), clockHz: state.clockHz });
   await buildMachine();
   screen.setView('tv');
   wireControls();
