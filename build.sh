@@ -4,6 +4,7 @@
 #   ./build.sh serve   build the page and serve it on http://127.0.0.1:8000
 #   ./build.sh test    every test the project has: lint, native, wasm (node + Chromium), end to end
 #   ./build.sh wasm    build the page's wasm into www/pkg only
+#   ./build.sh e2e     build the page and run only the end-to-end browser tests
 #   ./build.sh lint    rustfmt and clippy (native and wasm32)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -78,19 +79,54 @@ cmd_test() {
     cmd_lint
     log "cargo test (native)"
     cargo test --workspace
+    log "wasm tests of the bindings (node)"
+    ensure_wasm_bindgen
+    # Only the web test files: the other integration tests read files through std::fs.
+    cargo test --target wasm32-unknown-unknown --test web
+    log "wasm tests of the bindings (headless Chromium)"
+    ensure_chromium
+    CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_browser
+    ensure_e2e_packages
+    build_wasm
+    run_e2e
+}
+
+# Serve the repository with `superboard serve` on a free port for the end-to-end tests; the trap
+# stops the server however the tests end.
+run_e2e() {
+    log "end-to-end tests (Playwright + headless Chromium)"
+    cargo build --quiet --bin superboard
+    # Globals, not locals: the EXIT trap may run after this function's frame is gone.
+    E2E_SERVER_LOG="$(mktemp)"
+    target/debug/superboard serve --port 0 --dir . >"$E2E_SERVER_LOG" &
+    E2E_SERVER_PID=$!
+    trap 'kill "$E2E_SERVER_PID" 2>/dev/null || true; rm -f "$E2E_SERVER_LOG"' EXIT
+    local url=""
+    for _ in $(seq 100); do
+        url="$(grep -o 'http://127.0.0.1:[0-9]*/' "$E2E_SERVER_LOG" || true)"
+        [ -n "$url" ] && break
+        sleep 0.05
+    done
+    [ -n "$url" ] || { echo "build.sh: the static server did not start" >&2; return 1; }
+    (cd "$E2E_DIR" && SUPERBOARD_URL="$url" node --test --test-concurrency=1 ./*.test.mjs)
+    kill "$E2E_SERVER_PID" 2>/dev/null || true
+    trap - EXIT
+    rm -f "$E2E_SERVER_LOG"
 }
 
 cmd_serve() {
     ensure_e2e_packages || echo "build.sh: npm packages unavailable; serving without wasm-opt" >&2
     build_wasm
-    log "serving on http://127.0.0.1:$PORT/ (Ctrl-C to stop)"
-    exec python3 -m http.server --bind 127.0.0.1 "$PORT"
+    log "serving (Ctrl-C to stop)"
+    cargo build --quiet --bin superboard
+    exec target/debug/superboard serve --port "$PORT" --dir .
 }
 
 case "${1:-}" in
     test) cmd_test ;;
     serve) cmd_serve ;;
     wasm) ensure_e2e_packages || true; build_wasm ;;
+    e2e) ensure_chromium; ensure_e2e_packages; build_wasm; run_e2e ;;
     lint) ensure_rust_components; cmd_lint ;;
-    *) echo "usage: $0 test|serve|wasm|lint" >&2; exit 2 ;;
+    *) echo "usage: $0 test|serve|wasm|e2e|lint" >&2; exit 2 ;;
 esac

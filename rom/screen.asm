@@ -45,10 +45,10 @@ SCR_OP_STA_ABSY = $99
 SCR_OP_INY      = $C8
 SCR_OP_RTS      = $60
 
-; SCREEN ($BF2D) - print one character.
+; SCR_PRINT ($BF2D) - print one character.
 ; In: A = character  Out: -  Clobbers: flags (A, X, Y kept); uses $0200-$0202
 ;     and $0207-$020E
-SCREEN:
+SCR_PRINT:
         PHA
         TXA
         PHA

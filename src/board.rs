@@ -12,13 +12,15 @@
 //! | $F800–$FFFF | monitor ROM (U13) | writes ignored |
 //! | everything else | nothing | reads $FF, writes ignored |
 //!
-//! Unmapped space reads $FF (the data bus floats high through the pull-ups on real boards is the
-//! usual assumption; hardware.md §1 marks it unverified). It must not act like RAM, or BASIC's
-//! memory probe would run past the real RAM.
+//! Unmapped space reads $FF, assuming the undriven data bus floats high as most emulators do
+//! (hardware.md §1 marks the real value unverified). It must not act like RAM, or BASIC's memory
+//! probe would run past the real RAM.
 //!
 //! **Decode**: on the schematic, U23 (74LS138) splits the space into 8 KB blocks and U20 splits
 //! the $C000–$DFFF block by A10/A11; [`Board::decode`] follows the same structure by matching the
-//! top four address bits, then the bits inside the block.
+//! top four address bits, then the bits inside the block. The bus path serves RAM directly
+//! (the common case, and what the decoder would answer) and sends everything else through
+//! `decode`, kept out of line so the RAM path inlines into the CPU.
 //!
 //! **Timing**: the board implements [`Bus`]; every `read`, `fetch` and `write` is one CPU cycle
 //! and advances [`Board::cycles`]. Devices with their own time (the ACIA) catch up lazily when
@@ -46,6 +48,8 @@ pub const KEYBOARD_START: u16 = 0xDC00;
 pub const KEYBOARD_PORT: u16 = 0xDF00;
 /// First address of the ACIA block.
 pub const ACIA_START: u16 = 0xF000;
+/// Size of the ACIA block: the chip select ignores A1–A7, so the two registers repeat through it.
+pub const ACIA_BLOCK_BYTES: u16 = 0x100;
 /// ACIA status (read) / control (write).
 pub const ACIA_STATUS_CONTROL: u16 = 0xF000;
 /// ACIA receive data (read) / transmit data (write).
@@ -166,7 +170,7 @@ impl Board {
             0xA | 0xB => Chip::Basic((addr - BASIC_START) as usize),
             // U23 block $C000–$DFFF, split by U20 on A10/A11 inside $D000–$DFFF.
             0xD => match (addr >> 10) & 0x3 {
-                0 => Chip::Video(addr & 0x03FF),
+                0 => Chip::Video(addr - VIDEO_START),
                 3 => Chip::Keyboard,
                 // $D400 colour RAM and the $D800 latch are not on a Superboard II.
                 _ => Chip::Unmapped,
@@ -175,7 +179,7 @@ impl Board {
             0xF => {
                 if addr >= MONITOR_START {
                     Chip::Monitor((addr - MONITOR_START) as usize)
-                } else if addr < ACIA_START + 0x100 {
+                } else if addr < ACIA_START + ACIA_BLOCK_BYTES {
                     Chip::Acia(addr & 1 != 0)
                 } else {
                     Chip::Unmapped

@@ -11,3 +11,5 @@ pub mod kcs;
 pub mod machine;
 pub mod roms;
 pub mod typist;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -266,6 +266,15 @@ impl RomFile {
         })
     }
 
+    fn from_image(image: &RomImage) -> RomFile {
+        RomFile {
+            path: PathBuf::from(&image.name),
+            size: image.bytes.len(),
+            known: identify(&image.bytes),
+            bytes: image.bytes.clone(),
+        }
+    }
+
     fn describe(&self) -> String {
         let file_name = self
             .path
@@ -427,55 +436,120 @@ impl RomSet {
     /// [`RomSet::open`]). Returns the set and a report of where each part came from.
     pub fn load(files: &RomFiles, fallback: RomSet) -> Result<(RomSet, RomReport), RomError> {
         let mut set = fallback;
-        let mut report = RomReport {
-            basic: "open".into(),
-            monitor: "open".into(),
-            chargen: "open".into(),
-        };
+        let mut report = RomReport::open();
         if let Some(dir) = &files.dir {
             load_directory(dir, &mut set, &mut report)?;
         }
-        match files.basic.len() {
-            0 => {}
-            1 => {
-                let file = RomFile::read(&files.basic[0])?;
-                file.expect_size(
-                    BASIC_BYTES,
-                    "8192 bytes (or four 2048-byte chips)",
-                    "BASIC ROM",
-                )?;
-                set.basic.copy_from_slice(&file.bytes);
-                report.basic = describe_basic_image(&file);
-            }
-            BASIC_CHIPS => {
-                let chips = files
-                    .basic
-                    .iter()
-                    .map(|path| RomFile::read(path))
-                    .collect::<Result<Vec<_>, _>>()?;
-                for (index, chip) in chips.iter().enumerate() {
-                    chip.expect_size(BASIC_CHIP_BYTES, "2048 bytes", "BASIC chip")?;
-                    set.basic[index * BASIC_CHIP_BYTES..(index + 1) * BASIC_CHIP_BYTES]
-                        .copy_from_slice(&chip.bytes);
-                }
-                report.basic = describe_chips(&chips);
-            }
-            count => return Err(RomError::BasicChipCount { count }),
-        }
-        if let Some(path) = &files.monitor {
-            let file = RomFile::read(path)?;
-            file.expect_size(MONITOR_BYTES, "2048 bytes", "monitor ROM")?;
-            set.monitor.copy_from_slice(&file.bytes);
-            report.monitor = file.describe();
-        }
-        if let Some(path) = &files.chargen {
-            let file = RomFile::read(path)?;
-            file.expect_size(CHARGEN_BYTES, "2048 bytes", "character generator ROM")?;
-            set.chargen.copy_from_slice(&file.bytes);
-            report.chargen = file.describe();
-        }
+        let basic = files
+            .basic
+            .iter()
+            .map(|path| RomFile::read(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let monitor = files.monitor.as_deref().map(RomFile::read).transpose()?;
+        let chargen = files.chargen.as_deref().map(RomFile::read).transpose()?;
+        install(
+            &mut set,
+            &mut report,
+            &basic,
+            monitor.as_ref(),
+            chargen.as_ref(),
+        )?;
         Ok((set, report))
     }
+
+    /// Like [`RomSet::load`] for images already in memory (e.g. files handed over by a web
+    /// page): each image has a name for messages and the report. Sizes are checked and images
+    /// recognised exactly as for files.
+    pub fn from_images(
+        images: &RomImages,
+        fallback: RomSet,
+    ) -> Result<(RomSet, RomReport), RomError> {
+        let mut set = fallback;
+        let mut report = RomReport::open();
+        let basic: Vec<RomFile> = images.basic.iter().map(RomFile::from_image).collect();
+        let monitor = images.monitor.as_ref().map(RomFile::from_image);
+        let chargen = images.chargen.as_ref().map(RomFile::from_image);
+        install(
+            &mut set,
+            &mut report,
+            &basic,
+            monitor.as_ref(),
+            chargen.as_ref(),
+        )?;
+        Ok((set, report))
+    }
+}
+
+/// A ROM image in memory with the name it came under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RomImage {
+    /// A file name or label, used in messages and the report.
+    pub name: String,
+    /// The image.
+    pub bytes: Vec<u8>,
+}
+
+/// ROM images in memory. Anything left empty comes from the fallback set.
+#[derive(Clone, Debug, Default)]
+pub struct RomImages {
+    /// BASIC: one 8 KB image, or four 2 KB chips in address order (U9, U10, U11, U12).
+    pub basic: Vec<RomImage>,
+    /// Monitor, 2 KB.
+    pub monitor: Option<RomImage>,
+    /// Character generator, 2 KB.
+    pub chargen: Option<RomImage>,
+}
+
+impl RomReport {
+    fn open() -> RomReport {
+        RomReport {
+            basic: "open".into(),
+            monitor: "open".into(),
+            chargen: "open".into(),
+        }
+    }
+}
+
+/// Check sizes and copy the given parts into `set`, describing each in `report`.
+fn install(
+    set: &mut RomSet,
+    report: &mut RomReport,
+    basic: &[RomFile],
+    monitor: Option<&RomFile>,
+    chargen: Option<&RomFile>,
+) -> Result<(), RomError> {
+    match basic {
+        [] => {}
+        [image] => {
+            image.expect_size(
+                BASIC_BYTES,
+                "8192 bytes (or four 2048-byte chips)",
+                "BASIC ROM",
+            )?;
+            set.basic.copy_from_slice(&image.bytes);
+            report.basic = describe_basic_image(image);
+        }
+        chips if chips.len() == BASIC_CHIPS => {
+            for (index, chip) in chips.iter().enumerate() {
+                chip.expect_size(BASIC_CHIP_BYTES, "2048 bytes", "BASIC chip")?;
+                set.basic[index * BASIC_CHIP_BYTES..(index + 1) * BASIC_CHIP_BYTES]
+                    .copy_from_slice(&chip.bytes);
+            }
+            report.basic = describe_chips(chips);
+        }
+        chips => return Err(RomError::BasicChipCount { count: chips.len() }),
+    }
+    if let Some(file) = monitor {
+        file.expect_size(MONITOR_BYTES, "2048 bytes", "monitor ROM")?;
+        set.monitor.copy_from_slice(&file.bytes);
+        report.monitor = file.describe();
+    }
+    if let Some(file) = chargen {
+        file.expect_size(CHARGEN_BYTES, "2048 bytes", "character generator ROM")?;
+        set.chargen.copy_from_slice(&file.bytes);
+        report.chargen = file.describe();
+    }
+    Ok(())
 }
 
 fn load_directory(dir: &Path, set: &mut RomSet, report: &mut RomReport) -> Result<(), RomError> {

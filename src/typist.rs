@@ -19,19 +19,24 @@
 //!    [`TypistTiming::release_scans`] more times with the key up and
 //!    [`TypistTiming::release_min_cycles`] have passed. Then the next character.
 //!
-//! Scan reads are told apart from the Ctrl-C check (which reads rows 0 and 2 while a program
-//! runs) by the keyboard's [`scan_reads`](crate::devices::keyboard::Keyboard::scan_reads)
-//! rule. CTRL chords are paced by the Ctrl-C check's own reads instead (row 0 while up, the
-//! key's row while held), since that check is exactly who should see them. If the ROM stops reading the keyboard (a program running, a LOAD in
-//! progress reading only row 1), the current key simply stays down and the queue stays
-//! pending — nothing is dropped and nothing waits on the wall clock.
+//! Scan reads are told apart from the Ctrl-C check (which, while a program runs, reads row 0
+//! and — only if CTRL is down — row 2) by the keyboard's
+//! [`scan_reads`](crate::devices::keyboard::Keyboard::scan_reads) rule. CTRL chords are paced
+//! by the Ctrl-C check's own reads instead (row 0 while up, the key's row while held), since
+//! that check is exactly who should see them. If the ROM stops reading the keyboard (a program
+//! running, a LOAD in progress reading only row 1), the current key simply stays down and the
+//! queue stays pending — nothing is dropped and nothing waits on the wall clock.
 //!
-//! **Character mapping** assumes SHIFT LOCK is down (the power-on state), per hardware.md §4:
+//! **Character mapping** with SHIFT LOCK down (the power-on state), per hardware.md §4:
 //! letters and digits are plain keys (lower case is typed as upper case); `!"#$%&'()` are
 //! SHIFT + 1…9; `*` SHIFT + `:`; `=` SHIFT + `-`; `+` SHIFT + `;`; `<` `>` `?` SHIFT + `,` `.`
 //! `/`; `@` SHIFT + P; `_` SHIFT + O; `[` SHIFT + K; `\` SHIFT + L; `]` SHIFT + M; `^` SHIFT + N.
 //! '\r' or '\n' is RETURN (a "\r\n" pair is one RETURN); control characters $01–$1A other than
 //! TAB, LF and CR are CTRL + letter (Ctrl-C = $03); ESC ($1B) is ESC; DEL ($7F) is RUB OUT.
+//! If SHIFT LOCK is up when a key is pressed, the modifiers follow the firmware's unlocked rules
+//! instead (lower-case letters plain, other plain keys with LEFT SHIFT, shifted characters with
+//! RIGHT SHIFT), so text comes out the same either way — except ESC, which SYN600 only
+//! recognises with SHIFT LOCK down.
 
 use std::collections::VecDeque;
 
@@ -75,6 +80,37 @@ impl Chord {
         Chord {
             key,
             modifier: Some(Key::Ctrl),
+        }
+    }
+}
+
+/// One queued character: its chord with SHIFT LOCK down, and whether it is a lower-case letter
+/// (which matters only if SHIFT LOCK is up when the key is pressed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stroke {
+    chord: Chord,
+    lower_case: bool,
+}
+
+impl Stroke {
+    /// The keys to press given the SHIFT LOCK state at that moment (hardware.md §4, step 7).
+    /// Locked down: the chord as is (lower-case letters come out upper case). Released: a
+    /// lower-case letter and SPACE are plain keys; everything else that was plain needs LEFT
+    /// SHIFT ("unchanged"); what needed a shift takes RIGHT SHIFT ("as SHIFT LOCK + SHIFT");
+    /// CTRL chords are unchanged.
+    fn chord(self, shift_lock_down: bool) -> Chord {
+        if shift_lock_down {
+            return self.chord;
+        }
+        let modifier = match self.chord.modifier {
+            Some(Key::Ctrl) => Some(Key::Ctrl),
+            Some(_) => Some(Key::RightShift),
+            None if self.lower_case || self.chord.key == Key::Space => None,
+            None => Some(Key::LeftShift),
+        };
+        Chord {
+            key: self.chord.key,
+            modifier,
         }
     }
 }
@@ -190,7 +226,7 @@ enum Phase {
     Idle,
     /// The next chord is chosen; waiting for the ROM to scan its row with nothing pressed.
     Settling {
-        chord: Chord,
+        stroke: Stroke,
         reads_at_start: ReadCounts,
     },
     Holding {
@@ -209,7 +245,7 @@ enum Phase {
 /// Queued text and the key it is currently pressing.
 #[derive(Clone, Debug)]
 pub struct Typist {
-    queue: VecDeque<Chord>,
+    queue: VecDeque<Stroke>,
     phase: Phase,
     /// Pacing parameters; may be changed at any time.
     pub timing: TypistTiming,
@@ -296,7 +332,10 @@ impl Typist {
                 character,
                 position,
             })?;
-            chords.push(chord);
+            chords.push(Stroke {
+                chord,
+                lower_case: character.is_ascii_lowercase(),
+            });
         }
         self.queue.extend(chords);
         Ok(())
@@ -308,7 +347,7 @@ impl Typist {
             || matches!(self.phase, Phase::Settling { .. } | Phase::Holding { .. })
     }
 
-    /// Number of chords still queued (not counting the one being pressed).
+    /// Number of characters still queued (not counting the one being pressed).
     pub fn queued(&self) -> usize {
         self.queue.len()
     }
@@ -327,18 +366,22 @@ impl Typist {
         loop {
             match self.phase {
                 Phase::Idle => {
-                    let Some(chord) = self.queue.pop_front() else {
+                    let Some(stroke) = self.queue.pop_front() else {
                         return;
                     };
+                    // Only the key's row matters while settling; the modifier is chosen at the
+                    // press, from the SHIFT LOCK state then.
+                    let chord = stroke.chord(keyboard.shift_lock());
                     self.phase = Phase::Settling {
-                        chord,
+                        stroke,
                         reads_at_start: ReadCounts::take(chord, keyboard),
                     };
                 }
                 Phase::Settling {
-                    chord,
+                    stroke,
                     reads_at_start,
                 } => {
+                    let chord = stroke.chord(keyboard.shift_lock());
                     if reads_at_start.idle_looks(chord, keyboard) < self.timing.release_scans {
                         return;
                     }

@@ -153,3 +153,46 @@ fn the_open_monitor_loads_65v_data_from_the_tape_port() {
     assert!(machine.tape().rx.is_empty());
     assert_eq!([machine.peek(0x0600), machine.peek(0x0601)], [0xAB, 0xCD]);
 }
+
+#[test]
+fn typing_follows_the_unlocked_shift_rules_when_shift_lock_is_up() {
+    use superboard::machine::Key;
+    let mut machine = Machine::new(MachineConfig::default());
+    for _ in 0..60 {
+        machine.run_frame();
+    }
+    machine.set_shift_lock(false);
+    // Upper case needs LEFT SHIFT with the lock up; the typist adds it.
+    machine.type_text("M.0480/AB\rCD\r").unwrap();
+    let mut frames = 0;
+    while machine.typing_pending() && frames < 600 {
+        machine.run_frame();
+        frames += 1;
+    }
+    machine.run_frame();
+    assert_eq!([machine.peek(0x0480), machine.peek(0x0481)], [0xAB, 0xCD]);
+
+    // A lower-case letter is a plain key with the lock up: no shift while it is held.
+    machine.type_text("a").unwrap();
+    let mut saw_a = false;
+    for _ in 0..2_000 {
+        machine.run_for(100);
+        if machine.board.keyboard.is_down(Key::A) {
+            saw_a = true;
+            assert!(!machine.board.keyboard.is_down(Key::LeftShift));
+            assert!(!machine.board.keyboard.is_down(Key::RightShift));
+        }
+    }
+    assert!(saw_a);
+    // And '!' takes RIGHT SHIFT.
+    machine.type_text("!").unwrap();
+    let mut saw_bang = false;
+    for _ in 0..2_000 {
+        machine.run_for(100);
+        if machine.board.keyboard.is_down(Key::Digit1) {
+            saw_bang = true;
+            assert!(machine.board.keyboard.is_down(Key::RightShift));
+        }
+    }
+    assert!(saw_bang);
+}

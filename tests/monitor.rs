@@ -312,6 +312,27 @@ fn the_65v_monitor_loads_and_runs_a_tape_after_l() {
     assert_eq!(m.video_ram()[0], 0x41);
 }
 
+#[test]
+fn the_65v_monitor_keeps_up_with_a_real_time_300_baud_tape() {
+    let mut m = boot();
+    tap(&mut m, Key::M);
+    // 11 bits per byte at 300 baud: 983,040 * 11 / 300 = 36,044 cycles apart.
+    const BYTE_CYCLES: u64 = 36_044;
+    let first = m.cycles() + 100_000;
+    let tape = m.tape();
+    tape.turbo = false;
+    for (i, byte) in PROGRAM_65V.bytes().enumerate() {
+        let cycle = first + i as u64 * BYTE_CYCLES;
+        tape.rx.push_back(TimedByte { cycle, byte });
+    }
+    tap(&mut m, Key::L);
+    run_until(&mut m, 5_000_000, "tape program", |m| {
+        m.peek(RESULTS) == 0x42
+    });
+    let stored: Vec<u8> = (0..13).map(|i| m.peek(PROGRAM + i)).collect();
+    assert_eq!(stored, PROGRAM_65V_BYTES);
+}
+
 /// LDY #$A5 / LDX #$5A / JSR $FD00 / STY $03FD / STX $03FE / LDX $03FF / STA $0400,X /
 /// INC $03FF / JMP $0300: stores each key code and checks that X and Y survive.
 const KEY_LOGGER: [u8; 25] = [

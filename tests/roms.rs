@@ -256,3 +256,42 @@ fn a_missing_directory_is_an_error_naming_it() {
     let message = RomSet::load(&files, blank_set()).unwrap_err().to_string();
     assert!(message.contains("nope"), "{message}");
 }
+
+#[test]
+fn images_in_memory_load_like_files() {
+    use superboard::roms::{RomImage, RomImages};
+    let images = RomImages {
+        basic: (0..4)
+            .map(|index| RomImage {
+                name: format!("chip{index}"),
+                bytes: vec![index as u8 + 1; 2048],
+            })
+            .collect(),
+        monitor: Some(RomImage {
+            name: "upload.rom".into(),
+            bytes: vec![0x42; 2048],
+        }),
+        chargen: None,
+    };
+    let (set, report) = RomSet::from_images(&images, blank_set()).unwrap();
+    assert_eq!([set.basic[0], set.basic[0x1FFF]], [1, 4]);
+    assert_eq!(set.monitor[0], 0x42);
+    assert_eq!(set.chargen[0], 0xEE);
+    assert_eq!(report.monitor, "upload.rom (unrecognised)");
+    assert_eq!(report.chargen, "open");
+
+    let images = RomImages {
+        chargen: Some(RomImage {
+            name: "font.bin".into(),
+            bytes: vec![0; 1024],
+        }),
+        ..RomImages::default()
+    };
+    let message = RomSet::from_images(&images, blank_set())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("font.bin") && message.contains("1024") && message.contains("2048"),
+        "{message}"
+    );
+}

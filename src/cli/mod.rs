@@ -8,6 +8,7 @@ pub mod cpu_test;
 pub mod disasm;
 pub mod kcs;
 pub mod run;
+pub mod serve;
 pub mod terminal;
 
 /// Ohio Scientific Superboard II emulator and tools.
@@ -34,6 +35,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Kansas City Standard cassette audio: encode files to WAV, decode WAV to bytes.
     Kcs(kcs::KcsArgs),
+    /// Serve the web page (or any directory) on 127.0.0.1.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the chosen subcommand and returns the process exit status.
@@ -46,6 +49,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Chargen(args) => chargen::run(args),
         Command::Run(args) => run::run(args),
         Command::Kcs(args) => kcs::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -1,0 +1,293 @@
+//! # The web page's facade: a thin wasm-bindgen wrapper around [`Machine`]
+//!
+//! Compiled only for `wasm32`. The page (`www/main.js`) owns the wall clock, the DOM and the
+//! browser events; everything about the machine stays in the core and is reached through
+//! [`Superboard`]. Errors become JavaScript exceptions carrying the core's own message
+//! (`JsError`), so the page can show them in words.
+//!
+//! **Framebuffer**: [`Superboard::render`] draws the full 32×32-cell screen (256×256 RGBA
+//! pixels) when video RAM changed and reports whether it did; the pixels stay in wasm memory at
+//! [`Superboard::framebuffer_ptr`] until the next call. The page crops the view it shows (TV
+//! window, 25×25, 32×32) itself, so one render serves every view.
+//!
+//! **Numbers**: cycle counts cross the boundary as `f64` (exact up to 2^53 cycles, about 290
+//! years of emulated time).
+
+use wasm_bindgen::prelude::*;
+
+use crate::board::RamSize;
+use crate::devices::keyboard::Key;
+use crate::devices::video::ScreenView;
+use crate::machine::{Machine, MachineConfig};
+use crate::roms::{self, RomPart, RomSet, BASIC_BYTES, CHARGEN_BYTES, MONITOR_BYTES};
+
+/// Install the panic hook once, so a Rust panic shows its message in the browser console.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The CPU clock in hertz (983,040 Hz).
+#[wasm_bindgen]
+pub fn cpu_clock_hz() -> f64 {
+    crate::machine::CPU_CLOCK_HZ as f64
+}
+
+/// Width and height of the full screen in pixels (32 cells × 8 pixels).
+#[wasm_bindgen]
+pub fn screen_px() -> u32 {
+    ScreenView::Full.width_px() as u32
+}
+
+/// The matrix key names [`Superboard::key_down`] accepts, e.g. "A", "Digit1", "Return",
+/// "RubOut", "LeftShift", "ShiftLock", in matrix order.
+#[wasm_bindgen]
+pub fn key_names() -> Vec<String> {
+    Key::ALL.iter().map(|key| format!("{key:?}")).collect()
+}
+
+/// The keycap legend of a matrix key name (e.g. "RubOut" → "RUB OUT").
+#[wasm_bindgen]
+pub fn key_legend(name: &str) -> Result<String, JsError> {
+    Ok(key_named(name)?.legend().to_string())
+}
+
+fn key_named(name: &str) -> Result<Key, JsError> {
+    Key::ALL
+        .iter()
+        .copied()
+        .find(|key| format!("{key:?}") == name)
+        .ok_or_else(|| JsError::new(&format!("no Superboard key is called {name:?}")))
+}
+
+/// What the core knows about a ROM file.
+#[wasm_bindgen(getter_with_clone)]
+pub struct RomInfo {
+    /// SHA-1 of the contents, 40 lower-case hex digits.
+    pub sha1: String,
+    /// The known image's usual name, or "" if the contents are not recognised.
+    pub known_name: String,
+    /// What the known image is, or "" if not recognised.
+    pub description: String,
+    /// The socket it belongs in: "basic", "basic-u9" … "basic-u12", "monitor", "chargen", or ""
+    /// when not recognised (then only the size says what it could be).
+    pub part: String,
+}
+
+/// Identify a ROM image by its SHA-1 against the core's table of original ROMs.
+#[wasm_bindgen]
+pub fn identify_rom(bytes: &[u8]) -> RomInfo {
+    let known = roms::identify(bytes);
+    RomInfo {
+        sha1: roms::sha1_hex(bytes),
+        known_name: known.map_or(String::new(), |k| k.name.to_string()),
+        description: known.map_or(String::new(), |k| k.description.to_string()),
+        part: known.map_or(String::new(), |k| part_name(k.part)),
+    }
+}
+
+fn part_name(part: RomPart) -> String {
+    match part {
+        RomPart::Basic => "basic".into(),
+        RomPart::BasicChip(index) => format!("basic-u{}", index + 9),
+        RomPart::Monitor => "monitor".into(),
+        RomPart::Chargen => "chargen".into(),
+    }
+}
+
+/// One Superboard II with 8 KB of RAM, driven by the page.
+#[wasm_bindgen]
+pub struct Superboard {
+    machine: Machine,
+    framebuffer_ptr: usize,
+}
+
+impl Default for Superboard {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Superboard {
+    /// A powered-on machine with the open ROMs.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Superboard {
+        Superboard::with_set(RomSet::open())
+    }
+
+    /// A powered-on machine with user ROM images where given (`undefined` parts come from the
+    /// open set). `basic` is 8192 bytes; `basic_chips` is a list of four 2048-byte chips
+    /// (U9…U12; used when `basic` is absent); `monitor` and `chargen` are 2048 bytes each.
+    pub fn with_roms(
+        basic: Option<Vec<u8>>,
+        basic_chips: Option<Vec<js_sys::Uint8Array>>,
+        monitor: Option<Vec<u8>>,
+        chargen: Option<Vec<u8>>,
+    ) -> Result<Superboard, JsError> {
+        let mut set = RomSet::open();
+        if let Some(bytes) = basic {
+            set.basic
+                .copy_from_slice(sized(&bytes, BASIC_BYTES, "BASIC ROM")?);
+        } else if let Some(chips) = basic_chips {
+            if chips.len() != roms::BASIC_CHIPS {
+                return Err(JsError::new(&format!(
+                    "BASIC given as {} chips: expected four 2048-byte chips (U9, U10, U11, U12)",
+                    chips.len()
+                )));
+            }
+            for (index, chip) in chips.iter().enumerate() {
+                let bytes = chip.to_vec();
+                let socket = roms::BASIC_CHIP_SOCKETS[index];
+                let chip = sized(&bytes, roms::BASIC_CHIP_BYTES, socket)?;
+                let start = index * roms::BASIC_CHIP_BYTES;
+                set.basic[start..start + roms::BASIC_CHIP_BYTES].copy_from_slice(chip);
+            }
+        }
+        if let Some(bytes) = monitor {
+            set.monitor
+                .copy_from_slice(sized(&bytes, MONITOR_BYTES, "monitor ROM")?);
+        }
+        if let Some(bytes) = chargen {
+            set.chargen
+                .copy_from_slice(sized(&bytes, CHARGEN_BYTES, "character generator ROM")?);
+        }
+        Ok(Superboard::with_set(set))
+    }
+
+    /// Run whole instructions for `budget_cycles` CPU cycles (overshoot is credited to the next
+    /// call); returns the cycles that passed.
+    pub fn run_for(&mut self, budget_cycles: f64) -> f64 {
+        let budget = if budget_cycles.is_finite() && budget_cycles > 0.0 {
+            budget_cycles as u64
+        } else {
+            0
+        };
+        self.machine.run_for(budget).cycles_run as f64
+    }
+
+    /// Whether the CPU executed a JAM opcode (only BREAK recovers it).
+    pub fn jammed(&self) -> bool {
+        self.machine.cpu.is_jammed()
+    }
+
+    /// CPU cycles since power-on.
+    pub fn cycles(&self) -> f64 {
+        self.machine.cycles() as f64
+    }
+
+    /// BREAK: assert RESET (RAM is kept).
+    pub fn press_break(&mut self) {
+        self.machine.press_break();
+    }
+
+    /// Press a matrix key by name (see [`key_names`]).
+    pub fn key_down(&mut self, name: &str) -> Result<(), JsError> {
+        self.machine.key_down(key_named(name)?);
+        Ok(())
+    }
+
+    /// Release a matrix key by name.
+    pub fn key_up(&mut self, name: &str) -> Result<(), JsError> {
+        self.machine.key_up(key_named(name)?);
+        Ok(())
+    }
+
+    /// Release every key the page holds (SHIFT LOCK stays latched).
+    pub fn release_all_keys(&mut self) {
+        self.machine.release_all_keys();
+    }
+
+    /// Lock SHIFT LOCK down or release it.
+    pub fn set_shift_lock(&mut self, down: bool) {
+        self.machine.set_shift_lock(down);
+    }
+
+    /// Whether SHIFT LOCK is down.
+    pub fn shift_lock(&self) -> bool {
+        self.machine.shift_lock()
+    }
+
+    /// Queue text for the typist; throws naming the first character the keyboard cannot type.
+    pub fn type_text(&mut self, text: &str) -> Result<(), JsError> {
+        self.machine
+            .type_text(text)
+            .map_err(|error| JsError::new(&error.to_string()))
+    }
+
+    /// Whether the typist still has characters to type.
+    pub fn typing_pending(&self) -> bool {
+        self.machine.typing_pending()
+    }
+
+    /// Drop queued text and release the typist's keys.
+    pub fn cancel_typing(&mut self) {
+        self.machine.cancel_typing();
+    }
+
+    /// All 32 rows of the screen as text, joined by '\n' (graphics codes as '·').
+    pub fn screen_text(&self) -> String {
+        self.machine.screen_text(ScreenView::Full)
+    }
+
+    /// A copy of the 1024 bytes of video RAM.
+    pub fn video_ram(&self) -> Vec<u8> {
+        self.machine.video_ram().to_vec()
+    }
+
+    /// Redraw the full-screen framebuffer if video RAM changed; `true` when it did (the pixels
+    /// are then at [`Superboard::framebuffer_ptr`]).
+    pub fn render(&mut self) -> bool {
+        match self.machine.render(ScreenView::Full) {
+            Some(pixels) => {
+                self.framebuffer_ptr = pixels.as_ptr() as usize;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Address in wasm memory of the RGBA framebuffer drawn by the last [`Superboard::render`]
+    /// that returned `true` (256 × 256 × 4 bytes); 0 before the first one.
+    pub fn framebuffer_ptr(&self) -> usize {
+        self.framebuffer_ptr
+    }
+
+    /// The character generator in use (2048 bytes), for glyph checks and key legends.
+    pub fn chargen(&self) -> Vec<u8> {
+        self.machine.board.video.chargen().to_vec()
+    }
+
+    /// Read memory without side effects.
+    pub fn peek(&self, addr: u16) -> u8 {
+        self.machine.peek(addr)
+    }
+
+    /// Store into RAM or video RAM without a cycle.
+    pub fn poke(&mut self, addr: u16, value: u8) {
+        self.machine.poke(addr, value);
+    }
+}
+
+impl Superboard {
+    fn with_set(roms: RomSet) -> Superboard {
+        Superboard {
+            machine: Machine::new(MachineConfig {
+                ram: RamSize::K8,
+                roms,
+            }),
+            framebuffer_ptr: 0,
+        }
+    }
+}
+
+fn sized<'a>(bytes: &'a [u8], expected: usize, part: &str) -> Result<&'a [u8], JsError> {
+    if bytes.len() == expected {
+        Ok(bytes)
+    } else {
+        Err(JsError::new(&format!(
+            "{} bytes, expected {expected} for the {part}",
+            bytes.len()
+        )))
+    }
+}

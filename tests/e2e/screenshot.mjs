@@ -1,0 +1,23 @@
+// Takes screenshots of the page for a human to look at (run by hand, not part of `test`):
+//   node screenshot.mjs [out-dir] [query]
+// Writes page.png (the whole page after boot, C pressed and a short program run).
+
+import path from 'node:path';
+import { launch, openPage, typeAndWait, waitForText } from './harness.mjs';
+
+const outDir = process.argv[2] || path.join(process.cwd(), '../../target');
+const query = process.argv[3] || '';
+const env = await launch();
+try {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await openPage(context, env.url, query);
+  await page.screenshot({ path: path.join(outDir, 'page-boot.png') });
+  await page.evaluate(() => window.superboard.setSpeed('max'));
+  await typeAndWait(page, 'C');
+  await page.evaluate(() => window.superboard.setSpeed(1));
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: path.join(outDir, 'page.png') });
+  console.log(`screenshots in ${outDir}`);
+} finally {
+  await env.close();
+}

@@ -1,0 +1,159 @@
+//! The wasm-bindgen facade (`superboard::web`), run under node by wasm-bindgen-test:
+//! `cargo test --target wasm32-unknown-unknown --test web`. Natively this file is empty.
+#![cfg(target_arch = "wasm32")]
+
+use superboard::web::{identify_rom, key_legend, key_names, Superboard};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+const PROMPT: &str = "C/W/M ?";
+/// One 60 Hz frame of CPU cycles.
+const FRAME_CYCLES: f64 = 16_384.0;
+
+fn message(error: wasm_bindgen::JsError) -> String {
+    JsValue::from(error)
+        .dyn_into::<js_sys::Error>()
+        .expect("a JS Error")
+        .message()
+        .into()
+}
+
+fn run_until(machine: &mut Superboard, text: &str, max_frames: u32) -> bool {
+    for _ in 0..max_frames {
+        machine.run_for(FRAME_CYCLES);
+        if machine.screen_text().contains(text) {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn boots_to_the_monitor_prompt() {
+    let mut machine = Superboard::new();
+    assert!(
+        run_until(&mut machine, PROMPT, 120),
+        "{}",
+        machine.screen_text()
+    );
+    assert_eq!(machine.screen_text().lines().count(), 32);
+}
+
+#[test]
+fn run_for_spends_the_budget_and_counts_cycles() {
+    let mut machine = Superboard::new();
+    let ran = machine.run_for(10_000.0);
+    assert!((10_000.0..10_010.0).contains(&ran), "ran {ran}");
+    assert_eq!(machine.cycles(), ran);
+    // Nonsense budgets run nothing rather than panicking.
+    assert_eq!(machine.run_for(f64::NAN), 0.0);
+    assert_eq!(machine.run_for(-5.0), 0.0);
+}
+
+#[test]
+fn render_reports_changes_only() {
+    let mut machine = Superboard::new();
+    assert!(machine.render(), "the first render draws everything");
+    assert_ne!(machine.framebuffer_ptr(), 0);
+    assert!(!machine.render(), "nothing changed since");
+    run_until(&mut machine, PROMPT, 120);
+    assert!(machine.render(), "the prompt appeared");
+}
+
+#[test]
+fn typing_reaches_the_rom() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    let before = machine.screen_text();
+    machine.type_text("C").unwrap();
+    assert!(machine.typing_pending());
+    for _ in 0..600 {
+        machine.run_for(FRAME_CYCLES);
+        if !machine.typing_pending() && machine.screen_text() != before {
+            break;
+        }
+    }
+    assert!(!machine.typing_pending());
+    assert_ne!(machine.screen_text(), before, "C changed the screen");
+}
+
+#[test]
+fn untypable_text_is_an_error_naming_the_character() {
+    let mut machine = Superboard::new();
+    let error = machine.type_text("PRINT {").unwrap_err();
+    let text = message(error);
+    assert!(text.contains("'{'"), "{text}");
+    assert!(!machine.typing_pending());
+}
+
+#[test]
+fn keys_by_name() {
+    let names = key_names();
+    assert_eq!(names.len(), 52);
+    assert!(names.iter().any(|n| n == "RubOut"));
+    assert_eq!(key_legend("RubOut").unwrap(), "RUB OUT");
+    let mut machine = Superboard::new();
+    machine.key_down("A").unwrap();
+    machine.key_up("A").unwrap();
+    machine.release_all_keys();
+    let error = machine.key_down("F13").unwrap_err();
+    assert!(message(error).contains("F13"));
+}
+
+#[test]
+fn shift_lock_toggles() {
+    let mut machine = Superboard::new();
+    assert!(machine.shift_lock(), "down at power-on");
+    machine.set_shift_lock(false);
+    assert!(!machine.shift_lock());
+}
+
+#[test]
+fn break_resets_to_the_prompt() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    machine.poke(0xD000 + 27 * 32 + 5, b'X');
+    machine.press_break();
+    assert!(run_until(&mut machine, PROMPT, 120));
+}
+
+#[test]
+fn rom_identification() {
+    let unknown = identify_rom(&[0x55; 2048]);
+    assert_eq!(unknown.part, "");
+    assert_eq!(unknown.known_name, "");
+    assert_eq!(unknown.sha1.len(), 40);
+    // SHA-1 of the empty message (FIPS 180 test vector).
+    assert_eq!(
+        identify_rom(&[]).sha1,
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+    );
+}
+
+#[test]
+fn user_roms_are_checked_by_size() {
+    let error = Superboard::with_roms(None, None, Some(vec![0; 1000]), None)
+        .err()
+        .expect("a 1000-byte monitor is refused");
+    let text = message(error);
+    assert!(
+        text.contains("1000 bytes") && text.contains("2048"),
+        "{text}"
+    );
+    let chips = vec![js_sys::Uint8Array::new_with_length(2048); 3];
+    let error = Superboard::with_roms(None, Some(chips), None, None)
+        .err()
+        .expect("three chips are refused");
+    assert!(message(error).contains("3 chips"));
+}
+
+#[test]
+fn a_user_chargen_changes_the_pixels_only() {
+    // An all-ones character set: every pixel of every cell lights up.
+    let mut machine = Superboard::with_roms(None, None, None, Some(vec![0xFF; 2048])).unwrap();
+    assert_eq!(machine.chargen(), vec![0xFF; 2048]);
+    assert!(
+        run_until(&mut machine, PROMPT, 120),
+        "open monitor still boots"
+    );
+}
