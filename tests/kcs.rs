@@ -204,6 +204,23 @@ fn decodes_24_bit_32_bit_int_and_float_wavs() {
 }
 
 #[test]
+fn decodes_192_khz() {
+    let mut rng = Rng(192);
+    let payload = rng.bytes(20);
+    for baud in Baud::ALL {
+        let options = short_options(96_000, 16, baud, Waveform::Sine);
+        let x = signal(&payload, &options);
+        // Twice the samples by linear interpolation: the same sound at 192 kHz.
+        let up: Vec<f64> = x
+            .windows(2)
+            .flat_map(|w| [w[0], (w[0] + w[1]) / 2.0])
+            .collect();
+        let wav = wav_i32_from(&[up], 192_000, 24, false);
+        assert_clean(&decode(&wav), &payload, &format!("192 kHz {baud}"));
+    }
+}
+
+#[test]
 fn multichannel_picks_the_good_channel_or_the_one_asked_for() {
     let mut rng = Rng(7);
     let payload = rng.bytes(30);
