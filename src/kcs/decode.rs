@@ -1,34 +1,37 @@
 //! KCS demodulator: any PCM WAV → bytes plus a report.
 //!
-//! One pass over the chosen channel, in blocks of about 25 ms, with no per-sample allocation:
+//! One pass over the chosen channel, in blocks of about 60 ms (at most 4,096 samples), with no
+//! per-sample allocation:
 //!
-//! 1. **Conversion** of the block to a 16-bit scale (any integer depth or float).
-//! 2. **DC removal and level**: the block mean is subtracted; the hysteresis threshold is a third
-//!    of the mean absolute level (≈ 0.21 of a sine's peak) of the previous block, measured in
-//!    the same pass, never below a floor so a silent channel yields no crossings.
+//! 1. **Conversion** of the block to a 16-bit scale (any integer depth or float), summing it.
+//! 2. **DC removal and level**: the block mean is subtracted; the hysteresis threshold h is a
+//!    third of the mean absolute level (≈ 0.21 of a sine's peak) of the previous block,
+//!    measured in the crossing pass, never below a floor so a silent channel yields no
+//!    crossings.
 //! 3. **Zero crossings with hysteresis**, branch-free: the state flips only when the signal
-//!    passes +h going up or −h going down; crossing indices are compacted into a scratch
-//!    buffer. Each crossing time is refined by linear interpolation to 1/256 sample. For a sine,
-//!    the rise through +h and the fall through −h are exactly half a period apart, so the
-//!    intervals between crossings are half periods whatever h is. Polarity does not matter.
+//!    passes +h going up or −h going down; the comparisons of 64 samples are packed into two bit
+//!    masks and each crossing is found with one `trailing_zeros`. Each crossing time is refined
+//!    by linear interpolation to 1/256 sample. For a sine, the rise through +h and the fall
+//!    through −h are exactly half a period apart, so the intervals between crossings are half
+//!    periods whatever h is. Polarity does not matter.
 //! 4. **Half-period classification**: an interval longer than 1.5 "units" (the tracked length of
 //!    a 2400 Hz half period) is space (1200 Hz), otherwise mark. Clean intervals (close to 1 or
 //!    2 units) update the unit by a slow average, which follows tape-speed drift; the fraction
 //!    of clean intervals is the reported signal quality. An interval longer than 6 units is a
 //!    dropout.
-//! 5. **UART**: idle until two space intervals in a row start a frame; the frame's bit windows are laid
-//!    out from that instant with the current unit; each interval votes, weighted by its length,
-//!    for the window holding its midpoint; every confirmed tone change inside the frame (both
-//!    tones lasting two half periods or more) within a quarter bit of the grid pulls the grid
-//!    half way onto itself. A start bit voted mark is a false start (noise in the
-//!    leader) and is dropped silently; stop bits voted space are a framing error (the byte is
-//!    kept and the error reported with the time the frame began); a dropout inside a frame loses
-//!    the byte and is reported too.
+//! 5. **UART**: idle until two space intervals in a row start a frame; the frame's bit windows
+//!    are laid out from that instant with the current unit; each interval votes, weighted by its
+//!    length, for the window holding its midpoint. Every confirmed tone change inside the frame
+//!    (both tones lasting two half periods or more) within a quarter bit of the grid pulls the
+//!    grid half way onto itself. A start bit voted mark is a false start (noise in the leader)
+//!    and is dropped silently; stop bits voted space are a framing error (the byte is kept and
+//!    the error reported with the time the frame began); a dropout inside a frame loses the
+//!    byte and is reported too.
 //!
-//! Channel and baud rate, unless given, are chosen first from a sample of the recording (up to
-//! sixteen half-second windows): the channel with the most clean half periods (discounted by
-//! its clean fraction), and the baud
-//! rate whose UART finds the most good frames net of twice the bad ones.
+//! Channel and baud rate, unless given, are chosen first from a sample of the recording (twelve
+//! 0.4 s windows spread over it, or all of a short recording): the channel with the most clean
+//! half periods (discounted by its clean fraction), then the baud rate whose UART finds the most
+//! good frames net of twice the bad ones.
 
 use super::wav::{self, Pcm};
 use super::{Baud, KcsError, BITS_PER_FRAME, MARK_HZ};
