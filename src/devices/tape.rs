@@ -509,7 +509,7 @@ impl TapeDeck {
             .zip(&tape.end_ticks[self.position..])
         {
             port.rx.push_back(TimedByte {
-                cycle: (now_ticks + (end - start_ticks)).div_ceil(TICKS_PER_CYCLE),
+                cycle: (now_ticks + end.saturating_sub(start_ticks)).div_ceil(TICKS_PER_CYCLE),
                 byte,
             });
         }
@@ -702,11 +702,13 @@ fn frame_level(
 impl Machine {
     /// Insert a tape (stopping the deck first). The head is at the start.
     pub fn insert_tape(&mut self, tape: Tape) {
+        self.sync_tape();
         self.deck.insert(tape, &mut self.board.tape);
     }
 
     /// Take the tape out.
     pub fn eject_tape(&mut self) -> Option<Tape> {
+        self.sync_tape();
         self.deck.eject(&mut self.board.tape)
     }
 
@@ -730,6 +732,7 @@ impl Machine {
 
     /// Stop and move the head to the start of the tape.
     pub fn rewind_tape(&mut self) {
+        self.sync_tape();
         self.deck.rewind(&mut self.board.tape);
     }
 
