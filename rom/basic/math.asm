@@ -1,0 +1,648 @@
+; ---------------------------------------------------------------------------
+; math.asm -- BASIC's numeric functions on top of float.asm
+;
+; Provides: FSQR FLOG FEXP FPOW FSIN FCOS FTAN FATN FRND.
+; All take their argument in FAC and leave the result in FAC (FPOW: ARG ^
+; FAC); all may clobber A, X, Y, ARG and the FP scratch zero page.
+;
+; Method: argument reduction to a short interval, then a polynomial
+; evaluated by Horner's rule (fp_poly) with our own coefficients. They were
+; fitted with a Remez exchange (equi-oscillating relative error) in double
+; precision, then rounded to the 4-byte format; the maximum relative errors
+; below are measured with the rounded coefficients over the interval:
+;   sin r = r*P(r^2),  |r| <= pi/2+0.02,        degree 4 in r^2, 3.0E-8
+;   atn t = t*P(t^2),  |t| <= tan(15 deg)+0.002, degree 4 in t^2, 9.6E-10
+;   ln m  = s*P(s^2),  s = (m-1)/(m+1), m in [.707,1.414), deg 3, 1.7E-9
+;   exp r = P(r),      |r| <= ln(2)/2+0.001,     degree 6,        1.8E-8
+; Reductions subtract j*C from x with C split in two (Cody-Waite): a short
+; high part, so that j*C_high is exact, and a low part; FAC keeps 32 bits.
+; ---------------------------------------------------------------------------
+
+; fp_mulmem: FAC = FAC * packed(A/Y).  fp_addmem: FAC = FAC + packed(A/Y).
+fp_mulmem:
+        jsr ALOAD
+        jmp FMUL
+fp_addmem:
+        jsr ALOAD
+        jmp FADD
+
+; fp_loadone: FAC = 1.
+fp_loadone:
+        lda #<fp_one
+        ldy #>fp_one
+        jmp FLOAD
+
+; fp_savefac / fp_restfac: copy FAC with sign and extension (6 bytes)
+; to/from fp_t1..fp_t1+5, unrounded.  Keep Y.
+fp_savefac:
+        ldx #5
+@loop:  lda FAC,x
+        sta fp_t1,x
+        dex
+        bpl @loop
+        rts
+fp_restfac:
+        ldx #5
+@loop:  lda fp_t1,x
+        sta FAC,x
+        dex
+        bpl @loop
+        rts
+
+; ---------------------------------------------------------------------------
+; fp_addkc: FAC = FAC + k * C; k = signed 16-bit in fp_k (high), fp_k+1
+; (low); A/Y -> C packed.  k*C is formed apart, so FAC keeps its 32 bits.
+; Uses fp_t1..fp_t1+5.
+; ---------------------------------------------------------------------------
+fp_addkc:
+        pha
+        tya
+        pha
+        jsr fp_savefac
+        lda fp_k
+        ldy fp_k+1
+        jsr INTTOF
+        pla
+        tay
+        pla
+        jsr fp_mulmem
+        jsr FTOARG
+        jsr fp_restfac
+        jmp FADD
+
+; ---------------------------------------------------------------------------
+; fp_push: push FAC (rounded, packed) on the 6502 stack under the return
+; address.  fp_pullfac / fp_pullarg: FAC / ARG = the number pushed last.
+; Use fp_t1 and fp_ptr.
+; ---------------------------------------------------------------------------
+fp_push:
+        ldx #<fp_t1
+        ldy #0
+        jsr FSTORE
+        pla
+        sta fp_ptr
+        pla
+        sta fp_ptr+1
+        ldx #3
+@loop:  lda fp_t1,x
+        pha
+        dex
+        bpl @loop
+        lda fp_ptr+1
+        pha
+        lda fp_ptr
+        pha
+        rts
+
+fp_pullfac:
+        ldy #0
+        .byte $2C               ; BIT abs: skips the LDY below
+fp_pullarg:
+        ldy #1
+        pla
+        sta fp_ptr
+        pla
+        sta fp_ptr+1
+        ldx #0
+@loop:  pla
+        sta fp_t1,x
+        inx
+        cpx #4
+        bne @loop
+        lda fp_ptr+1
+        pha
+        lda fp_ptr
+        pha
+        tya
+        bne @arg
+        lda #<fp_t1
+        ldy #0
+        jmp FLOAD
+@arg:   lda #<fp_t1
+        ldy #0
+        jmp ALOAD
+
+; ---------------------------------------------------------------------------
+; fp_poly: FAC = P(FAC); X = offset in fp_ptab of P's table: degree n, then
+; n+1 packed coefficients, highest power first.  Uses fp_t2, fp_ext2.
+; fp_polyodd: FAC = FAC * P(FAC^2).  Uses fp_t1 as well.
+; ---------------------------------------------------------------------------
+fp_polyodd:
+        txa
+        pha
+        ldx #<fp_t1
+        ldy #0
+        jsr FSTORE
+        jsr FTOARG
+        jsr FMUL
+        pla
+        tax
+        jsr fp_poly
+        lda #<fp_t1
+        ldy #0
+        jmp fp_mulmem
+
+fp_poly:
+        inx
+        stx fp_ext2             ; offset of the current coefficient
+        ldx #<fp_t2
+        ldy #0
+        jsr FSTORE
+        ldx fp_ext2
+        lda fp_ptab-1,x         ; degree = number of steps
+        pha
+        txa
+        jsr fp_coefptr
+        jsr FLOAD
+@loop:  lda #<fp_t2
+        ldy #0
+        jsr fp_mulmem
+        lda fp_ext2
+        clc
+        adc #4
+        sta fp_ext2
+        jsr fp_coefptr
+        jsr fp_addmem
+        pla
+        tax
+        dex
+        txa
+        pha
+        bne @loop
+        pla
+        rts
+
+; fp_coefptr: A/Y = fp_ptab + A.
+fp_coefptr:
+        clc
+        adc #<fp_ptab
+        ldy #>fp_ptab
+        bcc @done
+        iny
+@done:  rts
+
+; ---------------------------------------------------------------------------
+; FSQR: FAC = SQR(FAC); ?FC when negative.  Newton's method y = (y+x/y)/2,
+; three steps from a first guess within 6%: the exponent halved and the
+; mantissa m mapped to (1+m)/2 (even exponent) or m/2+1/4 (odd exponent).
+; ---------------------------------------------------------------------------
+FSQR:   lda FAC
+        beq @done
+        lda FACSIGN
+        bpl @pos
+        jmp fp_fcerr
+@pos:   ldx #<fp_t1
+        ldy #0
+        jsr FSTORE              ; x
+        lsr FAC+1
+        lda FAC
+        lsr a
+        bcs @odd
+        adc #64
+        sta FAC
+        lda FAC+1
+        ora #$80
+        bne @guess
+@odd:   adc #64
+        sta FAC
+        lda FAC+1
+        adc #$40
+@guess: sta FAC+1
+        lda #3
+        sta fp_ext2
+@iter:  ldx #<fp_t2
+        ldy #0
+        jsr FSTORE              ; y
+        lda #<fp_t1
+        ldy #0
+        jsr ALOAD
+        jsr FDIV                ; x / y
+        lda #<fp_t2
+        ldy #0
+        jsr fp_addmem           ; y + x/y
+        dec FAC                 ; halved
+        dec fp_ext2
+        bne @iter
+@done:  rts
+
+; ---------------------------------------------------------------------------
+; FLOG: FAC = natural log of FAC; ?FC for FAC <= 0.
+; x = m * 2^e with m in [0.707, 1.414): ln x = e*ln 2 + s*P(s^2),
+; s = (m-1)/(m+1).  LOG(1) is exactly 0.
+; ---------------------------------------------------------------------------
+FLOG:   lda FACSIGN
+        bmi @fc
+        lda FAC
+        bne @pos
+@fc:    jmp fp_fcerr
+@pos:   jsr fp_round
+        lda FAC
+        sec
+        sbc #$80
+        tax                     ; e
+        lda #$80
+        sta FAC                 ; m in [0.5, 1)
+        lda FAC+1
+        cmp #$B5                ; below sqrt(1/2): use 2m, e-1
+        bcs @inrange
+        inc FAC
+        dex
+@inrange:
+        txa
+        pha
+        ldx #<fp_t2
+        ldy #0
+        jsr FSTORE              ; m
+        lda #<fp_mone
+        ldy #>fp_mone
+        jsr fp_addmem           ; m - 1 (exact)
+        ldx #<fp_t1
+        ldy #0
+        jsr FSTORE
+        lda #<fp_t2
+        ldy #0
+        jsr FLOAD
+        lda #<fp_one
+        ldy #>fp_one
+        jsr fp_addmem           ; m + 1
+        lda #<fp_t1
+        ldy #0
+        jsr ALOAD
+        jsr FDIV                ; s
+        ldx #fp_logtab-fp_ptab
+        jsr fp_polyodd          ; ln m
+        pla
+        sta fp_k+1
+        asl a
+        lda #0
+        adc #$FF
+        eor #$FF
+        sta fp_k                ; e, sign-extended
+        lda #<fp_ln2lo
+        ldy #>fp_ln2lo
+        jsr fp_addkc
+        lda #<fp_ln2hi
+        ldy #>fp_ln2hi
+        jmp fp_addkc
+
+; ---------------------------------------------------------------------------
+; FEXP: FAC = e ^ FAC; ?OV when too large, 0 when too small.
+; k = INT(x/ln 2 + .5), r = x - k*ln 2 in [-.347, .347], e^x = 2^k * P(r).
+; ---------------------------------------------------------------------------
+FEXP:   lda FAC
+        bne @nz
+        jmp fp_loadone
+@nz:    cmp #$88                ; |x| < 128
+        bcc @go
+        lda FACSIGN
+        bmi @zero
+@ov:    jmp fp_overflow
+@zero:  jmp fp_zero
+@go:    jsr fp_savefac
+        lda #<fp_log2e
+        ldy #>fp_log2e
+        jsr fp_mulmem
+        lda #<fp_half
+        ldy #>fp_half
+        jsr fp_addmem
+        jsr fp_fix              ; k, |k| <= 185
+        sec
+        lda #0
+        sbc FAC+3
+        sta fp_k+1
+        lda #0
+        sbc FAC+2
+        sta fp_k                ; -k
+        jsr fp_restfac
+        lda #<fp_ln2hi
+        ldy #>fp_ln2hi
+        jsr fp_addkc
+        lda #<fp_ln2lo
+        ldy #>fp_ln2lo
+        jsr fp_addkc            ; r
+        lda fp_k
+        pha
+        lda fp_k+1
+        pha
+        ldx #fp_exptab-fp_ptab
+        jsr fp_poly             ; e^r in [0.7, 1.42]
+        pla
+        sta fp_k+1
+        pla
+        sta fp_k
+        lda FAC                 ; exponent - (-k), 16 bits
+        sec
+        sbc fp_k+1
+        tax
+        lda #0
+        sbc fp_k
+        bmi @zero
+        bne @ov
+        txa
+        beq @zero
+        sta FAC
+        rts
+
+; ---------------------------------------------------------------------------
+; FPOW: FAC = ARG ^ FAC = e ^ (FAC * ln ARG).  x^0 = 1, 0^y = 0; a negative
+; base needs a whole exponent (else ?FC) and gives a negative result for
+; an odd one.
+; ---------------------------------------------------------------------------
+FPOW:   lda FAC
+        bne @y
+        jmp fp_loadone
+@y:     lda ARG
+        bne @x
+        jmp fp_zero
+@x:     ldx #0                  ; X = 1 when the result is negative
+        lda ARGSIGN
+        bpl @pos
+        jsr fp_round
+        lda FAC
+        cmp #$98
+        bcc @fix
+        bne @abs                ; 2^24 and above: even
+        lda FAC+3
+        and #1
+        tax
+        bpl @abs
+@fix:   jsr fp_savefac
+        jsr fp_fix
+        tya
+        beq @whole
+        jmp fp_fcerr
+@whole: lda FAC+3
+        and #1
+        pha
+        jsr fp_restfac
+        pla
+        tax
+@abs:   lda #0
+        sta ARGSIGN
+@pos:   txa
+        pha
+        jsr fp_push             ; y
+        jsr ARGTOF
+        jsr FLOG
+        jsr fp_pullarg
+        jsr FMUL
+        jsr FEXP
+        pla
+        beq @done
+        jmp FNEG
+@done:  rts
+
+; ---------------------------------------------------------------------------
+; FSIN / FCOS: x = r + j*pi/2 with |r| <= pi/2 (about), j = 2k for SIN
+; (k = INT(x/pi + .5)) and j = 2k-1 for COS (k = INT(x/pi + 1)); both are
+; then (-1)^k * sin r.  ?FC for |x| >= 8192*pi.
+; FTAN: SIN/COS (?/0 only if COS is exactly 0).
+; ---------------------------------------------------------------------------
+FCOS:   lda #1
+        .byte $2C               ; BIT abs: skips the LDA below
+FSIN:   lda #0
+        sta fp_ext2             ; 1 for COS
+        jsr fp_savefac
+        lda #<fp_invpi
+        ldy #>fp_invpi
+        jsr fp_mulmem
+        lda #<fp_half
+        ldy #>fp_half
+        ldx fp_ext2
+        beq @add
+        lda #<fp_one
+        ldy #>fp_one
+@add:   jsr fp_addmem
+        lda FAC
+        cmp #$8E
+        bcc @ok
+        jmp fp_fcerr
+@ok:    jsr fp_fix              ; k
+        lda FAC+3
+        and #1
+        pha                     ; odd k: negate the result
+        asl FAC+3
+        rol FAC+2
+        lda fp_ext2             ; -j = (1 for COS) - 2k
+        sec
+        sbc FAC+3
+        sta fp_k+1
+        lda #0
+        sbc FAC+2
+        sta fp_k
+        jsr fp_restfac
+        lda #<fp_pio2hi
+        ldy #>fp_pio2hi
+        jsr fp_addkc
+        lda #<fp_pio2lo
+        ldy #>fp_pio2lo
+        jsr fp_addkc            ; r
+        ldx #fp_sintab-fp_ptab
+        jsr fp_polyodd
+        pla
+        beq @done
+        jmp FNEG
+@done:  rts
+
+FTAN:   jsr fp_push             ; x
+        jsr FCOS
+        jsr fp_pullarg          ; ARG = x
+        jsr fp_push             ; cos x
+        jsr ARGTOF
+        jsr FSIN
+        jsr FTOARG              ; ARG = sin x
+        jsr fp_pullfac          ; FAC = cos x
+        jmp FDIV
+
+; ---------------------------------------------------------------------------
+; FATN: FAC = ATN(FAC) in radians.  |x| > 1: pi/2 - atn(1/x);
+; x > tan(pi/12): pi/6 + atn((x*sqrt3 - 1)/(x + sqrt3)); then t*P(t^2).
+; ---------------------------------------------------------------------------
+FATN:   lda FACSIGN
+        pha
+        lda #0
+        sta FACSIGN
+        lda #<fp_one
+        ldy #>fp_one
+        jsr FCMP
+        pha                     ; 1: x > 1
+        cmp #1
+        bne @le1
+        lda #<fp_one
+        ldy #>fp_one
+        jsr ALOAD
+        jsr FDIV                ; 1/x
+@le1:   lda #<fp_tan15
+        ldy #>fp_tan15
+        jsr FCMP
+        pha                     ; 1: x > tan 15 degrees
+        cmp #1
+        bne @small
+        ldx #<fp_t1
+        ldy #0
+        jsr FSTORE              ; x
+        lda #<fp_sqrt3
+        ldy #>fp_sqrt3
+        jsr fp_addmem
+        ldx #<fp_t2
+        ldy #0
+        jsr FSTORE              ; x + sqrt3
+        lda #<fp_t1
+        ldy #0
+        jsr FLOAD
+        lda #<fp_sqrt3
+        ldy #>fp_sqrt3
+        jsr fp_mulmem
+        lda #<fp_mone
+        ldy #>fp_mone
+        jsr fp_addmem
+        jsr FTOARG              ; x*sqrt3 - 1
+        lda #<fp_t2
+        ldy #0
+        jsr FLOAD
+        jsr FDIV
+@small: ldx #fp_atntab-fp_ptab
+        jsr fp_polyodd
+        pla
+        cmp #1
+        bne @no15
+        lda #<fp_pi6
+        ldy #>fp_pi6
+        jsr fp_addmem
+@no15:  pla
+        cmp #1
+        bne @noinv
+        lda #<fp_halfpi
+        ldy #>fp_halfpi
+        jsr ALOAD
+        jsr FSUB
+@noinv: pla
+        ldx FAC
+        beq @done
+        sta FACSIGN
+@done:  rts
+
+; ---------------------------------------------------------------------------
+; FRND: BASIC's RND.  Negative: the packed argument becomes the seed, then
+; one step; 0: the last number again; positive: the next number.
+; Generator: xorshift32 (shifts 13, 17, 5) on RNDSEED ($D4 low .. $D7
+; high); the number is the top 23 bits with the lowest mantissa bit set,
+; so it lies in (0, 1).
+; ---------------------------------------------------------------------------
+FRND:   jsr FSIGN
+        beq @make
+        bpl @next
+        ldx #<RNDSEED
+        ldy #0
+        jsr FSTORE
+@next:  jsr fp_xorshift
+@make:  lda RNDSEED+3
+        sta FAC+1
+        lda RNDSEED+2
+        sta FAC+2
+        lda RNDSEED+1
+        ora #1
+        sta FAC+3
+        lda #$80
+        sta FAC
+        lda #0
+        sta FACSIGN
+        sta FACEXT
+        jmp fp_normalize
+
+fp_xorshift:
+        lda RNDSEED
+        ora RNDSEED+1
+        ora RNDSEED+2
+        ora RNDSEED+3
+        bne @go
+        lda #$5A                ; the all-zero state would never change
+        sta RNDSEED
+@go:    lda #0                  ; x ^= x << 13
+        sta fp_t1
+        lda RNDSEED
+        sta fp_t1+1
+        lda RNDSEED+1
+        sta fp_t1+2
+        lda RNDSEED+2
+        sta fp_t1+3
+        jsr @shl5xor
+        lda RNDSEED+3           ; x ^= x >> 17
+        lsr a
+        sta fp_t1+1
+        lda RNDSEED+2
+        ror a
+        sta fp_t1
+        lda #0
+        sta fp_t1+2
+        sta fp_t1+3
+        jsr @xor
+        ldx #3                  ; x ^= x << 5
+@copy:  lda RNDSEED,x
+        sta fp_t1,x
+        dex
+        bpl @copy
+@shl5xor:
+        ldx #5
+@shl:   asl fp_t1
+        rol fp_t1+1
+        rol fp_t1+2
+        rol fp_t1+3
+        dex
+        bne @shl
+@xor:   ldx #3
+@eor:   lda RNDSEED,x
+        eor fp_t1,x
+        sta RNDSEED,x
+        dex
+        bpl @eor
+        rts
+
+; ---------------------------------------------------------------------------
+; Constants (packed)
+; ---------------------------------------------------------------------------
+fp_one:    .byte $81,$00,$00,$00        ; 1
+fp_mone:   .byte $81,$80,$00,$00        ; -1
+fp_half:   .byte $80,$00,$00,$00        ; .5
+fp_invpi:  .byte $7F,$22,$F9,$83        ; 1/pi
+fp_log2e:  .byte $81,$38,$AA,$3B        ; 1/ln 2
+fp_sqrt3:  .byte $81,$5D,$B3,$D7        ; sqrt 3
+fp_pi6:    .byte $80,$06,$0A,$92        ; pi/6
+fp_halfpi: .byte $81,$49,$0F,$DB        ; pi/2
+fp_tan15:  .byte $7F,$09,$30,$A3        ; tan(pi/12)
+fp_pio2hi: .byte $81,$49,$10,$00        ; 3217/2048 (12 bits of pi/2)
+fp_pio2lo: .byte $6F,$95,$77,$7A        ; pi/2 - 3217/2048 = -4.45445510E-6
+fp_ln2hi:  .byte $80,$31,$72,$00        ; 45426/65536 (16 bits of ln 2)
+fp_ln2lo:  .byte $6D,$3F,$BE,$8E        ; ln 2 - 45426/65536 = 1.42860682E-6
+
+; Polynomial tables for fp_poly: degree, coefficients from the highest power.
+fp_ptab:
+fp_sintab:
+        .byte 4
+        .byte $6E,$2E,$58,$D4           ;  2.59797253E-6
+        .byte $74,$CF,$AD,$5F           ; -1.98056441E-4
+        .byte $7A,$08,$87,$23           ;  8.33300035E-3
+        .byte $7E,$AA,$AA,$A3           ; -.166666552
+        .byte $81,$00,$00,$00           ;  1
+fp_atntab:
+        .byte 4
+        .byte $7D,$44,$D1,$80           ;  .0961027145
+        .byte $7E,$91,$56,$A3           ; -.141932055
+        .byte $7E,$4C,$C6,$99           ;  .199976340
+        .byte $7F,$AA,$AA,$A4           ; -.333333135
+        .byte $81,$00,$00,$00           ;  1
+fp_logtab:
+        .byte 3
+        .byte $7F,$19,$4D,$A2           ;  .299420416
+        .byte $7F,$4C,$AA,$F8           ;  .399741888
+        .byte $80,$2A,$AA,$C5           ;  .666668236
+        .byte $82,$00,$00,$00           ;  2
+fp_exptab:
+        .byte 6
+        .byte $77,$35,$5B,$BE           ;  1.38365454E-3
+        .byte $7A,$09,$37,$86           ;  8.37505423E-3
+        .byte $7C,$2A,$AC,$52           ;  .0416682437
+        .byte $7E,$2A,$AA,$03           ;  .166664168
+        .byte $7F,$7F,$FF,$FD           ;  .499999911
+        .byte $81,$00,$00,$00           ;  1
+        .byte $81,$00,$00,$00           ;  1
