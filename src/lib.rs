@@ -4,4 +4,9 @@
 //! Standard cassette format, and the open ROMs built from `rom/` at build time. The same crate
 //! compiles natively (CLI, tests) and to WebAssembly (the page).
 
+pub mod board;
 pub mod cpu;
+pub mod devices;
+pub mod machine;
+pub mod roms;
+pub mod typist;

@@ -1,6 +1,12 @@
 //! Subcommands of the `superboard` binary, one module each.
 use clap::{Parser, Subcommand};
 
+pub mod asm;
+pub mod bench;
+pub mod chargen;
+pub mod cpu_test;
+pub mod disasm;
+
 /// Ohio Scientific Superboard II emulator and tools.
 #[derive(Parser)]
 #[command(name = "superboard", version, about)]
@@ -10,9 +16,41 @@ pub struct Cli {
 }
 
 #[derive(Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Run a raw 6502 test image on flat RAM until it traps.
+    CpuTest(cpu_test::CpuTestArgs),
+    /// Measure the emulated clock rate.
+    Bench,
+    /// Assemble 6502 source into a binary.
+    Asm(asm::AsmArgs),
+    /// Disassemble a 6502 binary.
+    Disasm(disasm::DisasmArgs),
+    /// Draw a character set (built-in or a 2 KB ROM file) as a PNG sheet or text sample.
+    Chargen(chargen::ChargenArgs),
+}
 
 /// Runs the chosen subcommand and returns the process exit status.
 pub fn dispatch(cli: Cli) -> i32 {
-    match cli.command {}
+    match cli.command {
+        Command::CpuTest(args) => cpu_test::run(args),
+        Command::Bench => bench::run(),
+        Command::Asm(args) => asm::run(args),
+        Command::Disasm(args) => disasm::run(args),
+        Command::Chargen(args) => chargen::run(args),
+    }
+}
+
+/// Parses an address or byte: `$F800`, `0xF800` (hex) or `63488` (decimal).
+pub fn parse_addr(text: &str) -> Result<u16, String> {
+    let t = text.trim();
+    let parsed = if let Some(h) = t
+        .strip_prefix('$')
+        .or_else(|| t.strip_prefix("0x"))
+        .or_else(|| t.strip_prefix("0X"))
+    {
+        u16::from_str_radix(h, 16)
+    } else {
+        t.parse::<u16>()
+    };
+    parsed.map_err(|_| format!("bad address `{text}` (use $F800, 0xF800 or 0..65535)"))
 }

@@ -1,0 +1,39 @@
+//! `superboard bench`: emulated clock rate of the CPU on the shared workload
+//! ([`superboard::cpu::workload`]), one line per configuration.
+
+use std::time::Instant;
+
+use superboard::cpu::{workload, Bus, Cpu, FlatRam};
+
+/// Emulated cycles per measured configuration.
+const BENCH_CYCLES: u64 = 400_000_000;
+
+/// Runs `cpu` on `bus` for at least `budget_cycles`; returns (cycles run, seconds).
+pub fn time_cycles<B: Bus>(cpu: &mut Cpu, bus: &mut B, budget_cycles: u64) -> (u64, f64) {
+    let started = Instant::now();
+    let mut cycles = 0u64;
+    while cycles < budget_cycles {
+        cycles += u64::from(cpu.step(bus));
+    }
+    (cycles, started.elapsed().as_secs_f64())
+}
+
+/// The workload on flat RAM: a CPU-only figure.
+fn flat_ram_line() -> String {
+    let mut ram = FlatRam::new();
+    ram.load(workload::LOAD_ADDR, &workload::PROGRAM);
+    let mut cpu = Cpu::new();
+    cpu.step(&mut ram);
+    cpu.pc = workload::LOAD_ADDR;
+    let (cycles, secs) = time_cycles(&mut cpu, &mut ram, BENCH_CYCLES);
+    format!(
+        "cpu flat-ram: {:.1} emulated MHz ({cycles} cycles in {secs:.3} s)",
+        cycles as f64 / secs / 1e6
+    )
+}
+
+/// Runs the subcommand; returns the exit status.
+pub fn run() -> i32 {
+    println!("{}", flat_ram_line());
+    0
+}

@@ -1,0 +1,349 @@
+//! # Typist: text → key presses, paced by the ROM's own keyboard scanning
+//!
+//! A ROM reads the keyboard by polling the matrix, so a key has to stay down long enough for
+//! the poller to see it on its debounce passes, and up long enough for the release to be seen
+//! before the next press (or a doubled letter like "LL" arrives as one). Rather than guess
+//! times, the typist watches what the ROM reads (the keyboard's scan counters) and paces itself:
+//!
+//! 1. **Settle**: wait until the ROM has read the next key's row [`TypistTiming::release_scans`]
+//!    times with nothing pressed (a poller that waits for "all keys up" first sees that), then
+//!    **press** the character's chord (the key, plus LEFT SHIFT or CTRL when needed).
+//! 2. **Hold** until the key's row has been read at least [`TypistTiming::hold_scans`] times
+//!    as part of a row-by-row scan *and* [`TypistTiming::hold_min_cycles`] have passed. SYN600
+//!    accepts a key after 3 matching passes and one ~5,000-cycle delay (≈12,000 cycles), and
+//!    repeats it only after 150 more passes (≈0.8 s), so the defaults sit safely between.
+//! 3. **Release**, then wait until the key's row has been read at least
+//!    [`TypistTiming::release_scans`] more times with the key up and
+//!    [`TypistTiming::release_min_cycles`] have passed. Then the next character.
+//!
+//! Scan reads are told apart from the Ctrl-C check (which reads rows 0 and 2 while a program
+//! runs) by the keyboard's [`scan_reads`](crate::devices::keyboard::Keyboard::scan_reads)
+//! rule; CTRL chords are paced by every read of their row, since the Ctrl-C check is exactly
+//! who should see them. If the ROM stops reading the keyboard (a program running, a LOAD in
+//! progress reading only row 1), the current key simply stays down and the queue stays
+//! pending — nothing is dropped and nothing waits on the wall clock.
+//!
+//! **Character mapping** assumes SHIFT LOCK is down (the power-on state), per hardware.md §4:
+//! letters and digits are plain keys (lower case is typed as upper case); `!"#$%&'()` are
+//! SHIFT + 1…9; `*` SHIFT + `:`; `=` SHIFT + `-`; `+` SHIFT + `;`; `<` `>` `?` SHIFT + `,` `.`
+//! `/`; `@` SHIFT + P; `_` SHIFT + O; `[` SHIFT + K; `\` SHIFT + L; `]` SHIFT + M; `^` SHIFT + N.
+//! '\r' or '\n' is RETURN (a "\r\n" pair is one RETURN); control characters $01–$1A other than
+//! TAB, LF and CR are CTRL + letter (Ctrl-C = $03); ESC ($1B) is ESC; DEL ($7F) is RUB OUT.
+
+use std::collections::VecDeque;
+
+use crate::devices::keyboard::{Key, KeySource, Keyboard};
+
+/// A character the machine's keyboard cannot produce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot type {character:?} (character {position} of the text): the Superboard keyboard has no key for it")]
+pub struct TypeError {
+    /// The character.
+    pub character: char,
+    /// Its position in the text, counted in characters from 0.
+    pub position: usize,
+}
+
+/// A key with at most one modifier held with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chord {
+    /// The key that produces the character.
+    pub key: Key,
+    /// LEFT SHIFT or CTRL, when the character needs one.
+    pub modifier: Option<Key>,
+}
+
+impl Chord {
+    const fn plain(key: Key) -> Chord {
+        Chord {
+            key,
+            modifier: None,
+        }
+    }
+
+    const fn shifted(key: Key) -> Chord {
+        Chord {
+            key,
+            modifier: Some(Key::LeftShift),
+        }
+    }
+
+    const fn control(key: Key) -> Chord {
+        Chord {
+            key,
+            modifier: Some(Key::Ctrl),
+        }
+    }
+}
+
+/// The letter keys A–Z in alphabetical order.
+const LETTER_KEYS: [Key; 26] = [
+    Key::A,
+    Key::B,
+    Key::C,
+    Key::D,
+    Key::E,
+    Key::F,
+    Key::G,
+    Key::H,
+    Key::I,
+    Key::J,
+    Key::K,
+    Key::L,
+    Key::M,
+    Key::N,
+    Key::O,
+    Key::P,
+    Key::Q,
+    Key::R,
+    Key::S,
+    Key::T,
+    Key::U,
+    Key::V,
+    Key::W,
+    Key::X,
+    Key::Y,
+    Key::Z,
+];
+
+/// The digit keys 0–9 in order.
+const DIGIT_KEYS: [Key; 10] = [
+    Key::Digit0,
+    Key::Digit1,
+    Key::Digit2,
+    Key::Digit3,
+    Key::Digit4,
+    Key::Digit5,
+    Key::Digit6,
+    Key::Digit7,
+    Key::Digit8,
+    Key::Digit9,
+];
+
+/// The chord that types `character` with SHIFT LOCK down, if there is one. '\n' maps to
+/// RETURN here; [`Typist::queue`] folds a "\r\n" pair into one RETURN.
+pub fn chord_for(character: char) -> Option<Chord> {
+    let chord = match character {
+        'A'..='Z' => Chord::plain(LETTER_KEYS[character as usize - 'A' as usize]),
+        'a'..='z' => Chord::plain(LETTER_KEYS[character as usize - 'a' as usize]),
+        '0'..='9' => Chord::plain(DIGIT_KEYS[character as usize - '0' as usize]),
+        ' ' => Chord::plain(Key::Space),
+        '\r' | '\n' => Chord::plain(Key::Return),
+        ',' => Chord::plain(Key::Comma),
+        '.' => Chord::plain(Key::Period),
+        '/' => Chord::plain(Key::Slash),
+        ';' => Chord::plain(Key::Semicolon),
+        ':' => Chord::plain(Key::Colon),
+        '-' => Chord::plain(Key::Minus),
+        '!'..=')' => Chord::shifted(DIGIT_KEYS[character as usize - '!' as usize + 1]),
+        '*' => Chord::shifted(Key::Colon),
+        '=' => Chord::shifted(Key::Minus),
+        '+' => Chord::shifted(Key::Semicolon),
+        '<' => Chord::shifted(Key::Comma),
+        '>' => Chord::shifted(Key::Period),
+        '?' => Chord::shifted(Key::Slash),
+        '@' => Chord::shifted(Key::P),
+        '_' => Chord::shifted(Key::O),
+        '[' => Chord::shifted(Key::K),
+        '\\' => Chord::shifted(Key::L),
+        ']' => Chord::shifted(Key::M),
+        '^' => Chord::shifted(Key::N),
+        '\u{1B}' => Chord::plain(Key::Esc),
+        '\u{7F}' => Chord::plain(Key::RubOut),
+        '\u{01}'..='\u{1A}' if character != '\t' => {
+            Chord::control(LETTER_KEYS[character as usize - 1])
+        }
+        _ => return None,
+    };
+    Some(chord)
+}
+
+/// How long the typist holds and releases keys, in ROM scan reads and CPU cycles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TypistTiming {
+    /// Scan reads of the key's row with the key down before it may be released.
+    pub hold_scans: u64,
+    /// Minimum CPU cycles a key stays down.
+    pub hold_min_cycles: u64,
+    /// Scan reads of the key's row with the key up before the next key is pressed.
+    pub release_scans: u64,
+    /// Minimum CPU cycles between release and the next press.
+    pub release_min_cycles: u64,
+}
+
+impl Default for TypistTiming {
+    fn default() -> Self {
+        TypistTiming {
+            hold_scans: 3,
+            hold_min_cycles: 20_000,
+            release_scans: 2,
+            release_min_cycles: 2_000,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    /// The next chord is chosen; waiting for the ROM to scan its row with nothing pressed.
+    Settling {
+        chord: Chord,
+        reads_at_start: u64,
+    },
+    Holding {
+        chord: Chord,
+        since_cycle: u64,
+        reads_at_start: u64,
+    },
+    Releasing {
+        chord: Chord,
+        since_cycle: u64,
+        reads_at_start: u64,
+    },
+}
+
+/// Queued text and the key it is currently pressing.
+#[derive(Clone, Debug)]
+pub struct Typist {
+    queue: VecDeque<Chord>,
+    phase: Phase,
+    /// Pacing parameters; may be changed at any time.
+    pub timing: TypistTiming,
+}
+
+impl Default for Typist {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The reads of the chord's row that count as the ROM having looked at it.
+fn reads_for(chord: Chord, keyboard: &Keyboard) -> u64 {
+    if chord.modifier == Some(Key::Ctrl) {
+        keyboard.row_reads(chord.key.row())
+    } else {
+        keyboard.scan_reads(chord.key.row())
+    }
+}
+
+fn set_chord(keyboard: &mut Keyboard, chord: Chord, down: bool) {
+    if let Some(modifier) = chord.modifier {
+        keyboard.set_key(KeySource::Typist, modifier, down);
+    }
+    keyboard.set_key(KeySource::Typist, chord.key, down);
+}
+
+impl Typist {
+    /// An idle typist with default timing.
+    pub fn new() -> Typist {
+        Typist {
+            queue: VecDeque::new(),
+            phase: Phase::Idle,
+            timing: TypistTiming::default(),
+        }
+    }
+
+    /// Queue `text` after whatever is pending. The whole text is checked first: if any character
+    /// cannot be typed, nothing is queued and the error names the first such character.
+    pub fn queue(&mut self, text: &str) -> Result<(), TypeError> {
+        let mut chords = Vec::with_capacity(text.len());
+        let mut previous = None;
+        for (position, character) in text.chars().enumerate() {
+            let after_cr = previous == Some('\r');
+            previous = Some(character);
+            if character == '\n' && after_cr {
+                continue;
+            }
+            let chord = chord_for(character).ok_or(TypeError {
+                character,
+                position,
+            })?;
+            chords.push(chord);
+        }
+        self.queue.extend(chords);
+        Ok(())
+    }
+
+    /// Whether characters are still to be typed (queued, or the current key not yet released).
+    pub fn is_pending(&self) -> bool {
+        !self.queue.is_empty()
+            || matches!(self.phase, Phase::Settling { .. } | Phase::Holding { .. })
+    }
+
+    /// Number of chords still queued (not counting the one being pressed).
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Drop the queue and release the typist's keys.
+    pub fn clear(&mut self, keyboard: &mut Keyboard) {
+        self.queue.clear();
+        self.phase = Phase::Idle;
+        keyboard.release_all(KeySource::Typist);
+    }
+
+    /// Move on as far as the ROM's reads so far allow: release a key that has been seen enough,
+    /// press the next key once the release has been seen. Call before every keyboard read (so
+    /// the read sees the new state) and whenever time passes.
+    pub fn update(&mut self, cycle: u64, keyboard: &mut Keyboard) {
+        loop {
+            match self.phase {
+                Phase::Idle => {
+                    let Some(chord) = self.queue.pop_front() else {
+                        return;
+                    };
+                    self.phase = Phase::Settling {
+                        chord,
+                        reads_at_start: reads_for(chord, keyboard),
+                    };
+                }
+                Phase::Settling {
+                    chord,
+                    reads_at_start,
+                } => {
+                    if reads_for(chord, keyboard) - reads_at_start < self.timing.release_scans {
+                        return;
+                    }
+                    set_chord(keyboard, chord, true);
+                    self.phase = Phase::Holding {
+                        chord,
+                        since_cycle: cycle,
+                        reads_at_start: reads_for(chord, keyboard),
+                    };
+                    return;
+                }
+                Phase::Holding {
+                    chord,
+                    since_cycle,
+                    reads_at_start,
+                } => {
+                    let seen = reads_for(chord, keyboard) - reads_at_start;
+                    if seen < self.timing.hold_scans
+                        || cycle.saturating_sub(since_cycle) < self.timing.hold_min_cycles
+                    {
+                        return;
+                    }
+                    set_chord(keyboard, chord, false);
+                    self.phase = Phase::Releasing {
+                        chord,
+                        since_cycle: cycle,
+                        reads_at_start: reads_for(chord, keyboard),
+                    };
+                }
+                Phase::Releasing {
+                    chord,
+                    since_cycle,
+                    reads_at_start,
+                } => {
+                    let seen = reads_for(chord, keyboard) - reads_at_start;
+                    if seen < self.timing.release_scans
+                        || cycle.saturating_sub(since_cycle) < self.timing.release_min_cycles
+                    {
+                        return;
+                    }
+                    self.phase = Phase::Idle;
+                }
+            }
+        }
+    }
+}
