@@ -113,7 +113,9 @@ fn results(m: &Machine) -> Vec<u8> {
 fn assert_golden(m: &Machine, name: &str) {
     let actual = m.screen_text(ScreenView::Window) + "\n";
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let golden = root.join("tests/golden/monitor").join(format!("{name}.txt"));
+    let golden = root
+        .join("tests/golden/monitor")
+        .join(format!("{name}.txt"));
     if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
         std::fs::create_dir_all(golden.parent().expect("golden dir")).expect("create golden dir");
         std::fs::write(&golden, &actual).expect("write golden");
@@ -196,7 +198,10 @@ fn any_other_key_at_the_prompt_asks_again() {
 #[test]
 fn c_jumps_to_the_basic_cold_start() {
     // $BD11: LDA #$C0 / STA $0400 / JMP * (a stand-in cold start).
-    let roms = roms_with_basic_patch(BASIC_COLD, &[0xA9, 0xC0, 0x8D, 0x00, 0x04, 0x4C, 0x16, 0xBD]);
+    let roms = roms_with_basic_patch(
+        BASIC_COLD,
+        &[0xA9, 0xC0, 0x8D, 0x00, 0x04, 0x4C, 0x16, 0xBD],
+    );
     let mut m = boot_with(roms);
     m.poke(RESULTS, 0);
     tap(&mut m, Key::C);
@@ -299,7 +304,9 @@ fn the_65v_monitor_loads_and_runs_a_tape_after_l() {
         tape.rx.push_back(TimedByte { cycle: 0, byte });
     }
     tap(&mut m, Key::L);
-    run_until(&mut m, 5_000_000, "tape program", |m| m.peek(RESULTS) == 0x42);
+    run_until(&mut m, 5_000_000, "tape program", |m| {
+        m.peek(RESULTS) == 0x42
+    });
     let stored: Vec<u8> = (0..13).map(|i| m.peek(PROGRAM + i)).collect();
     assert_eq!(stored, PROGRAM_65V_BYTES);
     assert_eq!(m.video_ram()[0], 0x41);
@@ -308,8 +315,8 @@ fn the_65v_monitor_loads_and_runs_a_tape_after_l() {
 /// LDY #$A5 / LDX #$5A / JSR $FD00 / STY $03FD / STX $03FE / LDX $03FF / STA $0400,X /
 /// INC $03FF / JMP $0300: stores each key code and checks that X and Y survive.
 const KEY_LOGGER: [u8; 25] = [
-    0xA0, 0xA5, 0xA2, 0x5A, 0x20, 0x00, 0xFD, 0x8C, 0xFD, 0x03, 0x8E, 0xFE, 0x03, 0xAE, 0xFF,
-    0x03, 0x9D, 0x00, 0x04, 0xEE, 0xFF, 0x03, 0x4C, 0x00, 0x03,
+    0xA0, 0xA5, 0xA2, 0x5A, 0x20, 0x00, 0xFD, 0x8C, 0xFD, 0x03, 0x8E, 0xFE, 0x03, 0xAE, 0xFF, 0x03,
+    0x9D, 0x00, 0x04, 0xEE, 0xFF, 0x03, 0x4C, 0x00, 0x03,
 ];
 
 /// The code the poller returns for `key` with `modifiers` held, or None for no key.
@@ -329,7 +336,10 @@ fn code_for(m: &mut Machine, modifiers: &[Key], key: Key) -> Option<u8> {
     }
     m.run_for(RELEASE_CYCLES);
     let after = count(m);
-    assert!(after.wrapping_sub(before) <= 1, "one press gave several codes");
+    assert!(
+        after.wrapping_sub(before) <= 1,
+        "one press gave several codes"
+    );
     (after != before).then(|| m.peek(RESULTS + u16::from(before)))
 }
 
@@ -407,8 +417,16 @@ fn every_key_gives_its_code_with_shift_lock_down() {
             Some(shifted),
             "RIGHT SHIFT + {key:?}"
         );
-        let ctrl = if key == Key::Space { b' ' } else { plain.wrapping_sub(0x40) };
-        assert_eq!(code_for(&mut m, &[Key::Ctrl], key), Some(ctrl), "CTRL + {key:?}");
+        let ctrl = if key == Key::Space {
+            b' '
+        } else {
+            plain.wrapping_sub(0x40)
+        };
+        assert_eq!(
+            code_for(&mut m, &[Key::Ctrl], key),
+            Some(ctrl),
+            "CTRL + {key:?}"
+        );
     }
     assert_eq!(m.peek(0x03FD), 0xA5, "Y kept");
     assert_eq!(m.peek(0x03FE), 0x5A, "X kept");
@@ -421,7 +439,11 @@ fn every_key_gives_its_code_with_shift_lock_up() {
     m.run_for(RELEASE_CYCLES);
     for (key, plain, shifted) in KEY_CODES {
         let space = key == Key::Space;
-        let lower = if space { b' ' } else { plain.wrapping_add(0x20) };
+        let lower = if space {
+            b' '
+        } else {
+            plain.wrapping_add(0x20)
+        };
         assert_eq!(code_for(&mut m, &[], key), Some(lower), "{key:?}");
         assert_eq!(
             code_for(&mut m, &[Key::LeftShift], key),
@@ -433,8 +455,16 @@ fn every_key_gives_its_code_with_shift_lock_up() {
             Some(shifted),
             "RIGHT SHIFT + {key:?}"
         );
-        let ctrl = if space { b' ' } else { plain.wrapping_sub(0x40) };
-        assert_eq!(code_for(&mut m, &[Key::Ctrl], key), Some(ctrl), "CTRL + {key:?}");
+        let ctrl = if space {
+            b' '
+        } else {
+            plain.wrapping_sub(0x40)
+        };
+        assert_eq!(
+            code_for(&mut m, &[Key::Ctrl], key),
+            Some(ctrl),
+            "CTRL + {key:?}"
+        );
         if !space {
             assert_eq!(
                 code_for(&mut m, &[Key::LeftShift, Key::RightShift], key),
@@ -460,14 +490,22 @@ fn modifier_combinations_esc_and_two_keys() {
         "CTRL + SHIFT leaves the code alone"
     );
     assert_eq!(code_for(&mut m, &[Key::Repeat], Key::A), Some(b'A'));
-    assert_eq!(code_for(&mut m, &[Key::Q], Key::A), None, "two keys in one row");
+    assert_eq!(
+        code_for(&mut m, &[Key::Q], Key::A),
+        None,
+        "two keys in one row"
+    );
     assert_eq!(
         code_for(&mut m, &[Key::X], Key::Q),
         Some(b'Q'),
         "the lowest row wins"
     );
     m.set_shift_lock(false);
-    assert_eq!(code_for(&mut m, &[], Key::Esc), None, "ESC needs SHIFT LOCK");
+    assert_eq!(
+        code_for(&mut m, &[], Key::Esc),
+        None,
+        "ESC needs SHIFT LOCK"
+    );
     assert_eq!(code_for(&mut m, &[Key::Esc], Key::A), None);
 }
 
@@ -487,7 +525,11 @@ fn a_held_key_repeats_after_about_0_8_s_then_about_9_6_times_a_second() {
     }
     m.key_up(Key::K);
     assert_eq!(stamps.len(), 5, "codes while K was held");
-    assert!(stamps[0] - start < 20_000, "accepted after {}", stamps[0] - start);
+    assert!(
+        stamps[0] - start < 20_000,
+        "accepted after {}",
+        stamps[0] - start
+    );
     let first = stamps[1] - stamps[0];
     assert!(
         (700_000..=900_000).contains(&first),
@@ -495,7 +537,10 @@ fn a_held_key_repeats_after_about_0_8_s_then_about_9_6_times_a_second() {
     );
     for pair in stamps[1..].windows(2) {
         let next = pair[1] - pair[0];
-        assert!((90_000..=115_000).contains(&next), "repeat after {next} cycles");
+        assert!(
+            (90_000..=115_000).contains(&next),
+            "repeat after {next} cycles"
+        );
     }
     assert!(results(&m).iter().all(|&c| c == b'K'));
 }
@@ -557,8 +602,17 @@ fn start_printer(m: &mut Machine, entry: Option<u16>, text: &[u8]) {
     }
     let base = PROGRAM as usize + code.len();
     let end = base + 13;
-    code.extend([0xA2, 0x00, 0xBD, 0x80, 0x03, 0xF0, 0x06, 0x20, 0xEE, 0xFF, 0xE8, 0xD0, 0xF5]);
-    code.extend([0xEE, 0xFF, 0x03, 0x4C, (end + 3) as u8, ((end + 3) >> 8) as u8]);
+    code.extend([
+        0xA2, 0x00, 0xBD, 0x80, 0x03, 0xF0, 0x06, 0x20, 0xEE, 0xFF, 0xE8, 0xD0, 0xF5,
+    ]);
+    code.extend([
+        0xEE,
+        0xFF,
+        0x03,
+        0x4C,
+        (end + 3) as u8,
+        ((end + 3) >> 8) as u8,
+    ]);
     start_program(m, &code);
 }
 
@@ -613,7 +667,10 @@ fn load_flag_input_reads_the_acia_unmasked_until_space() {
     assert_eq!(m.peek(RESULTS + 3), b' ');
     assert_eq!(m.peek(LOAD_FLAG), 0);
     // Now the ACIA is no longer read.
-    m.tape().rx.push_back(TimedByte { cycle: 0, byte: b'Z' });
+    m.tape().rx.push_back(TimedByte {
+        cycle: 0,
+        byte: b'Z',
+    });
     m.run_for(100_000);
     assert_eq!(count(&m), 4);
 }
@@ -651,7 +708,10 @@ fn screen_driver_keeps_the_cursor_column_on_lf_and_keeps_registers() {
     ];
     start_program(&mut m, &code);
     run_until(&mut m, 200_000, "LF", |m| count(m) == 1);
-    assert_eq!([m.peek(0x0400), m.peek(0x0401), m.peek(0x0402)], [0x0A, 0x11, 0x22]);
+    assert_eq!(
+        [m.peek(0x0400), m.peek(0x0401), m.peek(0x0402)],
+        [0x0A, 0x11, 0x22]
+    );
     // The prompt moved up a row without its cursor; the cursor is in the same column.
     assert_eq!(&row_text(&m, 26)[5..13], "C/W/M ? ");
     assert_eq!(&row_text(&m, 27)[5..13], "       _");

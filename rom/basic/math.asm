@@ -18,19 +18,44 @@
 ; high part, so that j*C_high is exact, and a low part; FAC keeps 32 bits.
 ; ---------------------------------------------------------------------------
 
-; fp_mulmem: FAC = FAC * packed(A/Y).  fp_addmem: FAC = FAC + packed(A/Y).
+; Constant helpers: A = offset of a packed constant from fp_consts.
+;   fp_mulk: FAC = FAC * K   fp_addk: FAC = FAC + K   fp_aloadk: ARG = K
+;   fp_loadk: FAC = K        fp_kptr: A/Y = its address
+; fp_mulmem / fp_addmem: the same with A/Y pointing at any packed number.
+fp_mulk:
+        jsr fp_kptr
 fp_mulmem:
         jsr ALOAD
         jmp FMUL
+fp_addk:
+        jsr fp_kptr
 fp_addmem:
         jsr ALOAD
         jmp FADD
-
-; fp_loadone: FAC = 1.
+fp_aloadk:
+        jsr fp_kptr
+        jmp ALOAD
 fp_loadone:
-        lda #<fp_one
-        ldy #>fp_one
+        lda #fp_one-fp_consts
+fp_loadk:
+        jsr fp_kptr
         jmp FLOAD
+fp_kptr:
+        clc
+        adc #<fp_consts
+        ldy #>fp_consts
+        bcc @done
+        iny
+@done:  rts
+
+; fp_stt1 / fp_stt2: packed fp_t1 / fp_t2 = FAC (rounded).
+fp_stt1:
+        ldx #fp_t1
+        .byte $2C               ; BIT abs: skips the LDX below
+fp_stt2:
+        ldx #fp_t2
+        ldy #0
+        jmp FSTORE
 
 ; fp_savefac / fp_restfac: copy FAC with sign and extension (6 bytes)
 ; to/from fp_t1..fp_t1+5, unrounded.  Keep Y.
@@ -50,22 +75,18 @@ fp_restfac:
         rts
 
 ; ---------------------------------------------------------------------------
-; fp_addkc: FAC = FAC + k * C; k = signed 16-bit in fp_k (high), fp_k+1
-; (low); A/Y -> C packed.  k*C is formed apart, so FAC keeps its 32 bits.
-; Uses fp_t1..fp_t1+5.
+; fp_addkc: FAC = FAC + k * K; k = signed 16-bit in fp_k (high), fp_k+1
+; (low); A = offset of the constant K.  k*K is formed apart, so FAC keeps
+; its 32 bits.  Uses fp_t1..fp_t1+5.
 ; ---------------------------------------------------------------------------
 fp_addkc:
-        pha
-        tya
         pha
         jsr fp_savefac
         lda fp_k
         ldy fp_k+1
         jsr INTTOF
         pla
-        tay
-        pla
-        jsr fp_mulmem
+        jsr fp_mulk
         jsr FTOARG
         jsr fp_restfac
         jmp FADD
@@ -76,9 +97,7 @@ fp_addkc:
 ; Use fp_t1 and fp_ptr.
 ; ---------------------------------------------------------------------------
 fp_push:
-        ldx #<fp_t1
-        ldy #0
-        jsr FSTORE
+        jsr fp_stt1
         pla
         sta fp_ptr
         pla
@@ -88,11 +107,7 @@ fp_push:
         pha
         dex
         bpl @loop
-        lda fp_ptr+1
-        pha
-        lda fp_ptr
-        pha
-        rts
+        bmi fp_pushret
 
 fp_pullfac:
         ldy #0
@@ -113,56 +128,54 @@ fp_pullarg:
         pha
         lda fp_ptr
         pha
-        tya
-        bne @arg
-        lda #<fp_t1
+        lda #fp_t1
+        dey                     ; Y = 0 (with Z set) for ARG
+        beq @arg
         ldy #0
         jmp FLOAD
-@arg:   lda #<fp_t1
-        ldy #0
-        jmp ALOAD
+@arg:   jmp ALOAD
+fp_pushret:
+        lda fp_ptr+1
+        pha
+        lda fp_ptr
+        pha
+        rts
 
 ; ---------------------------------------------------------------------------
-; fp_poly: FAC = P(FAC); X = offset in fp_ptab of P's table: degree n, then
-; n+1 packed coefficients, highest power first.  Uses fp_t2, fp_ext2.
+; fp_poly: FAC = P(FAC); X = offset in fp_consts of P's table: degree n,
+; then n+1 packed coefficients, highest power first.  Uses fp_t2, fp_ext2.
 ; fp_polyodd: FAC = FAC * P(FAC^2).  Uses fp_t1 as well.
 ; ---------------------------------------------------------------------------
 fp_polyodd:
         txa
         pha
-        ldx #<fp_t1
-        ldy #0
-        jsr FSTORE
+        jsr fp_stt1
         jsr FTOARG
         jsr FMUL
         pla
         tax
         jsr fp_poly
-        lda #<fp_t1
+        lda #fp_t1
         ldy #0
         jmp fp_mulmem
 
 fp_poly:
         inx
         stx fp_ext2             ; offset of the current coefficient
-        ldx #<fp_t2
-        ldy #0
-        jsr FSTORE
+        jsr fp_stt2
         ldx fp_ext2
-        lda fp_ptab-1,x         ; degree = number of steps
+        lda fp_consts-1,x       ; degree = number of steps
         pha
         txa
-        jsr fp_coefptr
-        jsr FLOAD
-@loop:  lda #<fp_t2
+        jsr fp_loadk
+@loop:  lda #fp_t2
         ldy #0
         jsr fp_mulmem
         lda fp_ext2
         clc
         adc #4
         sta fp_ext2
-        jsr fp_coefptr
-        jsr fp_addmem
+        jsr fp_addk
         pla
         tax
         dex
@@ -172,57 +185,17 @@ fp_poly:
         pla
         rts
 
-; fp_coefptr: A/Y = fp_ptab + A.
-fp_coefptr:
-        clc
-        adc #<fp_ptab
-        ldy #>fp_ptab
-        bcc @done
-        iny
-@done:  rts
-
 ; ---------------------------------------------------------------------------
-; FSQR: FAC = SQR(FAC); ?FC when negative.  Newton's method y = (y+x/y)/2,
-; three steps from a first guess within 6%: the exponent halved and the
-; mantissa m mapped to (1+m)/2 (even exponent) or m/2+1/4 (odd exponent).
+; FSQR: FAC = SQR(FAC) = EXP(LOG(FAC)/2); ?FC when negative.  LOG and EXP
+; keep 32 bits, so squares of whole numbers give whole roots.
 ; ---------------------------------------------------------------------------
 FSQR:   lda FAC
         beq @done
-        lda FACSIGN
-        bpl @pos
-        jmp fp_fcerr
-@pos:   ldx #<fp_t1
-        ldy #0
-        jsr FSTORE              ; x
-        lsr FAC+1
+        jsr FLOG
         lda FAC
-        lsr a
-        bcs @odd
-        adc #64
-        sta FAC
-        lda FAC+1
-        ora #$80
-        bne @guess
-@odd:   adc #64
-        sta FAC
-        lda FAC+1
-        adc #$40
-@guess: sta FAC+1
-        lda #3
-        sta fp_ext2
-@iter:  ldx #<fp_t2
-        ldy #0
-        jsr FSTORE              ; y
-        lda #<fp_t1
-        ldy #0
-        jsr ALOAD
-        jsr FDIV                ; x / y
-        lda #<fp_t2
-        ldy #0
-        jsr fp_addmem           ; y + x/y
-        dec FAC                 ; halved
-        dec fp_ext2
-        bne @iter
+        beq @exp
+        dec FAC
+@exp:   jmp FEXP
 @done:  rts
 
 ; ---------------------------------------------------------------------------
@@ -250,26 +223,14 @@ FLOG:   lda FACSIGN
 @inrange:
         txa
         pha
-        ldx #<fp_t2
-        ldy #0
-        jsr FSTORE              ; m
-        lda #<fp_mone
-        ldy #>fp_mone
-        jsr fp_addmem           ; m - 1 (exact)
-        ldx #<fp_t1
-        ldy #0
-        jsr FSTORE
-        lda #<fp_t2
-        ldy #0
-        jsr FLOAD
-        lda #<fp_one
-        ldy #>fp_one
-        jsr fp_addmem           ; m + 1
-        lda #<fp_t1
-        ldy #0
-        jsr ALOAD
+        lda #fp_mone-fp_consts
+        jsr fp_addk             ; m - 1 (exact)
+        jsr fp_push
+        lda #fp_two-fp_consts
+        jsr fp_addk             ; m + 1
+        jsr fp_pullarg
         jsr FDIV                ; s
-        ldx #fp_logtab-fp_ptab
+        ldx #fp_logtab-fp_consts
         jsr fp_polyodd          ; ln m
         pla
         sta fp_k+1
@@ -278,11 +239,9 @@ FLOG:   lda FACSIGN
         adc #$FF
         eor #$FF
         sta fp_k                ; e, sign-extended
-        lda #<fp_ln2lo
-        ldy #>fp_ln2lo
+        lda #fp_ln2lo-fp_consts
         jsr fp_addkc
-        lda #<fp_ln2hi
-        ldy #>fp_ln2hi
+        lda #fp_ln2hi-fp_consts
         jmp fp_addkc
 
 ; ---------------------------------------------------------------------------
@@ -299,12 +258,10 @@ FEXP:   lda FAC
 @ov:    jmp fp_overflow
 @zero:  jmp fp_zero
 @go:    jsr fp_savefac
-        lda #<fp_log2e
-        ldy #>fp_log2e
-        jsr fp_mulmem
-        lda #<fp_half
-        ldy #>fp_half
-        jsr fp_addmem
+        lda #fp_log2e-fp_consts
+        jsr fp_mulk
+        lda #fp_half-fp_consts
+        jsr fp_addk
         jsr fp_fix              ; k, |k| <= 185
         sec
         lda #0
@@ -314,17 +271,15 @@ FEXP:   lda FAC
         sbc FAC+2
         sta fp_k                ; -k
         jsr fp_restfac
-        lda #<fp_ln2hi
-        ldy #>fp_ln2hi
+        lda #fp_ln2hi-fp_consts
         jsr fp_addkc
-        lda #<fp_ln2lo
-        ldy #>fp_ln2lo
+        lda #fp_ln2lo-fp_consts
         jsr fp_addkc            ; r
         lda fp_k
         pha
         lda fp_k+1
         pha
-        ldx #fp_exptab-fp_ptab
+        ldx #fp_exptab-fp_consts
         jsr fp_poly             ; e^r in [0.7, 1.42]
         pla
         sta fp_k+1
@@ -403,16 +358,13 @@ FCOS:   lda #1
 FSIN:   lda #0
         sta fp_ext2             ; 1 for COS
         jsr fp_savefac
-        lda #<fp_invpi
-        ldy #>fp_invpi
-        jsr fp_mulmem
-        lda #<fp_half
-        ldy #>fp_half
+        lda #fp_invpi-fp_consts
+        jsr fp_mulk
+        lda #fp_half-fp_consts
         ldx fp_ext2
         beq @add
-        lda #<fp_one
-        ldy #>fp_one
-@add:   jsr fp_addmem
+        lda #fp_one-fp_consts
+@add:   jsr fp_addk
         lda FAC
         cmp #$8E
         bcc @ok
@@ -431,13 +383,11 @@ FSIN:   lda #0
         sbc FAC+2
         sta fp_k
         jsr fp_restfac
-        lda #<fp_pio2hi
-        ldy #>fp_pio2hi
+        lda #fp_pio2hi-fp_consts
         jsr fp_addkc
-        lda #<fp_pio2lo
-        ldy #>fp_pio2lo
+        lda #fp_pio2lo-fp_consts
         jsr fp_addkc            ; r
-        ldx #fp_sintab-fp_ptab
+        ldx #fp_sintab-fp_consts
         jsr fp_polyodd
         pla
         beq @done
@@ -455,66 +405,29 @@ FTAN:   jsr fp_push             ; x
         jmp FDIV
 
 ; ---------------------------------------------------------------------------
-; FATN: FAC = ATN(FAC) in radians.  |x| > 1: pi/2 - atn(1/x);
-; x > tan(pi/12): pi/6 + atn((x*sqrt3 - 1)/(x + sqrt3)); then t*P(t^2).
+; FATN: FAC = ATN(FAC) in radians.  |x| > 1: pi/2 - atn(1/x); then
+; t*P(t^2) over 0 <= t <= 1.
 ; ---------------------------------------------------------------------------
 FATN:   lda FACSIGN
         pha
         lda #0
         sta FACSIGN
-        lda #<fp_one
-        ldy #>fp_one
+        lda #fp_one-fp_consts
+        jsr fp_kptr
         jsr FCMP
         pha                     ; 1: x > 1
         cmp #1
         bne @le1
-        lda #<fp_one
-        ldy #>fp_one
-        jsr ALOAD
+        lda #fp_one-fp_consts
+        jsr fp_aloadk
         jsr FDIV                ; 1/x
-@le1:   lda #<fp_tan15
-        ldy #>fp_tan15
-        jsr FCMP
-        pha                     ; 1: x > tan 15 degrees
-        cmp #1
-        bne @small
-        ldx #<fp_t1
-        ldy #0
-        jsr FSTORE              ; x
-        lda #<fp_sqrt3
-        ldy #>fp_sqrt3
-        jsr fp_addmem
-        ldx #<fp_t2
-        ldy #0
-        jsr FSTORE              ; x + sqrt3
-        lda #<fp_t1
-        ldy #0
-        jsr FLOAD
-        lda #<fp_sqrt3
-        ldy #>fp_sqrt3
-        jsr fp_mulmem
-        lda #<fp_mone
-        ldy #>fp_mone
-        jsr fp_addmem
-        jsr FTOARG              ; x*sqrt3 - 1
-        lda #<fp_t2
-        ldy #0
-        jsr FLOAD
-        jsr FDIV
-@small: ldx #fp_atntab-fp_ptab
+@le1:   ldx #fp_atntab-fp_consts
         jsr fp_polyodd
         pla
         cmp #1
-        bne @no15
-        lda #<fp_pi6
-        ldy #>fp_pi6
-        jsr fp_addmem
-@no15:  pla
-        cmp #1
         bne @noinv
-        lda #<fp_halfpi
-        ldy #>fp_halfpi
-        jsr ALOAD
+        lda #fp_halfpi-fp_consts
+        jsr fp_aloadk
         jsr FSUB
 @noinv: pla
         ldx FAC
@@ -525,17 +438,39 @@ FATN:   lda FACSIGN
 ; ---------------------------------------------------------------------------
 ; FRND: BASIC's RND.  Negative: the packed argument becomes the seed, then
 ; one step; 0: the last number again; positive: the next number.
-; Generator: xorshift32 (shifts 13, 17, 5) on RNDSEED ($D4 low .. $D7
-; high); the number is the top 23 bits with the lowest mantissa bit set,
-; so it lies in (0, 1).
+; Generator: 32-bit Galois LFSR (taps 32,22,2,1: mask $80200003) on
+; RNDSEED ($D4 low .. $D7 high), 32 steps per number; the number is the top
+; 23 bits with the lowest mantissa bit set, so it lies in (0, 1).
 ; ---------------------------------------------------------------------------
 FRND:   jsr FSIGN
         beq @make
         bpl @next
-        ldx #<RNDSEED
+        ldx #RNDSEED
         ldy #0
         jsr FSTORE
-@next:  jsr fp_xorshift
+@next:  lda RNDSEED
+        ora RNDSEED+1
+        ora RNDSEED+2
+        ora RNDSEED+3
+        bne @go
+        dec RNDSEED             ; the all-zero state would never change
+@go:    ldy #32
+@step:  lsr RNDSEED+3
+        ror RNDSEED+2
+        ror RNDSEED+1
+        ror RNDSEED
+        bcc @nofb
+        lda RNDSEED+3
+        eor #$80
+        sta RNDSEED+3
+        lda RNDSEED+2
+        eor #$20
+        sta RNDSEED+2
+        lda RNDSEED
+        eor #$03
+        sta RNDSEED
+@nofb:  dey
+        bne @step
 @make:  lda RNDSEED+3
         sta FAC+1
         lda RNDSEED+2
@@ -550,73 +485,22 @@ FRND:   jsr FSIGN
         sta FACEXT
         jmp fp_normalize
 
-fp_xorshift:
-        lda RNDSEED
-        ora RNDSEED+1
-        ora RNDSEED+2
-        ora RNDSEED+3
-        bne @go
-        lda #$5A                ; the all-zero state would never change
-        sta RNDSEED
-@go:    lda #0                  ; x ^= x << 13
-        sta fp_t1
-        lda RNDSEED
-        sta fp_t1+1
-        lda RNDSEED+1
-        sta fp_t1+2
-        lda RNDSEED+2
-        sta fp_t1+3
-        jsr @shl5xor
-        lda RNDSEED+3           ; x ^= x >> 17
-        lsr a
-        sta fp_t1+1
-        lda RNDSEED+2
-        ror a
-        sta fp_t1
-        lda #0
-        sta fp_t1+2
-        sta fp_t1+3
-        jsr @xor
-        ldx #3                  ; x ^= x << 5
-@copy:  lda RNDSEED,x
-        sta fp_t1,x
-        dex
-        bpl @copy
-@shl5xor:
-        ldx #5
-@shl:   asl fp_t1
-        rol fp_t1+1
-        rol fp_t1+2
-        rol fp_t1+3
-        dex
-        bne @shl
-@xor:   ldx #3
-@eor:   lda RNDSEED,x
-        eor fp_t1,x
-        sta RNDSEED,x
-        dex
-        bpl @eor
-        rts
-
 ; ---------------------------------------------------------------------------
-; Constants (packed)
+; Constants (packed), addressed by their offset from fp_consts
 ; ---------------------------------------------------------------------------
+fp_consts:
 fp_one:    .byte $81,$00,$00,$00        ; 1
 fp_mone:   .byte $81,$80,$00,$00        ; -1
 fp_half:   .byte $80,$00,$00,$00        ; .5
 fp_invpi:  .byte $7F,$22,$F9,$83        ; 1/pi
 fp_log2e:  .byte $81,$38,$AA,$3B        ; 1/ln 2
-fp_sqrt3:  .byte $81,$5D,$B3,$D7        ; sqrt 3
-fp_pi6:    .byte $80,$06,$0A,$92        ; pi/6
 fp_halfpi: .byte $81,$49,$0F,$DB        ; pi/2
-fp_tan15:  .byte $7F,$09,$30,$A3        ; tan(pi/12)
 fp_pio2hi: .byte $81,$49,$10,$00        ; 3217/2048 (12 bits of pi/2)
 fp_pio2lo: .byte $6F,$95,$77,$7A        ; pi/2 - 3217/2048 = -4.45445510E-6
 fp_ln2hi:  .byte $80,$31,$72,$00        ; 45426/65536 (16 bits of ln 2)
 fp_ln2lo:  .byte $6D,$3F,$BE,$8E        ; ln 2 - 45426/65536 = 1.42860682E-6
 
 ; Polynomial tables for fp_poly: degree, coefficients from the highest power.
-fp_ptab:
 fp_sintab:
         .byte 4
         .byte $6E,$2E,$58,$D4           ;  2.59797253E-6
@@ -625,18 +509,21 @@ fp_sintab:
         .byte $7E,$AA,$AA,$A3           ; -.166666552
         .byte $81,$00,$00,$00           ;  1
 fp_atntab:
-        .byte 4
-        .byte $7D,$44,$D1,$80           ;  .0961027145
-        .byte $7E,$91,$56,$A3           ; -.141932055
-        .byte $7E,$4C,$C6,$99           ;  .199976340
-        .byte $7F,$AA,$AA,$A4           ; -.333333135
-        .byte $81,$00,$00,$00           ;  1
+        .byte 7
+        .byte $79,$99,$CA,$0B           ; -4.69327485E-3
+        .byte $7B,$46,$AC,$F8           ;  .0242523998
+        .byte $7C,$F3,$A7,$FF           ; -.0594863854
+        .byte $7D,$4B,$0B,$72           ;  .0991429240
+        .byte $7E,$8F,$8F,$3A           ; -.140194803
+        .byte $7E,$4C,$7D,$6F           ;  .199697241
+        .byte $7F,$AA,$A8,$E8           ; -.333319902
+        .byte $80,$7F,$FF,$FE           ;  .999999881
 fp_logtab:
         .byte 3
         .byte $7F,$19,$4D,$A2           ;  .299420416
         .byte $7F,$4C,$AA,$F8           ;  .399741888
         .byte $80,$2A,$AA,$C5           ;  .666668236
-        .byte $82,$00,$00,$00           ;  2
+fp_two: .byte $82,$00,$00,$00           ;  2
 fp_exptab:
         .byte 6
         .byte $77,$35,$5B,$BE           ;  1.38365454E-3
