@@ -33,8 +33,7 @@ FACEXT  = $B1           ; 8 extra mantissa bits below FAC+3
 ARG     = $B3           ; exponent; mantissa ARG+1..ARG+3
 ARGSIGN = $B7           ; bit 7 = sign of ARG
 fp_argext = $B8         ; ARG's extension byte (ARG+5), only used inside FADD
-fp_ext2 = $B2           ; FIN/FOUT: a fifth mantissa byte below FACEXT;
-                        ; math.asm: coefficient index of the polynomial
+fp_ext2 = $B2           ; math.asm: coefficient index of the polynomial
 fp_ptr  = $B9           ; 2 bytes: pointer for FLOAD/ALOAD/FSTORE/FCMP
 fp_mul  = $B9           ; 3 bytes: FMUL multiplier / FDIV divisor copy
 fp_t1   = $A4           ; 4 bytes scratch (also: 6-byte raw FAC save $A4-$A9)
@@ -49,9 +48,6 @@ fp_dexp  = $A4          ; FIN: decimal exponent; FOUT: decimal exponent k
 fp_point = $A5          ; FIN: bit 7 = decimal point seen; FOUT: digits before '.'
 fp_ex    = $A6          ; FIN: exponent after E; FOUT: digit being built
 fp_exneg = $A7          ; FIN: $FF when the E exponent is negative
-fp_m10t  = $B9          ; fp_mul10 temporary: $B9,$BA,$BB,$AA,$AB (high..low)
-fp_m10t3 = $AA
-fp_m10t4 = $AB
 
 ; error offsets (table order NF SN RG OD FC OV OM US BS DD /0 ...)
 fp_err_fc   = 8
@@ -65,6 +61,7 @@ fp_err_div0 = 20
 FLOAD:  ldx #0
         .byte $2C               ; BIT abs: skips the LDX below
 ALOAD:  ldx #ARG-FAC
+fp_load:                        ; X = 0 for FAC, ARG-FAC for ARG
         sta fp_ptr
         sty fp_ptr+1
         ldy #3
@@ -113,20 +110,13 @@ FSTORE: jsr fp_round
 ; Both keep Y.
 ; ---------------------------------------------------------------------------
 FTOARG: jsr fp_round
-        ldx #5
-@copy:  lda FAC,x
-        sta ARG,x
-        dex
-        bpl @copy
-        rts
+        jmp fp_facarg
 
-ARGTOF: ldx #4
+ARGTOF: ldx #5
 @copy:  lda ARG,x
         sta FAC,x
         dex
         bpl @copy
-        lda #0
-        sta FACEXT
         rts
 
 ; fp_swap: exchange FAC (with sign and extension) and ARG.
@@ -299,7 +289,6 @@ fp_fix: jsr fp_round
 @nz:    lda #$98
         sec
         sbc FAC                 ; shift count 1..$97
-        beq @sign
 @byte:  cmp #8
         bcc @bits
         tax
@@ -333,16 +322,7 @@ fp_fix: jsr fp_round
         inc FAC+2
         bne @neg
         inc FAC+1
-@neg:   sec
-        lda #0
-        sbc FAC+3
-        sta FAC+3
-        lda #0
-        sbc FAC+2
-        sta FAC+2
-        lda #0
-        sbc FAC+1
-        sta FAC+1
+@neg:   jmp fp_negmant          ; (FACEXT is 0 after fp_round)
 @done:  rts
 
 ; ---------------------------------------------------------------------------
@@ -351,30 +331,27 @@ fp_fix: jsr fp_round
 ; -32768..-1 (returned as 32768..65535).
 ; ---------------------------------------------------------------------------
 FTOUINT:
-        jsr fp_round
         lda FACSIGN
         bmi FTOINT
-        lda FAC
-        cmp #$91
-        bcs fp_fcerr2
-        jmp fp_fix
+        jsr fp_fix16
+        lda FAC+1               ; 0..65535: nothing above 16 bits
+        beq fp_rts
 fp_fcerr2:
         jmp fp_fcerr
 
-FTOINT: jsr fp_round
-        lda FAC
-        cmp #$90
-        bcc @ok
-        bne fp_fcerr2           ; only -32768 itself has exponent $90
-        lda FACSIGN
-        bpl fp_fcerr2
+FTOINT: jsr fp_fix16
+        lda FAC+2               ; the top byte must be the sign extension
+        asl a
         lda FAC+1
-        cmp #$80
+        adc #0
         bne fp_fcerr2
-        lda FAC+2
-        ora FAC+3
-        bne fp_fcerr2
-@ok:    jmp fp_fix
+fp_rts: rts
+
+fp_fix16:
+        lda FAC
+        cmp #$91                ; |FAC| < 65536
+        bcs fp_fcerr2
+        jmp fp_fix
 
 ; ---------------------------------------------------------------------------
 ; FINT: FAC = floor(FAC) (BASIC's INT).
@@ -399,9 +376,7 @@ FADD:   lda ARG
         lda FAC
         bne @both
         jmp ARGTOF              ; 0 + x
-@both:  lda #0
-        sta fp_argext
-        sec
+@both:  sec
         lda FAC
         sbc ARG
         beq @aligned
@@ -413,20 +388,7 @@ FADD:   lda ARG
         pla
 @shift: cmp #33
         bcs @done               ; the smaller one is below FAC's last bit
-@byte:  cmp #8
-        bcc @bits
-        ldy ARG+3
-        sty fp_argext
-        ldy ARG+2
-        sty ARG+3
-        ldy ARG+1
-        sty ARG+2
-        ldy #0
-        sty ARG+1
-        sbc #8
-        bne @byte
-        beq @aligned
-@bits:  tay
+        tay
 @bit:   lsr ARG+1
         ror ARG+2
         ror ARG+3
@@ -522,14 +484,7 @@ FMUL:   lda FAC
         jsr fp_mulbyte
         lda fp_mul
         jsr fp_mulbyte
-        lda FAC+1               ; product of two 0.1xxx fractions: >= 0.01
-        bmi @done
-        asl FACEXT
-        rol FAC+3
-        rol FAC+2
-        rol FAC+1
-        dec FAC
-        beq @zero
+        jmp fp_normalize        ; product of two 0.1xxx fractions: >= 0.01
 @done:  rts
 @ov:    jmp fp_overflow
 
@@ -640,17 +595,8 @@ FDIV:   lda FAC
         sbc fp_mul
         sec
         bcs @take
-@end:   lda FAC+1
-        bmi @done
-        asl FACEXT
-        rol FAC+3
-        rol FAC+2
-        rol FAC+1
-        dec FAC
-        beq @zero2
-@done:  rts
+@end:   jmp fp_normalize        ; quotient >= 0.1 binary
 @ov:    jmp fp_overflow
-@zero2: jmp fp_zero
 
 ; ---------------------------------------------------------------------------
 ; FCMP: compare FAC (rounded first) with the packed number at A/Y.
@@ -671,108 +617,58 @@ FCMP:   sta fp_ptr
         bcs @done
         lda #$FF
 @done:  rts
-@sgn:   jmp FSIGN
 @both:  lda (fp_ptr),y
         eor FACSIGN
         bmi @sgn                ; signs differ: the sign of FAC
         dey
-        lda FAC
-        cmp (fp_ptr),y
-        bne @diff
-        iny
-        lda (fp_ptr),y
+@loop:  lda (fp_ptr),y          ; exponent, mantissa bytes (top bit set)
+        cpy #1
+        bne @cmp
         ora #$80
-        eor #$FF
-        sec
-        adc FAC+1               ; FAC+1 - (byte|$80), C and Z as a CMP
+@cmp:   cmp a:FAC,y
         bne @diff
         iny
-        lda FAC+2
-        cmp (fp_ptr),y
-        bne @diff
-        iny
-        lda FAC+3
-        cmp (fp_ptr),y
-        bne @diff
+        cpy #4
+        bne @loop
         lda #0
         rts
-@diff:  lda #1                  ; |FAC| > |other| when C is set
+@diff:  lda #$FF                ; |FAC| < |other| when C is set
         bcs @sign
-        lda #$FF
+        lda #1
 @sign:  bit FACSIGN
         bpl @ret
         eor #$FE                ; both negative: reversed
 @ret:   rts
+@sgn:   jmp FSIGN
 
 ; ---------------------------------------------------------------------------
-; fp_mul10: FAC = FAC * 10 on the 40-bit mantissa FAC+1..FAC+3, FACEXT,
-; fp_ext2 (m + m/4, exponent + 3).  ?OV on overflow.
+; fp_mul10: FAC = FAC * 10 keeping 32 bits: ARG = FAC with its extension,
+; FAC = 4*FAC + ARG, doubled.  ?OV on overflow.
 ; ---------------------------------------------------------------------------
 fp_mul10:
+        jsr fp_facarg
         lda FAC
         beq @done
-        lda FAC+1
-        lsr a
-        sta fp_m10t
-        lda FAC+2
-        ror a
-        sta fp_m10t+1
-        lda FAC+3
-        ror a
-        sta fp_m10t+2
-        lda FACEXT
-        ror a
-        sta fp_m10t3
-        lda fp_ext2
-        ror a
-        lsr fp_m10t
-        ror fp_m10t+1
-        ror fp_m10t+2
-        ror fp_m10t3
-        ror a
         clc
-        adc fp_ext2
-        sta fp_ext2
-        lda FACEXT
-        adc fp_m10t3
-        sta FACEXT
-        lda FAC+3
-        adc fp_m10t+2
-        sta FAC+3
-        lda FAC+2
-        adc fp_m10t+1
-        sta FAC+2
-        lda FAC+1
-        adc fp_m10t
-        sta FAC+1
-        bcc @exp
-        ror FAC+1
-        ror FAC+2
-        ror FAC+3
-        ror FACEXT
-        ror fp_ext2
-        inc FAC
-        beq @ov
-@exp:   lda FAC
-        clc
-        adc #3
+        adc #2
         bcs @ov
         sta FAC
+        jsr FADD
+        inc FAC
+        beq @ov
 @done:  rts
 @ov:    jmp fp_overflow
 
 ; ---------------------------------------------------------------------------
-; fp_div10: FAC = FAC / 10 on the 40-bit mantissa: long division of the
-; mantissa times 8 by 10 in place (43 steps), exponent - 3, normalised.
-; Underflow gives 0.
+; fp_div10: FAC = FAC / 10: long division of the 32-bit mantissa times 8 by
+; 10 in place (35 steps), exponent - 3, normalised.  Underflow gives 0.
 ; ---------------------------------------------------------------------------
 fp_div10:
         lda FAC
         beq @done
-        ldx #43
+        ldx #35
         lda #0
-@loop:  asl fp_ext2
-        rol FACEXT
+@loop:  asl FACEXT
         rol FAC+3
         rol FAC+2
         rol FAC+1
@@ -780,7 +676,7 @@ fp_div10:
         cmp #10
         bcc @next
         sbc #10
-        inc fp_ext2
+        inc FACEXT
 @next:  dex
         bne @loop
         lda FAC
@@ -789,17 +685,9 @@ fp_div10:
         beq @zero
         bcc @zero
         sta FAC
-        lda FAC+1
-        bmi @done
-        asl fp_ext2
-        rol FACEXT
-        rol FAC+3
-        rol FAC+2
-        rol FAC+1
-        dec FAC
-        beq @zero
-@done:  rts
+        jmp fp_normalize
 @zero:  jmp fp_zero
+@done:  rts
 
 ; ---------------------------------------------------------------------------
 ; FIN: parse a number at TXTPTR.  In: A = its first character, flags as
@@ -813,52 +701,27 @@ fp_tok_plus  = $A3
 fp_tok_minus = $A4
 
 FIN:    ldx #0
-        stx FAC+1
-        stx FAC+2
-        stx FAC+3
-        stx FACEXT
         stx fp_dexp
         stx fp_point
         stx fp_ex
         stx fp_exneg
+        stx FAC
         stx FACSIGN
-        bcc @digit
-        cmp #'-'
-        beq @minus
-        cmp #fp_tok_minus
-        bne @plus
-@minus: dec FACSIGN
-        bne @next
-@plus:  cmp #'+'
-        beq @next
-        cmp #fp_tok_plus
-        bne @other
-@next:  jsr CHRGET
+        stx FACEXT
         bcs @other
 @digit: sbc #'0'-1              ; C clear: A = digit value
-        ldx FAC+1
-        cpx #$19                ; 10*N+9 must stay below 2^32
-        bcs @full
         pha
-        jsr fp_n10
+        jsr fp_mul10
+        jsr fp_facarg
         pla
-        clc
-        adc FACEXT
-        sta FACEXT
-        bcc @count
-        inc FAC+3
-        bne @count
-        inc FAC+2
-        bne @count
-        inc FAC+1
-@count: bit fp_point
+        tay
+        jsr BYTETOF
+        jsr FADD                ; FAC = 10*FAC + digit
+        bit fp_point
         bpl @next
         dec fp_dexp
-        bne @next               ; (never 0 here: at most 71 digits)
-@full:  bit fp_point
-        bmi @next
-        inc fp_dexp
-        bne @next
+@next:  jsr CHRGET
+        bcc @digit
 @other: cmp #'.'
         bne @notpt
         bit fp_point
@@ -913,66 +776,26 @@ FIN:    ldx #0
         bvc @total
         lda #$80
 @total: sta fp_dexp
-@scale: lda FACSIGN
-        pha
-        lda #$A0                ; N * 2^0 with the binary point after 32 bits
-        sta FAC
-        lda #0
-        sta fp_ext2
-        jsr fp_normalize
-@up:    lda FAC
-        beq @sign
+@scale: lda FAC
+        beq @end
         lda fp_dexp
-        beq @sign
+        beq @end
         bmi @down
         jsr fp_mul10
         dec fp_dexp
-        jmp @up
+        jmp @scale
 @down:  jsr fp_div10
         inc fp_dexp
-        jmp @up
-@sign:  pla
-        and #$80
-        ldx FAC
-        bne @set
-        txa
-@set:   sta FACSIGN
-        jmp CHRGOT
+        jmp @scale
+@end:   jmp CHRGOT
 
-; fp_n10: 32-bit integer FAC+1..FAC+3,FACEXT (high..low) times 10.
-fp_n10: asl FACEXT
-        rol FAC+3
-        rol FAC+2
-        rol FAC+1
-        lda FACEXT
-        sta fp_m10t3
-        lda FAC+3
-        sta fp_m10t+2
-        lda FAC+2
-        sta fp_m10t+1
-        lda FAC+1
-        sta fp_m10t
-        asl FACEXT
-        rol FAC+3
-        rol FAC+2
-        rol FAC+1
-        asl FACEXT
-        rol FAC+3
-        rol FAC+2
-        rol FAC+1
-        clc
-        lda FACEXT
-        adc fp_m10t3
-        sta FACEXT
-        lda FAC+3
-        adc fp_m10t+2
-        sta FAC+3
-        lda FAC+2
-        adc fp_m10t+1
-        sta FAC+2
-        lda FAC+1
-        adc fp_m10t
-        sta FAC+1
+; fp_facarg: ARG = FAC with sign and extension, unrounded.
+fp_facarg:
+        ldx #5
+@copy:  lda FAC,x
+        sta ARG,x
+        dex
+        bpl @copy
         rts
 
 ; ---------------------------------------------------------------------------
@@ -980,14 +803,13 @@ fp_n10: asl FACEXT
 ; Sign position (' ' or '-'), six significant digits rounded half up, no
 ; trailing zeros, no leading '0' before the point; plain notation for
 ; 0.01 <= |x| < 999999.5, else d.dddddE+nn.  FAC is destroyed.
-; Method: scale by 10 (40-bit mul10/div10) until 99999.5 <= x < 999999.5,
+; Method: scale by 10 (32-bit mul10/div10) until 99999.5 <= x < 999999.5,
 ; round to an integer N, emit N's digits by subtracting powers of ten.
 ; ---------------------------------------------------------------------------
 FOUT:   jsr fp_round
+        ldy #' '
         lda FAC
-        bne @nz0
-        sta FACSIGN             ; 0 prints as " 0" whatever its sign bit
-@nz0:   ldy #' '
+        beq @pos                ; 0 prints as " 0" whatever its sign bit
         lda FACSIGN
         bpl @pos
         ldy #'-'
@@ -996,25 +818,23 @@ FOUT:   jsr fp_round
         lda FAC
         bne @nz
         lda #'0'
-        sta fp_buf,y
-        iny
+        jsr fp_emit
         jmp @term
 @nz:    lda #0
         sta FACSIGN
-        sta fp_ext2
         sta fp_dexp
 @big:   ldx #0                  ; x >= 999999.5: divide by 10
         jsr fp_cmpk
         bcc @small
         jsr fp_div10
         inc fp_dexp
-        jmp @big
+        bne @big
 @small: ldx #4                  ; x < 99999.5: multiply by 10
         jsr fp_cmpk
         bcs @scaled
         jsr fp_mul10
         dec fp_dexp
-        jmp @small
+        bne @small
 @scaled:
         lda #$98                ; integer part: shift right 4..7 bits,
         sec                     ; the last bit out is the half
@@ -1053,13 +873,11 @@ FOUT:   jsr fp_round
         beq @lead
         bpl @digits
 @lead:  lda #'.'                ; .ddd or .0ddd
-        sta fp_buf,y
-        iny
+        jsr fp_emit
         lda fp_point
         beq @digits
         lda #'0'
-        sta fp_buf,y
-        iny
+        jsr fp_emit
 @digits:
         ldx #0
 @dig:   lda #'0'
@@ -1087,13 +905,11 @@ FOUT:   jsr fp_round
         adc fp_p10hi,x
         sta FAC+1
         lda fp_ex
-        sta fp_buf,y
-        iny
+        jsr fp_emit
         dec fp_point
         bne @nopt
         lda #'.'
-        sta fp_buf,y
-        iny
+        jsr fp_emit
 @nopt:  inx
         cpx #6
         bne @dig
@@ -1114,11 +930,9 @@ FOUT:   jsr fp_round
         adc #1
 @eplus: pha
         lda #'E'
-        sta fp_buf,y
-        iny
+        jsr fp_emit
         txa
-        sta fp_buf,y
-        iny
+        jsr fp_emit
         pla
         ldx #'0'-1
         sec
@@ -1128,30 +942,31 @@ FOUT:   jsr fp_round
         adc #'0'+10
         pha
         txa
-        sta fp_buf,y
-        iny
+        jsr fp_emit
         pla
-        sta fp_buf,y
-        iny
+        jsr fp_emit
 @term:  lda #0
         sta fp_buf,y
         lda #<fp_buf
         ldy #>fp_buf
         rts
 
+; fp_emit: store A at fp_buf+Y, Y+1.
+fp_emit:
+        sta fp_buf,y
+        iny
+        rts
+
 ; fp_cmpk: C set when FAC (positive) >= the unpacked constant at fp_foutk+X.
 fp_cmpk:
-        lda FAC
+        ldy #0
+@loop:  lda a:FAC,y
         cmp fp_foutk,x
         bne @done
-        lda FAC+1
-        cmp fp_foutk+1,x
-        bne @done
-        lda FAC+2
-        cmp fp_foutk+2,x
-        bne @done
-        lda FAC+3
-        cmp fp_foutk+3,x
+        inx
+        iny
+        cpy #4
+        bne @loop
 @done:  rts
 
 fp_foutk:

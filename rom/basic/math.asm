@@ -79,6 +79,12 @@ fp_restfac:
 ; (low); A = offset of the constant K.  k*K is formed apart, so FAC keeps
 ; its 32 bits.  Uses fp_t1..fp_t1+5.
 ; ---------------------------------------------------------------------------
+fp_addkc2:                      ; the same with K's two parts: K, then K+4
+        pha
+        jsr fp_addkc
+        pla
+        clc
+        adc #4
 fp_addkc:
         pha
         jsr fp_savefac
@@ -110,30 +116,27 @@ fp_push:
         bmi fp_pushret
 
 fp_pullfac:
-        ldy #0
-        .byte $2C               ; BIT abs: skips the LDY below
+        ldx #0
+        .byte $2C               ; BIT abs: skips the LDX below
 fp_pullarg:
-        ldy #1
+        ldx #ARG-FAC
         pla
         sta fp_ptr
         pla
         sta fp_ptr+1
-        ldx #0
+        ldy #0
 @loop:  pla
-        sta fp_t1,x
-        inx
-        cpx #4
+        sta a:fp_t1,y
+        iny
+        cpy #4
         bne @loop
         lda fp_ptr+1
         pha
         lda fp_ptr
         pha
         lda #fp_t1
-        dey                     ; Y = 0 (with Z set) for ARG
-        beq @arg
         ldy #0
-        jmp FLOAD
-@arg:   jmp ALOAD
+        jmp fp_load
 fp_pushret:
         lda fp_ptr+1
         pha
@@ -234,24 +237,20 @@ FLOG:   lda FACSIGN
         jsr fp_polyodd          ; ln m
         pla
         sta fp_k+1
-        asl a
-        lda #0
-        adc #$FF
-        eor #$FF
-        sta fp_k                ; e, sign-extended
-        lda #fp_ln2lo-fp_consts
-        jsr fp_addkc
+        ldx #0
+        cmp #$80
+        bcc @epos
+        dex
+@epos:  stx fp_k                ; e, sign-extended
         lda #fp_ln2hi-fp_consts
-        jmp fp_addkc
+        jmp fp_addkc2
 
 ; ---------------------------------------------------------------------------
 ; FEXP: FAC = e ^ FAC; ?OV when too large, 0 when too small.
 ; k = INT(x/ln 2 + .5), r = x - k*ln 2 in [-.347, .347], e^x = 2^k * P(r).
 ; ---------------------------------------------------------------------------
 FEXP:   lda FAC
-        bne @nz
-        jmp fp_loadone
-@nz:    cmp #$88                ; |x| < 128
+        cmp #$88                ; |x| < 128
         bcc @go
         lda FACSIGN
         bmi @zero
@@ -272,9 +271,7 @@ FEXP:   lda FAC
         sta fp_k                ; -k
         jsr fp_restfac
         lda #fp_ln2hi-fp_consts
-        jsr fp_addkc
-        lda #fp_ln2lo-fp_consts
-        jsr fp_addkc            ; r
+        jsr fp_addkc2           ; r
         lda fp_k
         pha
         lda fp_k+1
@@ -309,33 +306,24 @@ FPOW:   lda FAC
 @y:     lda ARG
         bne @x
         jmp fp_zero
-@x:     ldx #0                  ; X = 1 when the result is negative
-        lda ARGSIGN
+@x:     lda #0                  ; 1 when the result is negative
+        ldx ARGSIGN
         bpl @pos
-        jsr fp_round
+        jsr fp_savefac
         lda FAC
         cmp #$98
-        bcc @fix
-        bne @abs                ; 2^24 and above: even
-        lda FAC+3
-        and #1
-        tax
-        bpl @abs
-@fix:   jsr fp_savefac
+        bcs @fc                 ; (|y| >= 2^23 with a negative base)
         jsr fp_fix
         tya
         beq @whole
-        jmp fp_fcerr
-@whole: lda FAC+3
+@fc:    jmp fp_fcerr
+@whole: sta ARGSIGN
+        lda FAC+3
         and #1
-        pha
+        tay
         jsr fp_restfac
-        pla
-        tax
-@abs:   lda #0
-        sta ARGSIGN
-@pos:   txa
-        pha
+        tya
+@pos:   pha
         jsr fp_push             ; y
         jsr ARGTOF
         jsr FLOG
@@ -384,9 +372,7 @@ FSIN:   lda #0
         sta fp_k
         jsr fp_restfac
         lda #fp_pio2hi-fp_consts
-        jsr fp_addkc
-        lda #fp_pio2lo-fp_consts
-        jsr fp_addkc            ; r
+        jsr fp_addkc2           ; r
         ldx #fp_sintab-fp_consts
         jsr fp_polyodd
         pla
