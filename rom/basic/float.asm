@@ -39,7 +39,7 @@ fp_mul  = $B9           ; 3 bytes: FMUL multiplier / FDIV divisor copy
 fp_t1   = $A4           ; 4 bytes scratch (also: 6-byte raw FAC save $A4-$A9)
 fp_t2   = $A8           ; 4 bytes scratch
 fp_k    = $AA           ; 2 bytes (high, low): small integer for fp_addkc
-RNDSEED = $D4           ; 4 bytes: RND state
+fp_seed = $D4           ; 4 bytes: RND state
 
 fp_buf  = $0100         ; FOUT output buffer ($0100-$010C)
 

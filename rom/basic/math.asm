@@ -425,43 +425,43 @@ FATN:   lda FACSIGN
 ; FRND: BASIC's RND.  Negative: the packed argument becomes the seed, then
 ; one step; 0: the last number again; positive: the next number.
 ; Generator: 32-bit Galois LFSR (taps 32,22,2,1: mask $80200003) on
-; RNDSEED ($D4 low .. $D7 high), 32 steps per number; the number is the top
+; fp_seed ($D4 low .. $D7 high), 32 steps per number; the number is the top
 ; 23 bits with the lowest mantissa bit set, so it lies in (0, 1).
 ; ---------------------------------------------------------------------------
 FRND:   jsr FSIGN
         beq @make
         bpl @next
-        ldx #RNDSEED
+        ldx #fp_seed
         ldy #0
         jsr FSTORE
-@next:  lda RNDSEED
-        ora RNDSEED+1
-        ora RNDSEED+2
-        ora RNDSEED+3
+@next:  lda fp_seed
+        ora fp_seed+1
+        ora fp_seed+2
+        ora fp_seed+3
         bne @go
-        dec RNDSEED             ; the all-zero state would never change
+        dec fp_seed             ; the all-zero state would never change
 @go:    ldy #32
-@step:  lsr RNDSEED+3
-        ror RNDSEED+2
-        ror RNDSEED+1
-        ror RNDSEED
+@step:  lsr fp_seed+3
+        ror fp_seed+2
+        ror fp_seed+1
+        ror fp_seed
         bcc @nofb
-        lda RNDSEED+3
+        lda fp_seed+3
         eor #$80
-        sta RNDSEED+3
-        lda RNDSEED+2
+        sta fp_seed+3
+        lda fp_seed+2
         eor #$20
-        sta RNDSEED+2
-        lda RNDSEED
+        sta fp_seed+2
+        lda fp_seed
         eor #$03
-        sta RNDSEED
+        sta fp_seed
 @nofb:  dey
         bne @step
-@make:  lda RNDSEED+3
+@make:  lda fp_seed+3
         sta FAC+1
-        lda RNDSEED+2
+        lda fp_seed+2
         sta FAC+2
-        lda RNDSEED+1
+        lda fp_seed+1
         ora #1
         sta FAC+3
         lda #$80
