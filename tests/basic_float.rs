@@ -928,3 +928,41 @@ fn report_size_and_cycles() {
     }
     let _ = FAC;
 }
+
+/// Cycles of common interpreter cases (printed, not asserted).
+#[test]
+fn report_common_cases() {
+    let mut fp = Fp::new();
+    for text in ["1", "1000", "12.5", "3.14159E-3"] {
+        let t = usize::from(TEXT);
+        fp.ram.mem[t..t + text.len()].copy_from_slice(text.as_bytes());
+        fp.ram.mem[t + text.len()] = 0;
+        fp.ram.mem[usize::from(TXTPTR)] = TEXT as u8;
+        fp.ram.mem[usize::from(TXTPTR) + 1] = (TEXT >> 8) as u8;
+        let c = fp.ok("FINTEST");
+        println!("FIN {text:?}: {c} cycles");
+    }
+    for (a, b) in [(1.0, 1.0), (500.0, 1.0), (1.0, 500.0), (3.25, -1.5)] {
+        fp.set_arg(a);
+        fp.set_fac(b);
+        println!("FADD {a}+{b}: {} cycles", fp.ok("FADD"));
+    }
+    for v in [5.0, 1000.0, 0.5, 1.0 / 3.0, 123456789.0] {
+        fp.set_fac(r24(v));
+        println!("FOUT {v}: {} cycles", fp.ok("FOUT"));
+    }
+    fp.set_fac(100.0);
+    fp.poke_packed(RESULT, 1000.0);
+    println!(
+        "FCMP 100 vs 1000: {:?} cycles",
+        fp.call("FCMP", RESULT as u8, 0, (RESULT >> 8) as u8)
+    );
+    for v in [100.0, 12345.0] {
+        fp.set_fac(v);
+        println!("FTOINT {v}: {} cycles", fp.ok("FTOINT"));
+    }
+    fp.set_fac(0.7);
+    println!("FINT 0.7: {} cycles", fp.ok("FINT"));
+    fp.call("BYTETOF", 0, 0, 5).unwrap();
+    println!("BYTETOF 5: {:?}", fp.call("BYTETOF", 0, 0, 5));
+}

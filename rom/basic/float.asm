@@ -61,7 +61,6 @@ fp_err_div0 = 20
 FLOAD:  ldx #0
         .byte $2C               ; BIT abs: skips the LDX below
 ALOAD:  ldx #ARG-FAC
-fp_load:                        ; X = 0 for FAC, ARG-FAC for ARG
         sta fp_ptr
         sty fp_ptr+1
         ldy #3
@@ -220,15 +219,19 @@ fp_negmant:
 
 ; ---------------------------------------------------------------------------
 ; FNEG: FAC = -FAC.  FABS: FAC = |FAC|.  Both keep X and Y.
+; fp_negif: FNEG if Z is clear.
 ; FSIGN: A = 0, 1 or $FF by the sign of FAC (keeps X and Y).
 ; FSGN: FAC = SGN(FAC).
 ; ---------------------------------------------------------------------------
+fp_negif:                       ; FNEG when A is nonzero (Z clear)
+        beq fp_rts3
 FNEG:   lda FAC
-        beq @done
+        beq fp_rts3
         lda FACSIGN
         eor #$80
         sta FACSIGN
-@done:  rts
+fp_rts3:
+        rts
 
 FABS:   lda #0
         sta FACSIGN
@@ -388,7 +391,20 @@ FADD:   lda ARG
         pla
 @shift: cmp #33
         bcs @done               ; the smaller one is below FAC's last bit
-        tay
+@byte:  cmp #8
+        bcc @bits
+        ldy ARG+3               ; whole bytes first
+        sty fp_argext
+        ldy ARG+2
+        sty ARG+3
+        ldy ARG+1
+        sty ARG+2
+        ldy #0
+        sty ARG+1
+        sbc #8
+        bne @byte
+        beq @aligned
+@bits:  tay
 @bit:   lsr ARG+1
         ror ARG+2
         ror ARG+3

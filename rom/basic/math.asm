@@ -99,7 +99,7 @@ fp_addkc:
 
 ; ---------------------------------------------------------------------------
 ; fp_push: push FAC (rounded, packed) on the 6502 stack under the return
-; address.  fp_pullfac / fp_pullarg: FAC / ARG = the number pushed last.
+; address.  fp_pullarg: ARG = the number pushed last.
 ; Use fp_t1 and fp_ptr.
 ; ---------------------------------------------------------------------------
 fp_push:
@@ -113,13 +113,13 @@ fp_push:
         pha
         dex
         bpl @loop
-        bmi fp_pushret
+        lda fp_ptr+1
+        pha
+        lda fp_ptr
+        pha
+        rts
 
-fp_pullfac:
-        ldx #0
-        .byte $2C               ; BIT abs: skips the LDX below
 fp_pullarg:
-        ldx #ARG-FAC
         pla
         sta fp_ptr
         pla
@@ -136,13 +136,7 @@ fp_pullarg:
         pha
         lda #fp_t1
         ldy #0
-        jmp fp_load
-fp_pushret:
-        lda fp_ptr+1
-        pha
-        lda fp_ptr
-        pha
-        rts
+        jmp ALOAD
 
 ; ---------------------------------------------------------------------------
 ; fp_poly: FAC = P(FAC); X = offset in fp_consts of P's table: degree n,
@@ -206,11 +200,10 @@ FSQR:   lda FAC
 ; x = m * 2^e with m in [0.707, 1.414): ln x = e*ln 2 + s*P(s^2),
 ; s = (m-1)/(m+1).  LOG(1) is exactly 0.
 ; ---------------------------------------------------------------------------
-FLOG:   lda FACSIGN
-        bmi @fc
-        lda FAC
-        bne @pos
-@fc:    jmp fp_fcerr
+FLOG:   jsr FSIGN
+        cmp #1
+        beq @pos
+        jmp fp_fcerr
 @pos:   jsr fp_round
         lda FAC
         sec
@@ -237,11 +230,10 @@ FLOG:   lda FACSIGN
         jsr fp_polyodd          ; ln m
         pla
         sta fp_k+1
-        ldx #0
-        cmp #$80
-        bcc @epos
-        dex
-@epos:  stx fp_k                ; e, sign-extended
+        ora #$7F                ; $FF when e < 0
+        bmi @eneg
+        lda #0
+@eneg:  sta fp_k                ; e, sign-extended
         lda #fp_ln2hi-fp_consts
         jmp fp_addkc2
 
@@ -331,9 +323,7 @@ FPOW:   lda FAC
         jsr FMUL
         jsr FEXP
         pla
-        beq @done
-        jmp FNEG
-@done:  rts
+        jmp fp_negif
 
 ; ---------------------------------------------------------------------------
 ; FSIN / FCOS: x = r + j*pi/2 with |r| <= pi/2 (about), j = 2k for SIN
@@ -376,18 +366,15 @@ FSIN:   lda #0
         ldx #fp_sintab-fp_consts
         jsr fp_polyodd
         pla
-        beq @done
-        jmp FNEG
-@done:  rts
+        jmp fp_negif
 
 FTAN:   jsr fp_push             ; x
-        jsr FCOS
-        jsr fp_pullarg          ; ARG = x
-        jsr fp_push             ; cos x
-        jsr ARGTOF
         jsr FSIN
-        jsr FTOARG              ; ARG = sin x
-        jsr fp_pullfac          ; FAC = cos x
+        jsr fp_pullarg          ; ARG = x
+        jsr fp_push             ; sin x
+        jsr ARGTOF
+        jsr FCOS
+        jsr fp_pullarg          ; ARG = sin x
         jmp FDIV
 
 ; ---------------------------------------------------------------------------
@@ -396,8 +383,7 @@ FTAN:   jsr fp_push             ; x
 ; ---------------------------------------------------------------------------
 FATN:   lda FACSIGN
         pha
-        lda #0
-        sta FACSIGN
+        jsr FABS
         lda #fp_one-fp_consts
         jsr fp_kptr
         jsr FCMP
@@ -457,19 +443,16 @@ FRND:   jsr FSIGN
         sta fp_seed
 @nofb:  dey
         bne @step
-@make:  lda fp_seed+3
+@make:  lda fp_seed+3           ; 0.0xxx... * 2: in [0, 1)
+        lsr a
         sta FAC+1
         lda fp_seed+2
         sta FAC+2
         lda fp_seed+1
         ora #1
         sta FAC+3
-        lda #$80
-        sta FAC
-        lda #0
-        sta FACSIGN
-        sta FACEXT
-        jmp fp_normalize
+        ldx #$81
+        jmp fp_itof
 
 ; ---------------------------------------------------------------------------
 ; Constants (packed), addressed by their offset from fp_consts
