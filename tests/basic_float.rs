@@ -966,3 +966,65 @@ fn report_common_cases() {
     fp.call("BYTETOF", 0, 0, 5).unwrap();
     println!("BYTETOF 5: {:?}", fp.call("BYTETOF", 0, 0, 5));
 }
+
+/// Any packed bytes in, every routine returns (or raises an error) within its cycle limit.
+#[test]
+fn every_routine_returns_on_random_bytes() {
+    let mut fp = Fp::new();
+    let mut rng = Prng(12);
+    let unary = [
+        "FSQR", "FLOG", "FEXP", "FSIN", "FCOS", "FTAN", "FATN", "FINT", "FSGN", "FABS", "FNEG",
+        "FRND", "FOUT", "FTOINT", "FTOUINT",
+    ];
+    let binary = ["FADD", "FSUB", "FMUL", "FDIV", "FPOW"];
+    for _ in 0..150 {
+        let bytes = rng.next().to_le_bytes();
+        let o = usize::from(OPERAND);
+        fp.ram.mem[o..o + 4].copy_from_slice(&bytes[..4]);
+        fp.ram.mem[o + 4..o + 8].copy_from_slice(&bytes[4..]);
+        for name in unary {
+            fp.call("FLOAD", OPERAND as u8, 0, (OPERAND >> 8) as u8)
+                .unwrap();
+            let _ = fp.call(name, 0, 0, 0);
+        }
+        for name in binary {
+            fp.call("ALOAD", OPERAND as u8, 0, (OPERAND >> 8) as u8)
+                .unwrap();
+            fp.call("FLOAD", (OPERAND + 4) as u8, 0, (OPERAND >> 8) as u8)
+                .unwrap();
+            let _ = fp.call(name, 0, 0, 0);
+        }
+    }
+}
+
+/// FIN on random runs of digits, points, E, signs and their tokens returns (or ?OV) and
+/// never reads past the text's end.
+#[test]
+fn fin_returns_on_random_text() {
+    let mut fp = Fp::new();
+    let mut rng = Prng(13);
+    let alphabet = b"0123456789.E+-\xA3\xA4 ";
+    for _ in 0..400 {
+        let len = (rng.next() % 24) as usize;
+        let text: Vec<u8> = (0..len)
+            .map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize])
+            .collect();
+        let t = usize::from(TEXT);
+        fp.ram.mem[t..t + len].copy_from_slice(&text);
+        fp.ram.mem[t + len] = 0;
+        fp.ram.mem[usize::from(TXTPTR)] = TEXT as u8;
+        fp.ram.mem[usize::from(TXTPTR) + 1] = (TEXT >> 8) as u8;
+        match fp.call("FINTEST", 0, 0, 0) {
+            Ok(_) | Err(ERR_OV) => {}
+            Err(e) => panic!("FIN {text:?}: error {e}"),
+        }
+        let ptr = u16::from_le_bytes([
+            fp.ram.mem[usize::from(TXTPTR)],
+            fp.ram.mem[usize::from(TXTPTR) + 1],
+        ]);
+        assert!(
+            usize::from(ptr - TEXT) <= len,
+            "FIN {text:?} ran past the end"
+        );
+    }
+}
