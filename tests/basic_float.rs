@@ -34,6 +34,8 @@ struct Fp {
     cpu: Cpu,
     ram: FlatRam,
     symbols: BTreeMap<String, i64>,
+    /// Lowest stack pointer seen during calls (the call starts at $FD).
+    min_s: u8,
 }
 
 impl Fp {
@@ -53,6 +55,7 @@ impl Fp {
             cpu: Cpu::new(),
             ram,
             symbols: assembly.symbol_table().clone(),
+            min_s: 0xFD,
         };
         // Run the pending RESET sequence once, into the DONE loop.
         let [lo, hi] = fp.sym("DONE").to_le_bytes();
@@ -91,6 +94,7 @@ impl Fp {
                 return Err(self.cpu.x);
             }
             cycles += u64::from(self.cpu.step(&mut self.ram));
+            self.min_s = self.min_s.min(self.cpu.s);
             assert!(cycles < 5_000_000, "{name} did not return");
         }
     }
@@ -926,6 +930,10 @@ fn report_size_and_cycles() {
         }
         println!("{op}: {} cycles average", total / 200);
     }
+    println!(
+        "deepest stack use: {} bytes below the caller's return address",
+        0xFD - fp.min_s
+    );
     let _ = FAC;
 }
 

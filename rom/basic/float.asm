@@ -22,8 +22,10 @@
 ; Needs from the includer: ERROR (X = error offset), CHRGET, CHRGOT
 ; (CHRGET: next character in A, C clear for a digit).
 ;
-; Every routine may clobber A, X and Y unless its comment says otherwise.
-; Internal labels start with fp_.
+; Every routine may clobber A, X and Y unless its comment says otherwise;
+; FADD/FSUB/FDIV/FPOW and the functions also destroy ARG, FOUT destroys
+; FAC, FCMP leaves FAC rounded.  Deepest use of the 6502 stack: 20
+; bytes with the return address (measured, FPOW).  Internal labels: fp_.
 ; ---------------------------------------------------------------------------
 
 ; --- zero page owned by the FP package ($A4-$BB, $D4-$D7) ---
@@ -708,10 +710,11 @@ fp_div10:
 ; ---------------------------------------------------------------------------
 ; FIN: parse a number at TXTPTR.  In: A = its first character, flags as
 ; CHRGOT leaves them.  Accepts digits, one '.', 'E' with an optional sign
-; ('+'/'-' or their tokens), and a leading sign.  Out: FAC (unrounded),
-; TXTPTR on the first character after the number.  ?OV on overflow.
-; The digits are gathered as a 32-bit integer (later digits only move the
-; decimal exponent), then scaled by powers of ten on 40 bits.
+; ('+'/'-' or the cruncher's tokens for them); the sign in front of the
+; number is the evaluator's business.  Out: FAC (unrounded), A and flags
+; as CHRGOT gives them, TXTPTR on the first character after the number.
+; ?OV on overflow.  Method: FAC = 10*FAC + digit in 32 bits, then scaled
+; by tens (fp_mul10 / fp_div10) for the point and the E part.
 ; ---------------------------------------------------------------------------
 fp_tok_plus  = $A3
 fp_tok_minus = $A4
