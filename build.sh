@@ -1,16 +1,67 @@
 #!/usr/bin/env bash
-# One entry point for building, serving and testing superboard.
-#   ./build.sh test    every test the project has (lint, native, wasm)
+# One entry point for building, serving and testing superboard. Each command installs what a
+# fresh machine lacks first (wasm32 target, the pinned wasm-bindgen-cli, Chromium, npm packages).
 #   ./build.sh serve   build the page and serve it on http://127.0.0.1:8000
+#   ./build.sh test    every test the project has: lint, native, wasm (node + Chromium), end to end
+#   ./build.sh wasm    build the page's wasm into www/pkg only
+#   ./build.sh lint    rustfmt and clippy (native and wasm32)
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Must equal the wasm-bindgen crate version pinned in Cargo.toml (see toolchain.md).
+WASM_BINDGEN_VERSION=0.2.130
+PORT="${PORT:-8000}"
+E2E_DIR=tests/e2e
+
 log() { printf '\n== %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
 
 ensure_rust_components() {
     rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
     rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
     rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
+}
+
+ensure_wasm_bindgen() {
+    if have wasm-bindgen && [ "$(wasm-bindgen --version | cut -d' ' -f2)" = "$WASM_BINDGEN_VERSION" ]; then
+        return
+    fi
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    # No --locked: the registry mirror lacks a version the shipped lock file names (toolchain.md).
+    cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+}
+
+ensure_chromium() {
+    if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
+    if [ "$(id -u)" = 0 ] && have apt-get; then
+        log "installing Debian's chromium and chromium-driver"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
+    else
+        echo "build.sh: Chromium is missing and cannot be installed here (need root and apt-get)" >&2
+        return 1
+    fi
+}
+
+ensure_e2e_packages() {
+    if [ -d "$E2E_DIR/node_modules/playwright-core" ] && [ -d "$E2E_DIR/node_modules/binaryen" ]; then return; fi
+    log "installing the e2e npm packages"
+    (cd "$E2E_DIR" && npm ci --no-audit --no-fund)
+}
+
+build_wasm() {
+    ensure_rust_components
+    ensure_wasm_bindgen
+    log "wasm build"
+    cargo build --release --lib --target wasm32-unknown-unknown
+    wasm-bindgen --target web --no-typescript --out-dir www/pkg \
+        target/wasm32-unknown-unknown/release/superboard.wasm
+    local opt="$E2E_DIR/node_modules/.bin/wasm-opt"
+    if [ -x "$opt" ]; then
+        "$opt" -O3 www/pkg/superboard_bg.wasm -o www/pkg/superboard_bg.wasm
+    fi
+    printf 'wasm: %s bytes, %s bytes gzipped\n' \
+        "$(stat -c %s www/pkg/superboard_bg.wasm)" "$(gzip -9c www/pkg/superboard_bg.wasm | wc -c)"
 }
 
 cmd_lint() {
@@ -29,8 +80,17 @@ cmd_test() {
     cargo test --workspace
 }
 
+cmd_serve() {
+    ensure_e2e_packages || echo "build.sh: npm packages unavailable; serving without wasm-opt" >&2
+    build_wasm
+    log "serving on http://127.0.0.1:$PORT/ (Ctrl-C to stop)"
+    exec python3 -m http.server --bind 127.0.0.1 "$PORT"
+}
+
 case "${1:-}" in
     test) cmd_test ;;
+    serve) cmd_serve ;;
+    wasm) ensure_e2e_packages || true; build_wasm ;;
     lint) ensure_rust_components; cmd_lint ;;
-    *) echo "usage: $0 test|serve|lint" >&2; exit 2 ;;
+    *) echo "usage: $0 test|serve|wasm|lint" >&2; exit 2 ;;
 esac

@@ -94,7 +94,7 @@ ESC             = $1B
 SPACE           = ' '
 
 ; ============================================================================
-; $FC00: routines with no fixed address
+; $F800-$FBFF: unused (image fill $FF). $FC00: routines with no fixed address
 ; ============================================================================
         .org $F800
         .org $FC00
@@ -145,7 +145,7 @@ MON_SHOW_CURRENT:
 ; key down decides; two keys down in that row count as no key, and column 0
 ; of rows 1-7 is ignored.
 ; In: -  Out: A = raw code (key table entry, bit 7 = shift-down flag), 0 and
-;         Z set when no key  Clobbers: A, X, Y, KBD_RESULT, flags
+;         Z set when no key  Clobbers: A, Y, KBD_RESULT, flags
 KBD_SCAN:
         LDA #ROW0
         JSR KBD_SELECT_ROW

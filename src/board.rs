@@ -226,41 +226,63 @@ impl Board {
     }
 }
 
-impl Bus for Board {
-    #[inline]
-    fn read(&mut self, addr: u16) -> u8 {
-        let value = match self.decode(addr) {
+impl Board {
+    /// Everything but RAM: the decoder, then the chip. Kept out of line so the RAM fast path
+    /// inlines into the CPU.
+    #[inline(never)]
+    fn read_decoded(&mut self, addr: u16, cycle: u64) -> u8 {
+        match self.decode(addr) {
             Chip::Ram(offset) => self.ram[offset],
             Chip::Basic(offset) => self.basic[offset],
             Chip::Monitor(offset) => self.monitor[offset],
             Chip::Video(offset) => self.video.read(offset),
             Chip::Keyboard => {
-                self.typist.update(self.cycles, &mut self.keyboard);
+                self.typist.update(cycle, &mut self.keyboard);
                 self.keyboard.read()
             }
             Chip::Acia(rs) => {
-                self.acia.advance_to(self.cycles, &mut self.tape);
+                self.acia.advance_to(cycle, &mut self.tape);
                 self.acia.read(rs, &mut self.tape)
             }
             Chip::Unmapped => UNMAPPED_READ,
-        };
-        self.cycles += 1;
-        value
+        }
     }
 
-    #[inline]
-    fn write(&mut self, addr: u16, value: u8) {
+    #[inline(never)]
+    fn write_decoded(&mut self, addr: u16, value: u8, cycle: u64) {
         match self.decode(addr) {
             Chip::Ram(offset) => self.ram[offset] = value,
             Chip::Video(offset) => self.video.write(offset, value),
             Chip::Keyboard => self.keyboard.write(value),
             Chip::Acia(rs) => {
-                self.acia.advance_to(self.cycles, &mut self.tape);
+                self.acia.advance_to(cycle, &mut self.tape);
                 self.acia.write(rs, value, &mut self.tape);
             }
             Chip::Basic(_) | Chip::Monitor(_) | Chip::Unmapped => {}
         }
+    }
+}
+
+impl Bus for Board {
+    #[inline(always)]
+    fn read(&mut self, addr: u16) -> u8 {
+        let cycle = self.cycles;
         self.cycles += 1;
+        // RAM is the common case; the decoder answers the same for it.
+        match self.ram.get(addr as usize) {
+            Some(&value) => value,
+            None => self.read_decoded(addr, cycle),
+        }
+    }
+
+    #[inline(always)]
+    fn write(&mut self, addr: u16, value: u8) {
+        let cycle = self.cycles;
+        self.cycles += 1;
+        match self.ram.get_mut(addr as usize) {
+            Some(cell) => *cell = value,
+            None => self.write_decoded(addr, value, cycle),
+        }
     }
 
     fn peek(&self, addr: u16) -> u8 {

@@ -7,6 +7,7 @@
 pub mod board;
 pub mod cpu;
 pub mod devices;
+pub mod kcs;
 pub mod machine;
 pub mod roms;
 pub mod typist;

@@ -17,13 +17,15 @@
 //! matrix key: [`Machine::press_break`] asserts RESET. Interrupts: nothing drives /IRQ or /NMI
 //! on a stock Superboard II (the ACIA's /IRQ is not connected).
 
-use crate::board::{Board, RamSize};
 use crate::cpu::{Bus, Cpu};
-use crate::devices::keyboard::{Key, KeySource};
-use crate::devices::mc6850::TapePort;
-use crate::devices::video::ScreenView;
-use crate::roms::RomSet;
-use crate::typist::TypeError;
+use crate::devices::keyboard::KeySource;
+
+pub use crate::board::{Board, RamSize};
+pub use crate::devices::keyboard::Key;
+pub use crate::devices::mc6850::{TapePort, TimedByte};
+pub use crate::devices::video::ScreenView;
+pub use crate::roms::RomSet;
+pub use crate::typist::TypeError;
 
 /// CPU clock: 3.93216 MHz crystal ÷ 4.
 pub const CPU_CLOCK_HZ: u64 = 983_040;
@@ -39,6 +41,16 @@ pub struct MachineConfig {
     pub ram: RamSize,
     /// ROM images.
     pub roms: RomSet,
+}
+
+impl Default for MachineConfig {
+    /// 8 KB RAM and the open ROMs.
+    fn default() -> Self {
+        MachineConfig {
+            ram: RamSize::K8,
+            roms: RomSet::open(),
+        }
+    }
 }
 
 /// What a call to [`Machine::run_for`] did.
@@ -75,7 +87,7 @@ impl Machine {
     /// call), then bring the devices up to date.
     pub fn run_for(&mut self, budget_cycles: u64) -> RunOutcome {
         let start = self.board.cycles();
-        self.budget_end_cycle += budget_cycles;
+        self.budget_end_cycle = self.budget_end_cycle.saturating_add(budget_cycles);
         let end = self.budget_end_cycle;
         while self.board.cycles() < end {
             if self.cpu.is_jammed() {

@@ -9,17 +9,20 @@
 //!    times with nothing pressed (a poller that waits for "all keys up" first sees that), then
 //!    **press** the character's chord (the key, plus LEFT SHIFT or CTRL when needed).
 //! 2. **Hold** until the key's row has been read at least [`TypistTiming::hold_scans`] times
-//!    as part of a row-by-row scan *and* [`TypistTiming::hold_min_cycles`] have passed. SYN600
-//!    accepts a key after 3 matching passes and one ~5,000-cycle delay (≈12,000 cycles), and
-//!    repeats it only after 150 more passes (≈0.8 s), so the defaults sit safely between.
+//!    as part of a row-by-row scan *and* [`TypistTiming::hold_min_cycles`] have passed since the
+//!    first of those reads. SYN600 accepts a key on the 3rd matching pass, about 5,600 cycles
+//!    after it first sees it (one ~5,000-cycle delay), reads the modifiers right after, and
+//!    repeats only after 150 more passes (≈0.8 s), so the defaults sit safely between. Timing
+//!    from the first *seen* read (not from the press) matters: a key pressed while the ROM is
+//!    busy must not be let go just as the poller reads its modifiers.
 //! 3. **Release**, then wait until the key's row has been read at least
 //!    [`TypistTiming::release_scans`] more times with the key up and
 //!    [`TypistTiming::release_min_cycles`] have passed. Then the next character.
 //!
 //! Scan reads are told apart from the Ctrl-C check (which reads rows 0 and 2 while a program
 //! runs) by the keyboard's [`scan_reads`](crate::devices::keyboard::Keyboard::scan_reads)
-//! rule; CTRL chords are paced by every read of their row, since the Ctrl-C check is exactly
-//! who should see them. If the ROM stops reading the keyboard (a program running, a LOAD in
+//! rule. CTRL chords are paced by the Ctrl-C check's own reads instead (row 0 while up, the
+//! key's row while held), since that check is exactly who should see them. If the ROM stops reading the keyboard (a program running, a LOAD in
 //! progress reading only row 1), the current key simply stays down and the queue stays
 //! pending — nothing is dropped and nothing waits on the wall clock.
 //!
@@ -163,7 +166,7 @@ pub fn chord_for(character: char) -> Option<Chord> {
 pub struct TypistTiming {
     /// Scan reads of the key's row with the key down before it may be released.
     pub hold_scans: u64,
-    /// Minimum CPU cycles a key stays down.
+    /// Minimum CPU cycles a key stays down after the ROM first scanned it.
     pub hold_min_cycles: u64,
     /// Scan reads of the key's row with the key up before the next key is pressed.
     pub release_scans: u64,
@@ -188,17 +191,18 @@ enum Phase {
     /// The next chord is chosen; waiting for the ROM to scan its row with nothing pressed.
     Settling {
         chord: Chord,
-        reads_at_start: u64,
+        reads_at_start: ReadCounts,
     },
     Holding {
         chord: Chord,
-        since_cycle: u64,
-        reads_at_start: u64,
+        /// When the typist first noticed the ROM had read the key down.
+        first_seen_cycle: Option<u64>,
+        reads_at_start: ReadCounts,
     },
     Releasing {
         chord: Chord,
         since_cycle: u64,
-        reads_at_start: u64,
+        reads_at_start: ReadCounts,
     },
 }
 
@@ -217,12 +221,46 @@ impl Default for Typist {
     }
 }
 
-/// The reads of the chord's row that count as the ROM having looked at it.
-fn reads_for(chord: Chord, keyboard: &Keyboard) -> u64 {
-    if chord.modifier == Some(Key::Ctrl) {
-        keyboard.row_reads(chord.key.row())
-    } else {
-        keyboard.scan_reads(chord.key.row())
+/// The keyboard's read counters that pacing looks at, taken when a phase starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ReadCounts {
+    modifier_row: u64,
+    key_row: u64,
+    key_row_scans: u64,
+}
+
+impl ReadCounts {
+    fn take(chord: Chord, keyboard: &Keyboard) -> ReadCounts {
+        ReadCounts {
+            modifier_row: keyboard.row_reads(Key::Ctrl.row()),
+            key_row: keyboard.row_reads(chord.key.row()),
+            key_row_scans: keyboard.scan_reads(chord.key.row()),
+        }
+    }
+
+    /// How many times the ROM looked at the chord while held, since `self` was taken. A CTRL
+    /// chord counts every read of its key's row: the Ctrl-C check reads that row only once it
+    /// has seen CTRL down, which is exactly the reader such a chord is for.
+    fn held_looks(self, chord: Chord, keyboard: &Keyboard) -> u64 {
+        let now = ReadCounts::take(chord, keyboard);
+        if chord.modifier == Some(Key::Ctrl) {
+            now.key_row - self.key_row
+        } else {
+            now.key_row_scans - self.key_row_scans
+        }
+    }
+
+    /// How many times the ROM looked while the chord was up, since `self` was taken. For a CTRL
+    /// chord reads of row 0 count too: the Ctrl-C check reads row 0 on every pass but the key's
+    /// row only while CTRL is down.
+    fn idle_looks(self, chord: Chord, keyboard: &Keyboard) -> u64 {
+        let now = ReadCounts::take(chord, keyboard);
+        let scans = now.key_row_scans - self.key_row_scans;
+        if chord.modifier == Some(Key::Ctrl) {
+            scans.max(now.modifier_row - self.modifier_row)
+        } else {
+            scans
+        }
     }
 }
 
@@ -294,32 +332,42 @@ impl Typist {
                     };
                     self.phase = Phase::Settling {
                         chord,
-                        reads_at_start: reads_for(chord, keyboard),
+                        reads_at_start: ReadCounts::take(chord, keyboard),
                     };
                 }
                 Phase::Settling {
                     chord,
                     reads_at_start,
                 } => {
-                    if reads_for(chord, keyboard) - reads_at_start < self.timing.release_scans {
+                    if reads_at_start.idle_looks(chord, keyboard) < self.timing.release_scans {
                         return;
                     }
                     set_chord(keyboard, chord, true);
                     self.phase = Phase::Holding {
                         chord,
-                        since_cycle: cycle,
-                        reads_at_start: reads_for(chord, keyboard),
+                        first_seen_cycle: None,
+                        reads_at_start: ReadCounts::take(chord, keyboard),
                     };
                     return;
                 }
                 Phase::Holding {
                     chord,
-                    since_cycle,
+                    first_seen_cycle,
                     reads_at_start,
                 } => {
-                    let seen = reads_for(chord, keyboard) - reads_at_start;
+                    let seen = reads_at_start.held_looks(chord, keyboard);
+                    let Some(first_seen) = first_seen_cycle else {
+                        if seen > 0 {
+                            self.phase = Phase::Holding {
+                                chord,
+                                first_seen_cycle: Some(cycle),
+                                reads_at_start,
+                            };
+                        }
+                        return;
+                    };
                     if seen < self.timing.hold_scans
-                        || cycle.saturating_sub(since_cycle) < self.timing.hold_min_cycles
+                        || cycle.saturating_sub(first_seen) < self.timing.hold_min_cycles
                     {
                         return;
                     }
@@ -327,7 +375,7 @@ impl Typist {
                     self.phase = Phase::Releasing {
                         chord,
                         since_cycle: cycle,
-                        reads_at_start: reads_for(chord, keyboard),
+                        reads_at_start: ReadCounts::take(chord, keyboard),
                     };
                 }
                 Phase::Releasing {
@@ -335,7 +383,7 @@ impl Typist {
                     since_cycle,
                     reads_at_start,
                 } => {
-                    let seen = reads_for(chord, keyboard) - reads_at_start;
+                    let seen = reads_at_start.idle_looks(chord, keyboard);
                     if seen < self.timing.release_scans
                         || cycle.saturating_sub(since_cycle) < self.timing.release_min_cycles
                     {

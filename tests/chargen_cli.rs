@@ -156,3 +156,20 @@ fn text_outside_printable_ascii_is_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("'é'"));
 }
+
+#[test]
+fn oversized_text_image_is_refused() {
+    let path = scratch("huge_text.png");
+    let line = "A".repeat(5000);
+    let out = superboard(&[
+        "chargen",
+        "--png",
+        path.to_str().unwrap(),
+        "--scale",
+        "16",
+        "--text",
+        &line,
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("limit"));
+}

@@ -243,3 +243,177 @@ fn render_reports_changes_and_screen_text_reads_video_ram() {
     let window = machine.screen_text(ScreenView::Window);
     assert!(window.split('\n').nth(23).unwrap().starts_with("OK"));
 }
+
+#[test]
+fn chords_follow_the_firmware_shift_rules() {
+    let shifted = |c: char| {
+        let chord = chord_for(c).unwrap();
+        assert_eq!(chord.modifier, Some(Key::LeftShift), "{c:?}");
+        chord.key
+    };
+    assert_eq!(shifted('!'), Key::Digit1);
+    assert_eq!(shifted('\''), Key::Digit7);
+    assert_eq!(shifted('('), Key::Digit8);
+    assert_eq!(shifted(')'), Key::Digit9);
+    assert_eq!(shifted('*'), Key::Colon);
+    assert_eq!(shifted('='), Key::Minus);
+    assert_eq!(shifted('+'), Key::Semicolon);
+    assert_eq!(shifted('<'), Key::Comma);
+    assert_eq!(shifted('>'), Key::Period);
+    assert_eq!(shifted('?'), Key::Slash);
+    assert_eq!(shifted('@'), Key::P);
+    assert_eq!(shifted('_'), Key::O);
+    assert_eq!(shifted('['), Key::K);
+    assert_eq!(shifted('\\'), Key::L);
+    assert_eq!(shifted(']'), Key::M);
+    assert_eq!(shifted('^'), Key::N);
+    for (c, key) in [
+        ('a', Key::A),
+        ('Z', Key::Z),
+        ('0', Key::Digit0),
+        (' ', Key::Space),
+    ] {
+        assert_eq!(chord_for(c).unwrap().key, key);
+        assert_eq!(chord_for(c).unwrap().modifier, None);
+    }
+    let ctrl_c = chord_for('\u{3}').unwrap();
+    assert_eq!((ctrl_c.key, ctrl_c.modifier), (Key::C, Some(Key::Ctrl)));
+    assert_eq!(chord_for('\r').unwrap().key, Key::Return);
+    assert_eq!(chord_for('\n').unwrap().key, Key::Return);
+    assert_eq!(chord_for('\u{7F}').unwrap().key, Key::RubOut);
+    for c in ['{', '}', '|', '~', '`', '\t', 'é'] {
+        assert!(chord_for(c).is_none(), "{c:?}");
+    }
+}
+
+/// A Ctrl-C check like the monitor's, looping while a "program runs": row 0 bit 6 (CTRL), then
+/// row 2 bit 6 (C), each tested with BIT (V = 0 when pressed); counts detections at $D000.
+///
+/// ```text
+/// F800 A9 FE     LDA #$FE
+/// F802 8D 00 DF  STA $DF00
+/// F805 2C 00 DF  BIT $DF00
+/// F808 70 F6     BVS $F800
+/// F80A A9 FB     LDA #$FB
+/// F80C 8D 00 DF  STA $DF00
+/// F80F 2C 00 DF  BIT $DF00
+/// F812 70 EC     BVS $F800
+/// F814 EE 00 D0  INC $D000
+/// F817 4C 00 F8  JMP $F800
+/// ```
+const CTRL_C_LOOP: [u8; 26] = [
+    0xA9, 0xFE, 0x8D, 0x00, 0xDF, 0x2C, 0x00, 0xDF, 0x70, 0xF6, 0xA9, 0xFB, 0x8D, 0x00, 0xDF, 0x2C,
+    0x00, 0xDF, 0x70, 0xEC, 0xEE, 0x00, 0xD0, 0x4C, 0x00, 0xF8,
+];
+
+#[test]
+fn ctrl_c_reaches_the_break_check_and_other_keys_wait_for_a_real_scan() {
+    let mut machine = Machine::new(MachineConfig {
+        ram: RamSize::K8,
+        roms: roms_with_monitor(&CTRL_C_LOOP),
+    });
+    machine.poke(0xD000, 0);
+    machine.type_text("\u{3}").unwrap();
+    for _ in 0..30 {
+        machine.run_frame();
+    }
+    assert!(!machine.typing_pending(), "Ctrl-C was seen by the check");
+    assert!(
+        machine.peek(0xD000) > 0,
+        "the check saw CTRL and C together"
+    );
+    // X shares row 2 with C, but the Ctrl-C check is not a keyboard scan: X must stay queued
+    // (held) until a real poller reads it, not be released and lost.
+    machine.type_text("X").unwrap();
+    for _ in 0..120 {
+        machine.run_frame();
+    }
+    assert!(machine.typing_pending());
+}
+
+/// A poller built like SYN600's (hardware.md §4), hand-assembled at $F800, with a busy loop
+/// after every key that stands in for BASIC's work:
+///
+/// * each pass reads row 0, then rows 1–7 until one has a key (code = row*8 + column);
+/// * no key: forget the candidate and the last key; a new code: make it the candidate with a
+///   count of 2 and rescan at once; the same code: count down, with a ~5,000-cycle delay,
+///   and accept at zero — then the count restarts at 150 passes (20 if the same key as the
+///   last accepted one), which is the auto-repeat;
+/// * after accepting it reads row 0 and sets bit 7 of the result if LEFT SHIFT is down;
+/// * the main loop stores each result at $D000+n and then spins ~40,000 cycles.
+///
+/// ```text
+/// F800 A2 00 86 10 86 15 86 13  LDX #0 / STX $10 (index) / STX $15 (last) / STX $13 (cand)
+/// F808 A9 02 85 14              LDA #2 / STA $14 (count)
+/// F80C 20 23 F8                 main: JSR poll
+/// F80F A6 10 9D 00 D0 E6 10     LDX $10 / STA $D000,X / INC $10
+/// F816 A0 28 A2 C8 CA D0 FD 88 D0 F8   busy: 40 × 200 × 5 cycles
+/// F820 4C 0C F8                 JMP main
+/// F823 20 69 F8                 poll: JSR scan
+/// F826 F0 14                    BEQ nokey
+/// F828 C5 13 D0 12              CMP $13 / BNE newcand
+/// F82C C6 14 F0 16              DEC $14 / BEQ accept
+/// F830 A0 05 A2 C8 CA D0 FD 88 D0 F8   delay: 5 × 200 × 5 cycles
+/// F83A F0 E7                    BEQ poll
+/// F83C 85 15                    nokey: STA $15
+/// F83E 85 13 A9 02 85 14 D0 DD  newcand: STA $13 / LDA #2 / STA $14 / BNE poll
+/// F846 A2 96 C5 15 D0 02 A2 14  accept: LDX #150 / CMP $15 / BNE +2 / LDX #20
+/// F84E 86 14 85 15 85 16        STX $14 / STA $15 / STA $16
+/// F854 A9 FE 8D 00 DF AD 00 DF  LDA #$FE / STA $DF00 / LDA $DF00
+/// F85C 29 04 D0 06              AND #$04 / BNE done
+/// F860 A5 16 09 80 85 16        LDA $16 / ORA #$80 / STA $16
+/// F866 A5 16 60                 done: LDA $16 / RTS
+/// F869 A9 FE 8D 00 DF AD 00 DF  scan: row 0 read
+/// F871 A0 01 A9 FD 85 11        LDY #1 / LDA #$FD / STA $11
+/// F877 A5 11 8D 00 DF AD 00 DF  LDA $11 / STA $DF00 / LDA $DF00
+/// F87F 49 FF 29 FE D0 0B        EOR #$FF / AND #$FE / BNE found
+/// F885 38 26 11 C8 C0 08 D0 EA  SEC / ROL $11 / INY / CPY #8 / BNE
+/// F88D A9 00 60                 LDA #0 / RTS
+/// F890 A2 FF E8 4A 90 FC 86 12  found: X = lowest column down / STX $12
+/// F898 98 0A 0A 0A 05 12 60     TYA / ASL ×3 / ORA $12 / RTS
+/// ```
+const DEBOUNCING_POLLER: [u8; 0x9F] = [
+    0xA2, 0x00, 0x86, 0x10, 0x86, 0x15, 0x86, 0x13, 0xA9, 0x02, 0x85, 0x14, 0x20, 0x23, 0xF8, 0xA6,
+    0x10, 0x9D, 0x00, 0xD0, 0xE6, 0x10, 0xA0, 0x28, 0xA2, 0xC8, 0xCA, 0xD0, 0xFD, 0x88, 0xD0, 0xF8,
+    0x4C, 0x0C, 0xF8, 0x20, 0x69, 0xF8, 0xF0, 0x14, 0xC5, 0x13, 0xD0, 0x12, 0xC6, 0x14, 0xF0, 0x16,
+    0xA0, 0x05, 0xA2, 0xC8, 0xCA, 0xD0, 0xFD, 0x88, 0xD0, 0xF8, 0xF0, 0xE7, 0x85, 0x15, 0x85, 0x13,
+    0xA9, 0x02, 0x85, 0x14, 0xD0, 0xDD, 0xA2, 0x96, 0xC5, 0x15, 0xD0, 0x02, 0xA2, 0x14, 0x86, 0x14,
+    0x85, 0x15, 0x85, 0x16, 0xA9, 0xFE, 0x8D, 0x00, 0xDF, 0xAD, 0x00, 0xDF, 0x29, 0x04, 0xD0, 0x06,
+    0xA5, 0x16, 0x09, 0x80, 0x85, 0x16, 0xA5, 0x16, 0x60, 0xA9, 0xFE, 0x8D, 0x00, 0xDF, 0xAD, 0x00,
+    0xDF, 0xA0, 0x01, 0xA9, 0xFD, 0x85, 0x11, 0xA5, 0x11, 0x8D, 0x00, 0xDF, 0xAD, 0x00, 0xDF, 0x49,
+    0xFF, 0x29, 0xFE, 0xD0, 0x0B, 0x38, 0x26, 0x11, 0xC8, 0xC0, 0x08, 0xD0, 0xEA, 0xA9, 0x00, 0x60,
+    0xA2, 0xFF, 0xE8, 0x4A, 0x90, 0xFC, 0x86, 0x12, 0x98, 0x0A, 0x0A, 0x0A, 0x05, 0x12, 0x60,
+];
+
+#[test]
+fn typist_suits_a_debouncing_poller_with_auto_repeat_and_a_busy_main_loop() {
+    let mut machine = Machine::new(MachineConfig {
+        ram: RamSize::K8,
+        roms: roms_with_monitor(&DEBOUNCING_POLLER),
+    });
+    let text = "LL!!\"#10 PRINT \"HELLO\",A*B+C=D <> @_ ?? 99 (X) SS MM ;;:: 12345 ''";
+    let count = text.chars().count();
+    machine.type_text(text).unwrap();
+    let mut frames = 0;
+    while machine.typing_pending() && frames < 3_600 {
+        machine.run_frame();
+        frames += 1;
+    }
+    for _ in 0..120 {
+        machine.run_frame();
+    }
+    let expected: Vec<u8> = text
+        .chars()
+        .map(|c| {
+            let chord = chord_for(c).unwrap();
+            let shift = if chord.modifier == Some(Key::LeftShift) {
+                0x80
+            } else {
+                0
+            };
+            code_of(chord.key) | shift
+        })
+        .collect();
+    assert_eq!(machine.peek(0x0010) as usize, count, "{frames} frames");
+    assert_eq!(&machine.video_ram()[..count], &expected[..]);
+}

@@ -620,8 +620,9 @@ fn start_printer(m: &mut Machine, entry: Option<u16>, text: &[u8]) {
 fn output_with_the_save_flag_copies_text_and_ten_nuls_after_cr_to_the_acia() {
     let mut m = boot();
     start_printer(&mut m, Some(0xFFF7), b"HI\r\n");
-    run_until(&mut m, 500_000, "printing", |m| count(m) == 1);
-    m.run_for(50_000);
+    // At 300 baud each byte takes about 36,000 cycles to leave the ACIA.
+    run_until(&mut m, 1_000_000, "printing", |m| count(m) == 1);
+    m.run_for(100_000);
     assert_eq!(m.peek(SAVE_FLAG), 1);
     let sent: Vec<u8> = m.tape().tx.iter().map(|t| t.byte).collect();
     let mut expected = b"HI\r".to_vec();
@@ -679,11 +680,11 @@ fn load_flag_input_reads_the_acia_unmasked_until_space() {
 fn screen_driver_wraps_past_column_28_and_scrolls_on_lf() {
     let mut m = boot();
     // 30 characters wrap after the 17 that fit behind the prompt; CR alone returns to column 5
-    // and the next text overwrites; $00 is ignored.
+    // and the next text overwrites.
     start_printer(
         &mut m,
         None,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123\r\nLINE 2\r\n\r\nOVERWRITTEN\rNEW\x00\r\nEND",
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123\r\nLINE 2\r\n\r\nOVERWRITTEN\rNEW\r\nEND",
     );
     run_until(&mut m, 1_000_000, "printing", |m| count(m) == 1);
     assert_eq!(&row_text(&m, 22)[5..29], "C/W/M ?ABCDEFGHIJKLMNOPQ");
@@ -717,4 +718,47 @@ fn screen_driver_keeps_the_cursor_column_on_lf_and_keeps_registers() {
     assert_eq!(&row_text(&m, 27)[5..13], "       _");
     assert_eq!(m.video_ram()[27 * ROW_BYTES + 12], b'_');
     assert_eq!(m.peek(VIDEO + 26 * ROW_BYTES as u16 + 12), b' ');
+}
+
+#[test]
+fn screen_driver_ignores_nul() {
+    let mut m = boot();
+    let before = m.video_ram().to_vec();
+    // LDA #$00 / JSR $FFEE / INC $03FF / JMP *
+    start_program(
+        &mut m,
+        &[
+            0xA9, 0x00, 0x20, 0xEE, 0xFF, 0xEE, 0xFF, 0x03, 0x4C, 0x08, 0x03,
+        ],
+    );
+    run_until(&mut m, 10_000, "NUL", |m| count(m) == 1);
+    assert_eq!(m.video_ram(), &before[..]);
+    assert_eq!(m.peek(CURSOR), 0x65 + 7);
+}
+
+#[test]
+fn break_resets_to_the_prompt_touching_only_the_stack_page_2_and_video() {
+    let mut m = boot();
+    let pattern = |addr: u16| (addr as u8) ^ (addr >> 8) as u8 ^ 0x5A;
+    for addr in 0x0000..0x2000u16 {
+        m.poke(addr, pattern(addr));
+    }
+    m.poke(CTRLC_DISABLE, 1);
+    m.poke(0x0206, 3);
+    m.poke(VIDEO + 27 * ROW_BYTES as u16 + 5, b'*');
+    m.press_break();
+    run_until(&mut m, BOOT_BUDGET_CYCLES, "prompt after BREAK", |m| {
+        row_text(m, 27).contains("C/W/M ?_")
+    });
+    assert_eq!(m.peek(CTRLC_DISABLE), 0);
+    assert_eq!(m.peek(0x0206), 0);
+    let page_2_monitor = [0x0200..=0x0206, 0x0212..=0x0216, 0x0218..=0x0221];
+    for addr in (0x0000..0x0100u16).chain(0x0300..0x2000) {
+        assert_eq!(m.peek(addr), pattern(addr), "${addr:04X} changed");
+    }
+    for addr in 0x0200..0x0300u16 {
+        if !page_2_monitor.iter().any(|r| r.contains(&addr)) {
+            assert_eq!(m.peek(addr), pattern(addr), "${addr:04X} changed");
+        }
+    }
 }

@@ -111,6 +111,16 @@ fn wrong_sizes_are_errors_naming_the_file_and_the_size() {
         "{message}"
     );
 
+    fs::write(dir.join("huge.bin"), vec![0u8; 100_000]).unwrap();
+    let files = RomFiles {
+        monitor: Some(dir.join("huge.bin")),
+        ..RomFiles::default()
+    };
+    assert!(matches!(
+        RomSet::load(&files, blank_set()),
+        Err(RomError::WrongSize { found: 100_000, .. })
+    ));
+
     let files = RomFiles {
         chargen: Some(dir.join("missing.bin")),
         ..RomFiles::default()

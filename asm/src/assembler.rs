@@ -137,7 +137,7 @@ pub fn assemble_with(
         asm.include_stack.push(top);
         asm.run_block(&Block::File(file));
         asm.include_stack.pop();
-        if pass >= 2 && !asm.changed {
+        if (pass >= 2 && !asm.changed) || asm.runaway_reported {
             break;
         }
         if pass == MAX_PASSES {
@@ -160,7 +160,7 @@ const MAX_PASSES: u32 = 16;
 const MAX_MACRO_DEPTH: usize = 32;
 const MAX_INCLUDE_DEPTH: usize = 32;
 /// Statements per pass before the assembler gives up on a runaway expansion.
-const MAX_STATEMENTS: usize = 1_000_000;
+const MAX_STATEMENTS: usize = 250_000;
 const MEMORY_SIZE: usize = 0x10000;
 
 /// The result of a successful assembly.
@@ -168,6 +168,8 @@ const MEMORY_SIZE: usize = 0x10000;
 pub struct Assembly {
     memory: Vec<u8>,
     used: Vec<bool>,
+    /// Every assembled address, ascending.
+    written: Vec<u16>,
     listing: String,
     symbols: BTreeMap<String, i64>,
     files: Vec<PathBuf>,
@@ -225,12 +227,15 @@ impl Assembly {
             return Err(ImageError::EmptyRange { start, end });
         }
         let (s, e) = (usize::from(start), usize::from(end));
-        let outside: Vec<usize> = (0..MEMORY_SIZE)
-            .filter(|&a| self.used[a] && (a < s || a > e))
+        let outside: Vec<u16> = self
+            .written
+            .iter()
+            .copied()
+            .filter(|&a| a < start || a > end)
             .collect();
         if let Some(&first) = outside.first() {
             return Err(ImageError::Outside {
-                addr: first as u16,
+                addr: first,
                 count: outside.len(),
                 start,
                 end,
@@ -243,9 +248,7 @@ impl Assembly {
 
     /// The lowest and highest assembled addresses, if anything was assembled.
     pub fn range(&self) -> Option<(u16, u16)> {
-        let low = self.used.iter().position(|&u| u)?;
-        let high = self.used.iter().rposition(|&u| u)?;
-        Some((low as u16, high as u16))
+        Some((*self.written.first()?, *self.written.last()?))
     }
 
     /// The byte assembled at `addr`, if any.
@@ -362,6 +365,8 @@ struct Asm<'l> {
     instruction_ordinal: usize,
     expansions: usize,
     macro_depth: usize,
+    /// Name and call site of each macro expansion in progress, innermost last.
+    call_sites: Vec<(String, LineRef)>,
     statements: usize,
     runaway_reported: bool,
     include_stack: Vec<usize>,
@@ -369,6 +374,7 @@ struct Asm<'l> {
     changed: bool,
     memory: Vec<u8>,
     used: Vec<bool>,
+    written: Vec<u16>,
     listing: Vec<String>,
     undefined: Vec<(String, usize)>,
 }
@@ -448,7 +454,19 @@ impl Env for Asm<'_> {
                         Status::Provisional
                     },
                 },
-                None => unknown,
+                None => {
+                    // Defined, but its expression has no value (yet): in the final pass that
+                    // means a circular or undefined definition, reported where it is used.
+                    let shown = match tok {
+                        Tok::Local(n) => format!("@{n}"),
+                        _ => key,
+                    };
+                    self.undefined.push((
+                        format!("symbol `{shown}` has no value: its definition is circular or uses an undefined symbol"),
+                        col,
+                    ));
+                    unknown
+                }
             },
             None => {
                 let shown = match tok {
@@ -456,7 +474,8 @@ impl Env for Asm<'_> {
                     Tok::Ident(n) => n.clone(),
                     _ => String::new(),
                 };
-                self.undefined.push((shown, col));
+                self.undefined
+                    .push((format!("undefined symbol `{shown}`"), col));
                 unknown
             }
         }
@@ -484,6 +503,7 @@ impl<'l> Asm<'l> {
             instruction_ordinal: 0,
             expansions: 0,
             macro_depth: 0,
+            call_sites: Vec::new(),
             statements: 0,
             runaway_reported: false,
             include_stack: Vec::new(),
@@ -491,6 +511,7 @@ impl<'l> Asm<'l> {
             changed: false,
             memory: vec![0; MEMORY_SIZE],
             used: vec![false; MEMORY_SIZE],
+            written: Vec::new(),
             listing: Vec::new(),
             undefined: Vec::new(),
         }
@@ -531,13 +552,16 @@ impl<'l> Asm<'l> {
         self.instruction_ordinal = 0;
         self.expansions = 0;
         self.macro_depth = 0;
+        self.call_sites.clear();
         self.statements = 0;
         self.runaway_reported = false;
         self.include_stack.clear();
         self.diags.clear();
         self.changed = false;
-        self.memory.fill(0);
-        self.used.fill(false);
+        for &a in &self.written {
+            self.used[usize::from(a)] = false;
+        }
+        self.written.clear();
         self.listing.clear();
     }
 
@@ -557,9 +581,11 @@ impl<'l> Asm<'l> {
             .filter(|(k, s)| !k.contains('@') && s.pass == self.pass)
             .filter_map(|(k, s)| s.value.map(|v| (k.clone(), v)))
             .collect();
+        self.written.sort_unstable();
         Ok(Assembly {
             memory: self.memory,
             used: self.used,
+            written: self.written,
             listing: self
                 .listing
                 .iter()
@@ -582,10 +608,19 @@ impl<'l> Asm<'l> {
     }
 
     fn report(&mut self, at: LineRef, kind: ErrorKind, col: usize, message: impl Into<String>) {
+        let mut message = message.into();
+        if let Some((name, site)) = self.call_sites.last() {
+            let caller = &self.files[site.file];
+            message.push_str(&format!(
+                " (in macro `{name}` called at {}:{})",
+                caller.name,
+                site.line + 1
+            ));
+        }
         let file = &self.files[at.file];
         self.diags.push(Diagnostic {
             kind,
-            message: message.into(),
+            message,
             file: file.name.clone(),
             line: at.line + 1,
             col,
@@ -606,13 +641,8 @@ impl<'l> Asm<'l> {
     /// Reports the undefined symbols of the last evaluation.
     fn report_undefined(&mut self, at: LineRef) {
         let undefined = std::mem::take(&mut self.undefined);
-        for (name, col) in undefined {
-            self.report(
-                at,
-                ErrorKind::UndefinedSymbol,
-                col,
-                format!("undefined symbol `{name}`"),
-            );
+        for (message, col) in undefined {
+            self.report(at, ErrorKind::UndefinedSymbol, col, message);
         }
     }
 
@@ -623,13 +653,9 @@ impl<'l> Asm<'l> {
         match v.status {
             Status::Current => Ok(v.value),
             Status::Unknown if !self.undefined.is_empty() => {
-                let (name, col) = self.undefined[0].clone();
+                let (message, col) = self.undefined[0].clone();
                 self.undefined.clear();
-                fail(
-                    ErrorKind::UndefinedSymbol,
-                    col,
-                    format!("undefined symbol `{name}`"),
-                )
+                fail(ErrorKind::UndefinedSymbol, col, message)
             }
             _ => fail(
                 ErrorKind::BadExpression,
@@ -987,7 +1013,7 @@ impl<'l> Asm<'l> {
             }
             Tok::Ident(name) => {
                 if let Some(m) = self.macros.get(name).cloned() {
-                    self.expand(name, head.col, &m, rest)?;
+                    self.expand(at, name, head.col, &m, rest)?;
                     Ok(Shown::Start)
                 } else if let Some(mnemonic) = canonical_mnemonic(name) {
                     self.instruction(at, mnemonic, head.col, rest, out)?;
@@ -1063,7 +1089,10 @@ impl<'l> Asm<'l> {
                         format!("code overlaps earlier code at ${a:04X}"),
                     );
                 }
-                self.used[a] = true;
+                if !self.used[a] {
+                    self.used[a] = true;
+                    self.written.push(a as u16);
+                }
                 self.memory[a] = b;
             }
             out.push(b);
@@ -1301,7 +1330,14 @@ impl<'l> Asm<'l> {
         Ok(())
     }
 
-    fn expand(&mut self, name: &str, col: usize, m: &Macro, args: &[Token]) -> Step<()> {
+    fn expand(
+        &mut self,
+        at: LineRef,
+        name: &str,
+        col: usize,
+        m: &Macro,
+        args: &[Token],
+    ) -> Step<()> {
         // Split the arguments at commas outside parentheses.
         let mut split: Vec<Vec<Token>> = Vec::new();
         if !args.is_empty() {
@@ -1373,7 +1409,9 @@ impl<'l> Asm<'l> {
             .expansion_scope
             .replace(format!(".m{}", self.expansions));
         self.macro_depth += 1;
+        self.call_sites.push((name.to_string(), at));
         self.run_block(&Block::Expansion(lines));
+        self.call_sites.pop();
         self.macro_depth -= 1;
         self.expansion_scope = saved;
         Ok(())
@@ -1387,6 +1425,10 @@ impl<'l> Asm<'l> {
         ops: &[Token],
         out: &mut Vec<u8>,
     ) -> Step<()> {
+        // Every instruction gets its ordinal first, whatever happens to it below, so the
+        // recorded zero-page choices line up in every pass.
+        let ordinal = self.instruction_ordinal;
+        self.instruction_ordinal += 1;
         let modes = modes_of(mnemonic);
         let has = |m: Mode| modes.contains(&m);
         let end_col = self.end_col(at);
@@ -1494,15 +1536,15 @@ impl<'l> Asm<'l> {
                     let limit = if mode == Mode::Indirect { 0xFFFF } else { 0xFF };
                     if v.status != Status::Unknown && !(0..=limit).contains(&v.value) {
                         let what = if limit == 0xFF {
-                            "zero page"
+                            "a zero-page address"
                         } else {
-                            "an address"
+                            "an address $0000-$FFFF"
                         };
                         return fail(
                             ErrorKind::OutOfRange,
                             value_col,
                             format!(
-                                "{what} expected for {mnemonic} {what_mode}, got {}",
+                                "{mnemonic} {what_mode} needs {what}, got {}",
                                 hex(v.value),
                                 what_mode = what_mode(mode)
                             ),
@@ -1544,7 +1586,11 @@ impl<'l> Asm<'l> {
 
         if has(Mode::Relative) {
             if index.is_some() || force.is_some() {
-                return bad_mode("indexed or forced", operand_col);
+                return fail(
+                    ErrorKind::BadAddressingMode,
+                    operand_col,
+                    format!("{mnemonic} takes a plain target address (no index, no a: or z:)"),
+                );
             }
             let offset = v.value.wrapping_sub(self.pc.wrapping_add(2));
             if v.status != Status::Unknown && !(-128..=127).contains(&offset) {
@@ -1571,8 +1617,6 @@ impl<'l> Asm<'l> {
             Some('X') => (Mode::ZeroPageX, Mode::AbsoluteX, ",X"),
             _ => (Mode::ZeroPageY, Mode::AbsoluteY, ",Y"),
         };
-        let ordinal = self.instruction_ordinal;
-        self.instruction_ordinal += 1;
         let fits_zp = |v: &Val| v.status != Status::Unknown && (0..=0xFF).contains(&v.value);
         let mode = match force {
             Some(Mode::Absolute) => {
@@ -1614,11 +1658,12 @@ impl<'l> Asm<'l> {
             let limit = if mode == zp { 0xFF } else { 0xFFFF };
             if !(0..=limit).contains(&v.value) {
                 let message = if mode == zp {
-                    format!(
-                        "value {} does not fit zero page for {mnemonic} {}{name}",
-                        hex(v.value),
-                        if has(abs) { "zp" } else { "(no absolute form)" }
-                    )
+                    let why = if has(abs) {
+                        "z: forces zero page".to_string()
+                    } else {
+                        format!("{mnemonic} has no absolute{name} form")
+                    };
+                    format!("{} does not fit in zero page ({why})", hex(v.value))
                 } else {
                     format!("address {} is outside $0000-$FFFF", hex(v.value))
                 };

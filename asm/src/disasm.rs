@@ -217,18 +217,68 @@ pub fn disassemble(
     Ok(out)
 }
 
+/// Whether a symbol name can stand in reassembled source as a plain identifier.
+fn usable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !["a", "x", "y", "z"]
+            .iter()
+            .any(|r| name.eq_ignore_ascii_case(r))
+}
+
 /// Assembler source for `bytes` placed at `org`, from `from` to `to` (inclusive; default: all),
 /// that reassembles to exactly the same bytes.
+///
+/// With `symbols`, instructions starting at a symbol's address get a `NAME:` label and
+/// operands use names (zero-page operands as `z:NAME`, absolute ones below $0100 as
+/// `a:NAME`); names of other addresses the code refers to are defined as constants at the top.
 pub fn disassemble_source(
     bytes: &[u8],
     org: u16,
     from: Option<u16>,
     to: Option<u16>,
+    symbols: Option<&BTreeMap<String, i64>>,
 ) -> Result<String, DisasmError> {
     let (bytes, start) = window(bytes, org, from, to)?;
-    let mut out = format!("        .org ${start:04X}\n");
+    let mut names: BTreeMap<i64, &str> = BTreeMap::new();
+    for (name, &value) in symbols.into_iter().flatten() {
+        if usable_name(name) && (0..=0xFFFF).contains(&value) {
+            names.entry(value).or_insert(name.as_str());
+        }
+    }
+    let mut lines = Vec::new();
     let mut i = 0;
     while let Some(d) = decode(&bytes[i..], start.wrapping_add(i as u16)) {
+        i += d.bytes.len();
+        lines.push(d);
+    }
+    let starts: std::collections::BTreeSet<i64> = lines.iter().map(|d| i64::from(d.addr)).collect();
+    let expressible = |d: &Decoded| d.is_complete() && is_canonical(d.opcode.code);
+    let has_address = |d: &Decoded| {
+        !matches!(
+            d.opcode.mode,
+            Mode::Implied | Mode::Accumulator | Mode::Immediate
+        )
+    };
+    // Names the code refers to that no label line will define.
+    let mut out = String::new();
+    let mut defined = std::collections::BTreeSet::new();
+    for d in lines.iter().filter(|d| expressible(d) && has_address(d)) {
+        let v = d.operand();
+        if let Some(name) = names.get(&v) {
+            if !starts.contains(&v) && defined.insert(v) {
+                out.push_str(&format!("{name} = ${v:04X}\n"));
+            }
+        }
+    }
+    out.push_str(&format!("        .org ${start:04X}\n"));
+    for d in &lines {
+        if let Some(label) = names.get(&i64::from(d.addr)) {
+            out.push_str(&format!("{label}:\n"));
+        }
         let op = d.opcode;
         let line = if !d.is_complete() {
             format!(".byte {}", hex_list(&d.bytes))
@@ -236,34 +286,49 @@ pub fn disassemble_source(
             format!(
                 "{:<20}; {}",
                 format!(".byte {}", hex_list(&d.bytes)),
-                mnemonic_operand(&d, &|_, _| None)
+                mnemonic_operand(d, &|_, _| None)
             )
         } else {
             let v = d.operand();
-            let force = |v: i64| {
-                if v < 0x100 {
-                    format!("a:${v:04X}")
-                } else {
-                    format!("${v:04X}")
-                }
+            let name = names.get(&v);
+            // Zero-page operands: the value, or z:NAME so a label defined later still
+            // gives zero page.
+            let zp = || name.map_or_else(|| format!("${v:02X}"), |n| format!("z:{n}"));
+            let abs = || match name {
+                Some(n) if v < 0x100 => format!("a:{n}"),
+                Some(n) => n.to_string(),
+                None if v < 0x100 => format!("a:${v:04X}"),
+                None => format!("${v:04X}"),
             };
-            match op.mode {
+            let plain = || name.map_or_else(|| format!("${v:02X}"), |n| n.to_string());
+            let operand = match op.mode {
+                Mode::Implied => String::new(),
+                Mode::Accumulator => "A".to_string(),
+                Mode::Immediate => format!("#${v:02X}"),
                 Mode::Relative => {
                     let n = v - i64::from(d.addr);
-                    if n < 0 {
-                        format!("{} *-{}", op.mnemonic, -n)
-                    } else {
-                        format!("{} *+{n}", op.mnemonic)
+                    match name {
+                        Some(label) => label.to_string(),
+                        None if n < 0 => format!("*-{}", -n),
+                        None => format!("*+{n}"),
                     }
                 }
-                Mode::Absolute => format!("{} {}", op.mnemonic, force(v)),
-                Mode::AbsoluteX => format!("{} {},X", op.mnemonic, force(v)),
-                Mode::AbsoluteY => format!("{} {},Y", op.mnemonic, force(v)),
-                _ => mnemonic_operand(&d, &|_, _| None),
-            }
+                Mode::ZeroPage => zp(),
+                Mode::ZeroPageX => format!("{},X", zp()),
+                Mode::ZeroPageY => format!("{},Y", zp()),
+                Mode::Absolute => abs(),
+                Mode::AbsoluteX => format!("{},X", abs()),
+                Mode::AbsoluteY => format!("{},Y", abs()),
+                Mode::Indirect => format!(
+                    "({})",
+                    name.map_or_else(|| format!("${v:04X}"), |n| n.to_string())
+                ),
+                Mode::IndirectX => format!("({},X)", plain()),
+                Mode::IndirectY => format!("({}),Y", plain()),
+            };
+            format!("{} {operand}", op.mnemonic)
         };
         out.push_str(&format!("        {}\n", line.trim_end()));
-        i += d.bytes.len();
     }
     Ok(out)
 }
@@ -283,7 +348,7 @@ mod tests {
         assert!(l.contains("1005  D0 FE     BNE $1005\n"), "{l}");
         assert!(l.contains("100A  EB 01     SBC #$01\n"), "{l}");
         assert!(l.contains("100C  4C        .byte $4C\n"), "{l}");
-        let s = disassemble_source(&bytes, 0x1000, None, None).unwrap();
+        let s = disassemble_source(&bytes, 0x1000, None, None, None).unwrap();
         assert!(s.contains("BNE *+0\n"), "{s}");
         assert!(s.contains("LDA a:$0012\n"), "{s}");
         assert!(s.contains(".byte $EB, $01"), "{s}");

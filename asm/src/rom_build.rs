@@ -40,7 +40,8 @@ impl RomImage {
 pub struct BuildOutput {
     /// Rust source with one `[u8; N]` and one `&str` constant per image.
     pub rust: String,
-    /// Every source file read (for `cargo:rerun-if-changed`).
+    /// Every source file read (for `cargo:rerun-if-changed`); missing top sources are not
+    /// listed.
     pub sources: Vec<PathBuf>,
     /// Warnings to pass on (`cargo:warning`).
     pub warnings: Vec<String>,
@@ -80,7 +81,8 @@ pub fn build_images(
                 image.const_name,
                 image.fill
             ));
-            output.sources.push(source.clone());
+            // Not listed in `sources`: cargo treats a missing rerun-if-changed path as always
+            // changed. The build script watches the rom/ directory, which sees the file appear.
             (vec![image.fill; image.size()], String::new())
         };
         let stem = image.const_name.to_ascii_lowercase();

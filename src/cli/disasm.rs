@@ -55,7 +55,7 @@ pub fn run(args: DisasmArgs) -> i32 {
         }
     };
     let text = if args.source {
-        disassemble_source(&bytes, args.org, args.from, args.to)
+        disassemble_source(&bytes, args.org, args.from, args.to, symbols.as_ref())
     } else {
         disassemble(&bytes, args.org, args.from, args.to, symbols.as_ref())
     };

@@ -6,6 +6,9 @@ pub mod bench;
 pub mod chargen;
 pub mod cpu_test;
 pub mod disasm;
+pub mod kcs;
+pub mod run;
+pub mod terminal;
 
 /// Ohio Scientific Superboard II emulator and tools.
 #[derive(Parser)]
@@ -27,6 +30,10 @@ pub enum Command {
     Disasm(disasm::DisasmArgs),
     /// Draw a character set (built-in or a 2 KB ROM file) as a PNG sheet or text sample.
     Chargen(chargen::ChargenArgs),
+    /// Boot a Superboard II: headless (type text, wait for output) or interactive.
+    Run(run::RunArgs),
+    /// Kansas City Standard cassette audio: encode files to WAV, decode WAV to bytes.
+    Kcs(kcs::KcsArgs),
 }
 
 /// Runs the chosen subcommand and returns the process exit status.
@@ -37,6 +44,8 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Asm(args) => asm::run(args),
         Command::Disasm(args) => disasm::run(args),
         Command::Chargen(args) => chargen::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Kcs(args) => kcs::run(args),
     }
 }
 

@@ -8,7 +8,10 @@
 //! - (zp,X): dummy read of the zero-page base, then the pointer at base+X (wrapping in page 0).
 //! - read-modify-write: read, write the old value back, write the new value.
 
-use super::{Bus, Cpu, B, C, D, I, N, QUIRK_BRANCH, QUIRK_I_DELAY, STACK_BASE, U, V, Z};
+use super::{
+    Bus, Cpu, B, C, D, I, N, QUIRK_BRANCH, QUIRK_I_DELAY, SIG_IRQ, SIG_JAM, SIG_NMI, STACK_BASE, U,
+    V, Z,
+};
 
 /// XAA/LXA "magic" constant: the bits of A that survive the analog bus conflict on most chips.
 const UNSTABLE_MAGIC: u8 = 0xEE;
@@ -123,8 +126,8 @@ impl Cpu {
             // No interrupt poll on the last cycle of a taken in-page branch: the next
             // boundary sees the lines as they were during this instruction.
             self.quirk = QUIRK_BRANCH;
-            self.branch_irq = self.irq_line;
-            self.branch_nmi = self.nmi_edge;
+            self.branch_irq = self.signals & SIG_IRQ != 0;
+            self.branch_nmi = self.signals & SIG_NMI != 0;
         }
         self.pc = target;
     }
@@ -154,7 +157,7 @@ impl Cpu {
     #[inline(always)]
     fn jam<B: Bus>(&mut self, bus: &mut B) {
         self.read(bus, self.pc);
-        self.jammed = true;
+        self.signals |= SIG_JAM;
     }
 
     #[inline(always)]

@@ -88,6 +88,15 @@ pub const IRQ_VECTOR: u16 = 0xFFFE;
 /// Base of the hardware stack page.
 const STACK_BASE: u16 = 0x0100;
 
+/// `Cpu::signals` bit: /IRQ is asserted.
+const SIG_IRQ: u8 = 0x01;
+/// `Cpu::signals` bit: an NMI edge was latched and not yet serviced.
+const SIG_NMI: u8 = 0x02;
+/// `Cpu::signals` bit: RESET asserted; the next step runs the reset sequence.
+const SIG_RESET: u8 = 0x04;
+/// `Cpu::signals` bit: a JAM opcode halted the CPU.
+const SIG_JAM: u8 = 0x08;
+
 /// Poll quirks carried from one instruction to the next boundary (bit set in `Cpu::quirk`).
 /// The boundary uses the I flag from before the last CLI/SEI/PLP (held in `quirk_i`).
 const QUIRK_I_DELAY: u8 = 0x01;
@@ -112,16 +121,11 @@ pub struct Cpu {
     pub pc: u16,
     /// Bus cycles used by the step in progress.
     cycles: u32,
-    /// Level of /IRQ (true = asserted).
-    irq_line: bool,
+    /// SIG_* bits: everything that sends an instruction boundary down the slow path, in one
+    /// byte so the common case is a single test.
+    signals: u8,
     /// Level of /NMI (true = asserted), for edge detection.
     nmi_line: bool,
-    /// An NMI edge was seen and not yet serviced.
-    nmi_edge: bool,
-    /// RESET asserted: the next step runs the reset sequence.
-    reset_pending: bool,
-    /// A JAM opcode halted the CPU.
-    jammed: bool,
     /// QUIRK_* bits for the next instruction boundary.
     quirk: u8,
     /// I flag (masked) the next boundary uses under QUIRK_I_DELAY.
@@ -150,11 +154,8 @@ impl Cpu {
             p: U | I,
             pc: 0,
             cycles: 0,
-            irq_line: false,
+            signals: SIG_RESET,
             nmi_line: false,
-            nmi_edge: false,
-            reset_pending: true,
-            jammed: false,
             quirk: 0,
             quirk_i: 0,
             branch_irq: false,
@@ -165,28 +166,31 @@ impl Cpu {
     /// Asserts RESET: the next [`step`](Cpu::step) runs the 7-cycle reset sequence (three dummy
     /// stack reads that decrement S, then the vector at $FFFC). Also releases a JAM.
     pub fn reset(&mut self) {
-        self.reset_pending = true;
-        self.jammed = false;
+        self.signals = (self.signals | SIG_RESET) & !SIG_JAM;
     }
 
     /// Sets the level of the /IRQ line (true = asserted). Level-sensitive: the CPU takes the
     /// interrupt at each instruction boundary while it is asserted and I is clear.
     pub fn set_irq(&mut self, asserted: bool) {
-        self.irq_line = asserted;
+        if asserted {
+            self.signals |= SIG_IRQ;
+        } else {
+            self.signals &= !SIG_IRQ;
+        }
     }
 
     /// Sets the level of the /NMI line (true = asserted). Edge-triggered: only a change from
     /// released to asserted requests an NMI.
     pub fn set_nmi(&mut self, asserted: bool) {
         if asserted && !self.nmi_line {
-            self.nmi_edge = true;
+            self.signals |= SIG_NMI;
         }
         self.nmi_line = asserted;
     }
 
     /// True once a JAM opcode has halted the CPU, until [`reset`](Cpu::reset).
     pub fn is_jammed(&self) -> bool {
-        self.jammed
+        self.signals & SIG_JAM != 0
     }
 
     /// Executes one instruction, or one interrupt/reset sequence, or (jammed) one idle cycle.
@@ -195,9 +199,7 @@ impl Cpu {
     pub fn step<B: Bus>(&mut self, bus: &mut B) -> u32 {
         self.cycles = 0;
         let quirk = core::mem::take(&mut self.quirk);
-        if self.irq_line | self.nmi_edge | self.reset_pending | self.jammed
-            && self.service(bus, quirk)
-        {
+        if self.signals != 0 && self.service(bus, quirk) {
             return self.cycles;
         }
         let op = self.fetch_op(bus);
@@ -210,18 +212,18 @@ impl Cpu {
     #[cold]
     #[inline(never)]
     fn service<B: Bus>(&mut self, bus: &mut B, quirk: u8) -> bool {
-        if self.reset_pending {
+        if self.signals & SIG_RESET != 0 {
             self.reset_sequence(bus);
             return true;
         }
-        if self.jammed {
+        if self.signals & SIG_JAM != 0 {
             self.read(bus, 0xFFFF);
             return true;
         }
         let (irq_line, nmi) = if quirk & QUIRK_BRANCH != 0 {
             (self.branch_irq, self.branch_nmi)
         } else {
-            (self.irq_line, self.nmi_edge)
+            (self.signals & SIG_IRQ != 0, self.signals & SIG_NMI != 0)
         };
         let i_flag = if quirk & QUIRK_I_DELAY != 0 {
             self.quirk_i
@@ -229,7 +231,7 @@ impl Cpu {
             self.p & I
         };
         if nmi {
-            self.nmi_edge = false;
+            self.signals &= !SIG_NMI;
             self.interrupt_sequence(bus, NMI_VECTOR);
             true
         } else if irq_line && i_flag == 0 {
@@ -243,8 +245,8 @@ impl Cpu {
     /// RESET: two reads at PC, three stack reads that decrement S without writing, then the
     /// vector. I is set; D is left alone (NMOS).
     fn reset_sequence<B: Bus>(&mut self, bus: &mut B) {
-        self.reset_pending = false;
-        self.jammed = false;
+        // A stale NMI edge does not survive RESET.
+        self.signals &= !(SIG_RESET | SIG_JAM | SIG_NMI);
         self.read(bus, self.pc);
         self.read(bus, self.pc);
         for _ in 0..3 {
@@ -273,8 +275,8 @@ impl Cpu {
         self.push(bus, lo);
         self.push(bus, pushed_p | U);
         self.p |= I;
-        let vector = if vector == IRQ_VECTOR && self.nmi_edge {
-            self.nmi_edge = false;
+        let vector = if vector == IRQ_VECTOR && self.signals & SIG_NMI != 0 {
+            self.signals &= !SIG_NMI;
             NMI_VECTOR
         } else {
             vector

@@ -135,6 +135,18 @@ fn jam_halts_until_reset() {
 }
 
 #[test]
+fn reset_drops_a_latched_nmi() {
+    let (mut cpu, mut bus) = boot(&[0x02, 0xEA]);
+    step(&mut cpu, &mut bus);
+    assert!(cpu.is_jammed());
+    cpu.set_nmi(true);
+    cpu.reset();
+    assert_eq!(step(&mut cpu, &mut bus).len(), 7);
+    bus.load(0x0200, &[0xEA]);
+    assert_eq!(step(&mut cpu, &mut bus).len(), 2, "no NMI after RESET");
+}
+
+#[test]
 fn irq_masked_by_i() {
     let (mut cpu, mut bus) = boot(&[0xEA, 0xEA]);
     assert_eq!(cpu.p & I, I);

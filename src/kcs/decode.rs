@@ -1,0 +1,664 @@
+//! KCS demodulator: any PCM WAV → bytes plus a report.
+//!
+//! One pass over the chosen channel, in blocks of about 25 ms, with no per-sample allocation:
+//!
+//! 1. **Conversion** of the block to a 16-bit scale (any integer depth or float).
+//! 2. **DC removal and level**: the block mean is subtracted; the hysteresis threshold is a third
+//!    of the block's mean absolute level (≈ 0.21 of a sine's peak), never below a floor so a
+//!    silent channel yields no crossings.
+//! 3. **Zero crossings with hysteresis**, branch-free: the state flips only when the signal
+//!    passes +h going up or −h going down; crossing indices are compacted into a scratch
+//!    buffer. Each crossing time is refined by linear interpolation to 1/256 sample. For a sine,
+//!    the rise through +h and the fall through −h are exactly half a period apart, so the
+//!    intervals between crossings are half periods whatever h is. Polarity does not matter.
+//! 4. **Half-period classification**: an interval longer than 1.5 "units" (the tracked length of
+//!    a 2400 Hz half period) is space (1200 Hz), otherwise mark. Clean intervals (close to 1 or
+//!    2 units) update the unit by a slow average, which follows tape-speed drift; the fraction
+//!    of clean intervals is the reported signal quality. An interval longer than 6 units is a
+//!    dropout.
+//! 5. **UART**: idle until a space interval starts a frame; the frame's bit windows are laid
+//!    out from that instant with the current unit; each interval votes, weighted by its length,
+//!    for the window holding its midpoint; every tone change inside the frame re-aligns the bit
+//!    grid to itself (as a bit boundary). A start bit voted mark is a false start (noise in the
+//!    leader) and is dropped silently; stop bits voted space are a framing error (the byte is
+//!    kept and the error reported with the time the frame began); a dropout inside a frame loses
+//!    the byte and is reported too.
+//!
+//! Channel and baud rate, unless given, are chosen first from a sample of the recording (up to
+//! sixteen half-second windows): the channel with the most clean half periods (discounted by
+//! its clean fraction), and the baud
+//! rate whose UART finds the most good frames net of twice the bad ones.
+
+use super::wav::{self, Pcm};
+use super::{Baud, KcsError, BITS_PER_FRAME, MARK_HZ};
+
+/// Fixed-point fraction bits of crossing times (times are in 1/256 sample).
+const FRAC_BITS: u32 = 8;
+/// Minimum hysteresis threshold on the 16-bit scale (about −54 dBFS).
+const THRESHOLD_FLOOR: i32 = 64;
+/// Intervals longer than this many units are signal dropouts.
+const DROPOUT_UNITS: u64 = 6;
+/// Channels examined when choosing one automatically.
+const MAX_ANALYSED_CHANNELS: usize = 8;
+/// Analysis windows and their length in seconds.
+const ANALYSIS_WINDOWS: usize = 12;
+const ANALYSIS_WINDOW_S: f64 = 0.4;
+
+/// What to decode.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DecodeOptions {
+    /// Force a baud rate instead of detecting it.
+    pub baud: Option<Baud>,
+    /// Decode this channel (0-based) instead of choosing the best one.
+    pub channel: Option<usize>,
+}
+
+/// Kinds of per-byte trouble.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByteErrorKind {
+    /// A stop bit read as 0. The byte as received is in the output.
+    Framing,
+    /// The signal vanished (or the recording ended) inside a frame. No byte is output.
+    Dropout,
+}
+
+/// One damaged character.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ByteError {
+    /// Index in [`Decoded::bytes`]: the damaged byte for [`ByteErrorKind::Framing`], the position
+    /// where the lost byte would have been for [`ByteErrorKind::Dropout`].
+    pub byte_index: usize,
+    /// Time in the recording at which the frame's start bit began, in seconds.
+    pub time_s: f64,
+    /// What went wrong.
+    pub kind: ByteErrorKind,
+}
+
+/// How the decoding went.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecodeReport {
+    /// Sample rate of the recording.
+    pub sample_rate_hz: u32,
+    /// Channels in the recording.
+    pub channels: usize,
+    /// The channel decoded (0-based).
+    pub channel: usize,
+    /// The baud rate used.
+    pub baud: Baud,
+    /// Whether `baud` was detected (false: it was given in the options).
+    pub baud_detected: bool,
+    /// Length of the recording in seconds.
+    pub duration_s: f64,
+    /// Half periods (zero-crossing intervals) seen.
+    pub half_periods: u64,
+    /// Fraction of half periods within tolerance of a nominal tone: 1.0 is a clean signal,
+    /// noise and distortion lower it.
+    pub clean_fraction: f64,
+    /// Tone speed relative to nominal (1.0 = 2400/1200 Hz exactly; 1.05 = 5% fast).
+    pub speed: f64,
+    /// Damaged characters, in recording order.
+    pub errors: Vec<ByteError>,
+}
+
+/// Result of decoding a recording.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    /// The received characters (including those with framing errors).
+    pub bytes: Vec<u8>,
+    /// For each byte, the time its second stop bit ended, in seconds from the recording start.
+    pub byte_end_s: Vec<f64>,
+    /// Quality and errors.
+    pub report: DecodeReport,
+}
+
+/// Decodes a WAV file held in memory.
+pub fn decode_wav(bytes: &[u8], options: &DecodeOptions) -> Result<Decoded, KcsError> {
+    let pcm = wav::parse(bytes)?;
+    decode_pcm(&pcm, options)
+}
+
+/// Decodes parsed PCM data (see [`wav::parse`]).
+pub fn decode_pcm(pcm: &Pcm<'_>, options: &DecodeOptions) -> Result<Decoded, KcsError> {
+    let channel = match options.channel {
+        Some(requested) if requested >= pcm.channels => {
+            return Err(KcsError::NoSuchChannel {
+                requested,
+                channels: pcm.channels,
+            })
+        }
+        Some(requested) => requested,
+        None => choose_channel(pcm),
+    };
+    let (baud, baud_detected) = match options.baud {
+        Some(baud) => (baud, false),
+        None => (choose_baud(pcm, channel), true),
+    };
+
+    let mut demod = Demodulator::new(pcm.sample_rate_hz, &[baud]);
+    run_blocks(pcm, channel, 0, pcm.frames(), &mut demod);
+    demod.finish();
+    let tracker = &demod.tracker;
+    let Uart {
+        bytes,
+        end_times,
+        errors,
+        ..
+    } = demod.uarts.swap_remove(0);
+    let seconds = |t: u64| t as f64 / f64::from(pcm.sample_rate_hz) / f64::from(1u32 << FRAC_BITS);
+    let report = DecodeReport {
+        sample_rate_hz: pcm.sample_rate_hz,
+        channels: pcm.channels,
+        channel,
+        baud,
+        baud_detected,
+        duration_s: pcm.duration_s(),
+        half_periods: tracker.intervals,
+        clean_fraction: if tracker.intervals == 0 {
+            0.0
+        } else {
+            tracker.clean as f64 / tracker.intervals as f64
+        },
+        speed: tracker.speed(),
+        errors: errors
+            .into_iter()
+            .map(|(byte_index, t, kind)| ByteError {
+                byte_index,
+                time_s: seconds(t),
+                kind,
+            })
+            .collect(),
+    };
+    Ok(Decoded {
+        bytes,
+        byte_end_s: end_times.into_iter().map(seconds).collect(),
+        report,
+    })
+}
+
+/// Frame ranges `(first, count)` that sample the recording for analysis.
+fn analysis_windows(pcm: &Pcm<'_>) -> Vec<(usize, usize)> {
+    let frames = pcm.frames();
+    let window = (ANALYSIS_WINDOW_S * f64::from(pcm.sample_rate_hz)) as usize;
+    if frames <= window * ANALYSIS_WINDOWS {
+        return vec![(0, frames)];
+    }
+    let span = frames - window;
+    (0..ANALYSIS_WINDOWS)
+        .map(|j| (span * j / (ANALYSIS_WINDOWS - 1), window))
+        .collect()
+}
+
+fn analyse(pcm: &Pcm<'_>, channel: usize, windows: &[(usize, usize)]) -> Demodulator {
+    let mut demod = Demodulator::new(pcm.sample_rate_hz, &Baud::ALL);
+    for &(first, count) in windows {
+        demod.restart();
+        run_blocks(pcm, channel, first, count, &mut demod);
+    }
+    demod
+}
+
+fn choose_channel(pcm: &Pcm<'_>) -> usize {
+    if pcm.channels == 1 {
+        return 0;
+    }
+    let windows = analysis_windows(pcm);
+    let mut best = (0, 0.0);
+    for channel in 0..pcm.channels.min(MAX_ANALYSED_CHANNELS) {
+        let tracker = analyse(pcm, channel, &windows).tracker;
+        // Clean half periods, discounted by the clean fraction: noise has many crossings, a
+        // few of which look clean by chance.
+        let score = tracker.clean as f64 * tracker.clean as f64 / tracker.intervals.max(1) as f64;
+        if score > best.1 {
+            best = (channel, score);
+        }
+    }
+    best.0
+}
+
+fn choose_baud(pcm: &Pcm<'_>, channel: usize) -> Baud {
+    let windows = analysis_windows(pcm);
+    let mut demod = analyse(pcm, channel, &windows);
+    if demod.uarts.iter().all(|u| u.good + u.bad == 0) && windows.len() > 1 {
+        // The sample held no frames (a short program in a long recording): look at it all.
+        demod = analyse(pcm, channel, &[(0, pcm.frames())]);
+    }
+    let mut best = (Baud::B300, i64::MIN);
+    for uart in &demod.uarts {
+        let score = uart.good as i64 - 2 * uart.bad as i64;
+        if uart.good > 0 && score > best.1 {
+            best = (uart.baud, score);
+        }
+    }
+    best.0
+}
+
+/// Longest block, in samples.
+const MAX_BLOCK: usize = 4096;
+
+/// Work buffers of the block loop, allocated once per pass.
+struct Scratch {
+    /// Index 0: the previous block's last sample; then the block's samples.
+    samples: Vec<i32>,
+    crossings: Vec<u32>,
+    times: Vec<u64>,
+}
+
+/// Feeds frames `first..first + count` of `channel` through the demodulator, block by block.
+fn run_blocks(pcm: &Pcm<'_>, channel: usize, first: usize, count: usize, demod: &mut Demodulator) {
+    let block = (pcm.sample_rate_hz as usize / 16).clamp(256, MAX_BLOCK);
+    let mut scratch = Scratch {
+        samples: vec![0; block + 1],
+        crossings: vec![0; block],
+        times: vec![0; block],
+    };
+    let end = first.saturating_add(count).min(pcm.frames());
+    let mut at = first;
+    while at < end {
+        let n = block.min(end - at);
+        let sum = pcm.convert(channel, at, &mut scratch.samples[1..=n]);
+        demod.block(&mut scratch, n, sum, at as u64);
+        scratch.samples[0] = scratch.samples[n];
+        at += n;
+    }
+}
+
+/// Samples examined per hysteresis step: one bit per sample in a `u64` mask.
+const MASK_SAMPLES: usize = 64;
+
+/// Packs eight 0/1 bytes into the low eight bits (byte `k` → bit `k`).
+#[inline(always)]
+fn pack8(bytes: [u8; 8]) -> u64 {
+    (u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Hysteresis zero-crossing detector over one block. The state goes high when the signal
+/// (minus `dc`) rises above `h` and low when it falls below `−h`. Writes the indices where the
+/// state changes into `crossings` (which must be at least as long as `samples`) and returns
+/// their count and the final state.
+///
+/// Vector-friendly: for 64 samples at a time the comparisons are packed into two bit masks,
+/// and each crossing is then found with one `trailing_zeros` on the mask of the opposite
+/// threshold.
+#[inline(never)]
+fn find_crossings(
+    samples: &[i32],
+    dc: i32,
+    h: i32,
+    mut high: bool,
+    crossings: &mut [u32],
+) -> (usize, bool) {
+    let mut count = 0;
+    for (chunk_index, chunk) in samples.chunks(MASK_SAMPLES).enumerate() {
+        let mut above = [0u8; MASK_SAMPLES];
+        let mut below = [0u8; MASK_SAMPLES];
+        for ((a, b), &x) in above.iter_mut().zip(below.iter_mut()).zip(chunk) {
+            let y = x - dc;
+            *a = u8::from(y > h);
+            *b = u8::from(y < -h);
+        }
+        let mut up = 0u64;
+        let mut down = 0u64;
+        for k in 0..MASK_SAMPLES / 8 {
+            let a: [u8; 8] = above[k * 8..k * 8 + 8].try_into().unwrap_or([0; 8]);
+            let b: [u8; 8] = below[k * 8..k * 8 + 8].try_into().unwrap_or([0; 8]);
+            up |= pack8(a) << (k * 8);
+            down |= pack8(b) << (k * 8);
+        }
+        // Bits at or after the current position.
+        let mut from = u64::MAX;
+        loop {
+            let candidates = if high { down } else { up } & from;
+            if candidates == 0 {
+                break;
+            }
+            let bit = candidates.trailing_zeros();
+            if let Some(slot) = crossings.get_mut(count) {
+                *slot = (chunk_index * MASK_SAMPLES) as u32 + bit;
+                count += 1;
+            }
+            high = !high;
+            from = (u64::MAX << bit) << 1;
+        }
+    }
+    (count, high)
+}
+
+/// Refines crossing indices to times in 1/256 sample by linear interpolation between the
+/// sample before and the sample after the threshold. `with_prev[0]` is the sample before the
+/// block; crossings alternate between rising (through dc + h) and falling (through dc − h).
+#[inline(never)]
+fn crossing_times(
+    with_prev: &[i32],
+    crossings: &[u32],
+    (dc, h): (i32, i32),
+    rising_first: bool,
+    base: u64,
+    times: &mut [u64],
+) {
+    for (k, (&i, t)) in crossings.iter().zip(times.iter_mut()).enumerate() {
+        let i = i as usize;
+        let (Some(&before), Some(&after)) = (with_prev.get(i), with_prev.get(i + 1)) else {
+            continue;
+        };
+        let threshold = dc + if (k & 1 == 0) == rising_first { h } else { -h };
+        // A float division is much cheaper than an integer one; the operands are small.
+        let span = after.abs_diff(before).max(1) as f32;
+        let past = after.abs_diff(threshold) as f32;
+        let frac = ((past * (1 << FRAC_BITS) as f32 / span) as u32).min(1 << FRAC_BITS);
+        *t = ((base + i as u64) << FRAC_BITS).saturating_sub(u64::from(frac));
+    }
+}
+
+/// Tracks the tone speed and counts clean half periods.
+#[derive(Clone, Debug)]
+struct Tracker {
+    nominal_unit: u64,
+    /// Current estimate of a 2400 Hz half period, in 1/256 sample.
+    unit: u64,
+    min_unit: u64,
+    max_unit: u64,
+    intervals: u64,
+    clean: u64,
+    clean_unit_sum: u64,
+}
+
+impl Tracker {
+    fn new(sample_rate_hz: u32) -> Tracker {
+        let nominal_unit = (u64::from(sample_rate_hz) << FRAC_BITS) / u64::from(2 * MARK_HZ);
+        Tracker {
+            nominal_unit,
+            unit: nominal_unit,
+            min_unit: nominal_unit * 6 / 10,
+            max_unit: nominal_unit * 16 / 10,
+            intervals: 0,
+            clean: 0,
+            clean_unit_sum: 0,
+        }
+    }
+
+    fn speed(&self) -> f64 {
+        if self.clean == 0 {
+            return 1.0;
+        }
+        let mean_unit = self.clean_unit_sum as f64 / self.clean as f64;
+        self.nominal_unit as f64 / mean_unit
+    }
+}
+
+/// One UART at one baud rate, fed with classified half periods.
+#[derive(Clone, Debug)]
+struct Uart {
+    baud: Baud,
+    halves_per_bit: u64,
+    frame: Option<Frame>,
+    /// Tone of the previous interval (true = space).
+    prev_long: bool,
+    bytes: Vec<u8>,
+    end_times: Vec<u64>,
+    errors: Vec<(usize, u64, ByteErrorKind)>,
+    good: u64,
+    bad: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Frame {
+    start: u64,
+    bit_len: u64,
+    end: u64,
+    bit: usize,
+    next_boundary: u64,
+    mark: [u64; BITS_PER_FRAME as usize],
+    space: [u64; BITS_PER_FRAME as usize],
+}
+
+impl Frame {
+    /// A tone change at `t` marks a bit boundary: move the frame's bit grid (by at most a
+    /// quarter bit) so the nearest boundary falls on it. This absorbs the error of the speed
+    /// estimate and crossing jitter, which would otherwise accumulate over the frame.
+    fn resync(&mut self, t: u64) {
+        let offset = t.saturating_sub(self.start);
+        let boundary = (offset + self.bit_len / 2) / self.bit_len;
+        if !(1..=10).contains(&boundary) {
+            return;
+        }
+        let expected = self.start + boundary * self.bit_len;
+        let limit = self.bit_len / 4;
+        if t >= expected {
+            let shift = (t - expected).min(limit);
+            self.start += shift;
+            self.end += shift;
+            self.next_boundary += shift;
+        } else {
+            let shift = (expected - t).min(limit);
+            let shift = shift.min(self.start);
+            self.start -= shift;
+            self.end -= shift;
+            self.next_boundary -= shift;
+        }
+    }
+}
+
+impl Uart {
+    fn new(baud: Baud) -> Uart {
+        Uart {
+            baud,
+            halves_per_bit: u64::from(baud.mark_halves_per_bit()),
+            frame: None,
+            prev_long: false,
+            bytes: Vec::new(),
+            end_times: Vec::new(),
+            errors: Vec::new(),
+            good: 0,
+            bad: 0,
+        }
+    }
+
+    fn start_frame(&mut self, t0: u64, unit: u64) {
+        let bit_len = unit * self.halves_per_bit;
+        self.frame = Some(Frame {
+            start: t0,
+            bit_len,
+            end: t0 + bit_len * 10 + bit_len / 2,
+            bit: 0,
+            next_boundary: t0 + bit_len,
+            mark: [0; BITS_PER_FRAME as usize],
+            space: [0; BITS_PER_FRAME as usize],
+        });
+    }
+
+    #[inline(always)]
+    fn interval(&mut self, t0: u64, d: u64, long: bool, unit: u64) {
+        let tone_change = long != self.prev_long;
+        self.prev_long = long;
+        let Some(frame) = self.frame.as_mut() else {
+            if long {
+                self.start_frame(t0, unit);
+                self.vote(t0, d, long);
+            }
+            return;
+        };
+        if tone_change {
+            frame.resync(t0);
+        }
+        let mid = t0 + d / 2;
+        if mid >= frame.end {
+            self.finish_frame();
+            if long {
+                self.start_frame(t0, unit);
+                self.vote(t0, d, long);
+            }
+            return;
+        }
+        while mid >= frame.next_boundary {
+            frame.bit += 1;
+            frame.next_boundary += frame.bit_len;
+            if frame.bit == 1 && frame.mark[0] >= frame.space[0] {
+                // False start: noise in the carrier.
+                self.frame = None;
+                if long {
+                    self.start_frame(t0, unit);
+                    self.vote(t0, d, long);
+                }
+                return;
+            }
+        }
+        self.vote(t0, d, long);
+    }
+
+    #[inline]
+    fn vote(&mut self, t0: u64, d: u64, long: bool) {
+        if let Some(frame) = self.frame.as_mut() {
+            let _ = t0;
+            let bit = frame.bit.min(BITS_PER_FRAME as usize - 1);
+            if long {
+                frame.space[bit] += d;
+            } else {
+                frame.mark[bit] += d;
+            }
+        }
+    }
+
+    fn finish_frame(&mut self) {
+        let Some(frame) = self.frame.take() else {
+            return;
+        };
+        // A window that got no votes (possible only at very low sample rates) reads as mark.
+        let bit = |k: usize| frame.mark[k] >= frame.space[k];
+        let value = (1..=8).fold(0u8, |acc, k| acc | (u8::from(bit(k)) << (k - 1)));
+        let stop_ok = bit(9) && bit(10);
+        if !stop_ok {
+            self.errors
+                .push((self.bytes.len(), frame.start, ByteErrorKind::Framing));
+            self.bad += 1;
+        } else {
+            self.good += 1;
+        }
+        self.bytes.push(value);
+        self.end_times
+            .push(frame.start + frame.bit_len * u64::from(BITS_PER_FRAME));
+    }
+
+    fn dropout(&mut self) {
+        if let Some(frame) = self.frame.take() {
+            self.errors
+                .push((self.bytes.len(), frame.start, ByteErrorKind::Dropout));
+            self.bad += 1;
+        }
+    }
+
+    /// End of the signal: a frame past its first stop bit is complete enough to keep.
+    fn end_of_signal(&mut self) {
+        match &self.frame {
+            Some(frame) if frame.bit >= 10 => self.finish_frame(),
+            Some(_) => self.dropout(),
+            None => {}
+        }
+    }
+}
+
+/// Zero-crossing detector + tracker + one UART per candidate baud rate.
+#[derive(Clone, Debug)]
+struct Demodulator {
+    high: bool,
+    last_crossing: Option<u64>,
+    tracker: Tracker,
+    uarts: Vec<Uart>,
+}
+
+impl Demodulator {
+    fn new(sample_rate_hz: u32, bauds: &[Baud]) -> Demodulator {
+        Demodulator {
+            high: false,
+            last_crossing: None,
+            tracker: Tracker::new(sample_rate_hz),
+            uarts: bauds.iter().map(|&b| Uart::new(b)).collect(),
+        }
+    }
+
+    /// Forgets the signal position (a new, unrelated stretch of recording follows).
+    fn restart(&mut self) {
+        for uart in &mut self.uarts {
+            uart.frame = None;
+        }
+        self.last_crossing = None;
+    }
+
+    fn finish(&mut self) {
+        for uart in &mut self.uarts {
+            uart.end_of_signal();
+        }
+    }
+
+    /// Processes the `n` samples in `scratch.samples[1..=n]`, the first being absolute sample
+    /// `base`; `sum` is their sum.
+    fn block(&mut self, scratch: &mut Scratch, n: usize, sum: i64, base: u64) {
+        if n == 0 || n > scratch.crossings.len() || n >= scratch.samples.len() {
+            return;
+        }
+        let with_prev = &scratch.samples[..=n];
+        let samples = &with_prev[1..];
+        let dc = (sum / n as i64) as i32;
+        // Blocks hold at most 4096 samples at most 2^17 apart: the sum fits in 32 bits.
+        let mut abs_sum = 0u32;
+        for &x in samples {
+            abs_sum = abs_sum.wrapping_add(x.abs_diff(dc));
+        }
+        let h = ((abs_sum / n as u32 / 3) as i32).max(THRESHOLD_FLOOR);
+
+        let rising_first = !self.high;
+        let (count, high) = find_crossings(samples, dc, h, self.high, &mut scratch.crossings);
+        self.high = high;
+        let times = &mut scratch.times[..count];
+        crossing_times(
+            with_prev,
+            &scratch.crossings[..count],
+            (dc, h),
+            rising_first,
+            base,
+            times,
+        );
+
+        let mut times = times.iter();
+        let mut last = match self.last_crossing {
+            Some(last) => last,
+            None => match times.next() {
+                Some(&t) => t,
+                None => return,
+            },
+        };
+        for &t in times {
+            self.interval(last, t.saturating_sub(last));
+            last = t;
+        }
+        self.last_crossing = Some(last);
+    }
+
+    #[inline(always)]
+    fn interval(&mut self, t0: u64, d: u64) {
+        let tracker = &mut self.tracker;
+        let unit = tracker.unit;
+        tracker.intervals += 1;
+        if d > unit * DROPOUT_UNITS {
+            for uart in &mut self.uarts {
+                uart.dropout();
+            }
+            return;
+        }
+        let long = 2 * d > 3 * unit;
+        let (norm, clean) = if long {
+            (d / 2, d * 20 >= unit * 31 && d * 20 <= unit * 52)
+        } else {
+            (d, d * 2 >= unit && d * 20 <= unit * 29)
+        };
+        if clean {
+            tracker.clean += 1;
+            tracker.clean_unit_sum += norm;
+            // Exponential average over ~16 half periods follows speed drift.
+            let updated = (unit * 15 + norm) / 16;
+            tracker.unit = updated.clamp(tracker.min_unit, tracker.max_unit);
+        }
+        for uart in &mut self.uarts {
+            uart.interval(t0, d, long, unit);
+        }
+    }
+}

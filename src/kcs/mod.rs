@@ -1,0 +1,271 @@
+//! # Kansas City Standard cassette format
+//!
+//! The Superboard's cassette interface (hardware.md §5) frequency-shift keys the 6850 ACIA's
+//! serial line: a 1 bit (mark, also the idle level) is a 2400 Hz tone, a 0 bit (space) is a
+//! 1200 Hz tone. Every character is framed as a start bit (0), eight data bits least significant
+//! first, and two stop bits (1). At 300 baud a bit lasts 1/300 s, i.e. 8 cycles of 2400 Hz or
+//! 4 cycles of 1200 Hz; 600 and 1200 baud keep the tones and shorten the bit ("CUTS" style at
+//! 1200 baud: 2 cycles of 2400 Hz or 1 cycle of 1200 Hz).
+//!
+//! This module is shared by the CLI, the tape deck and the web page, so it does no file I/O:
+//! WAV files go in and out as byte buffers (`hound` over [`std::io::Cursor`]).
+//!
+//! - [`encode`]: bytes → PCM samples / WAV bytes (phase-continuous, table driven).
+//! - [`decode`]: any PCM WAV → bytes, their times, and a [`DecodeReport`] (framing errors with
+//!   their time in the recording, signal quality, detected baud rate, chosen channel).
+//! - [`wav`]: the thin layer over `hound` (header parsing, raw sample access, writing).
+//! - [`text_to_tape`]: a text listing → the byte stream the machine receives (CR line ends,
+//!   each followed by the ten NULs the monitor sends after a CR on SAVE).
+
+pub mod decode;
+pub mod encode;
+pub mod wav;
+
+pub use decode::{decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded};
+pub use encode::{encode_pcm, encode_text, encode_wav, EncodeOptions, ToneSynth, Waveform};
+
+use thiserror::Error;
+
+/// Frequency of a 1 bit (mark, idle carrier), in hertz.
+pub const MARK_HZ: u32 = 2400;
+/// Frequency of a 0 bit (space), in hertz.
+pub const SPACE_HZ: u32 = 1200;
+/// Bits per character on the line: 1 start + 8 data + 2 stop.
+pub const BITS_PER_FRAME: u32 = 11;
+/// NUL bytes the monitor sends after every CR while saving (hardware.md §5), giving BASIC time
+/// to digest a line while loading.
+pub const NULS_AFTER_CR: usize = 10;
+/// Carriage return, the line end on tape.
+pub const CR: u8 = 0x0D;
+
+/// Line speeds of the cassette interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Baud {
+    /// 300 baud, the Superboard's standard (ACIA clock 4800 Hz ÷ 16).
+    B300,
+    /// 600 baud.
+    B600,
+    /// 1200 baud ("CUTS"-style, the ×4 clock jumper).
+    B1200,
+}
+
+impl Baud {
+    /// All supported speeds, slowest first.
+    pub const ALL: [Baud; 3] = [Baud::B300, Baud::B600, Baud::B1200];
+
+    /// Bits per second.
+    pub fn bits_per_s(self) -> u32 {
+        match self {
+            Baud::B300 => 300,
+            Baud::B600 => 600,
+            Baud::B1200 => 1200,
+        }
+    }
+
+    /// Half-periods of the 2400 Hz mark tone in one bit (16 at 300 baud).
+    pub fn mark_halves_per_bit(self) -> u32 {
+        2 * MARK_HZ / self.bits_per_s()
+    }
+
+    /// Parses "300", "600" or "1200".
+    pub fn from_bits_per_s(bits_per_s: u32) -> Option<Baud> {
+        match bits_per_s {
+            300 => Some(Baud::B300),
+            600 => Some(Baud::B600),
+            1200 => Some(Baud::B1200),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Baud {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.bits_per_s())
+    }
+}
+
+/// A character in a listing that the machine cannot receive from tape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreceivable {
+    /// 1-based line number in the source text.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// The offending character.
+    pub ch: char,
+}
+
+impl std::fmt::Display for Unreceivable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {:?}",
+            self.line, self.column, self.ch
+        )
+    }
+}
+
+fn list_problems(problems: &[Unreceivable]) -> String {
+    const SHOWN: usize = 5;
+    let mut text: Vec<String> = problems.iter().take(SHOWN).map(|p| p.to_string()).collect();
+    if problems.len() > SHOWN {
+        text.push(format!("and {} more", problems.len() - SHOWN));
+    }
+    text.join("; ")
+}
+
+/// Errors of the KCS encoder, decoder and WAV layer.
+#[derive(Debug, Error)]
+pub enum KcsError {
+    /// The bytes are not a WAV file `hound` can read.
+    #[error("not a readable WAV file: {0}")]
+    NotWav(String),
+    /// A WAV file whose format the decoder does not handle.
+    #[error("unsupported WAV format: {0}")]
+    Unsupported(String),
+    /// An option outside its range.
+    #[error("invalid option: {0}")]
+    InvalidOption(String),
+    /// The requested channel does not exist.
+    #[error("channel {requested} requested but the recording has {channels} channel(s)")]
+    NoSuchChannel {
+        /// 0-based channel asked for.
+        requested: usize,
+        /// Channels in the file.
+        channels: usize,
+    },
+    /// A WAV writing failure reported by `hound`.
+    #[error("cannot write WAV: {0}")]
+    WavWrite(String),
+    /// Characters in a text listing that the machine cannot receive.
+    #[error("{} character(s) the machine cannot receive: {}", .0.len(), list_problems(.0))]
+    Unreceivable(Vec<Unreceivable>),
+}
+
+/// Whether the machine can receive `ch` in a listing: printable ASCII up to `|` ($7C). BASIC's
+/// line input ignores other control codes and everything from $7D up (hardware.md §7), so those
+/// would silently vanish on LOAD.
+pub fn is_receivable(ch: char) -> bool {
+    (' '..='|').contains(&ch)
+}
+
+/// Converts a text listing to the byte stream the machine receives: LF, CRLF and CR line ends
+/// become CR followed by [`NULS_AFTER_CR`] NULs (as the monitor sends on SAVE). A final line
+/// without a line end still gets one. Characters the machine cannot receive are all reported,
+/// by line and column, in [`KcsError::Unreceivable`].
+pub fn text_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
+    let mut out = Vec::with_capacity(text.len() + text.len() / 4);
+    let mut problems = Vec::new();
+    for (line_index, line) in split_lines(text).enumerate() {
+        for (column_index, ch) in line.chars().enumerate() {
+            if is_receivable(ch) {
+                out.push(ch as u8);
+            } else {
+                problems.push(Unreceivable {
+                    line: line_index + 1,
+                    column: column_index + 1,
+                    ch,
+                });
+            }
+        }
+        out.push(CR);
+        out.extend_from_slice(&[0; NULS_AFTER_CR]);
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(KcsError::Unreceivable(problems))
+    }
+}
+
+/// Splits text into lines at LF, CRLF or CR. A trailing line end does not start an extra line.
+pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match rest.find(['\r', '\n']) {
+            Some(pos) => {
+                let line = &rest[..pos];
+                let skip = if rest[pos..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+                rest = &rest[pos + skip..];
+                Some(line)
+            }
+            None => {
+                let line = rest;
+                rest = "";
+                Some(line)
+            }
+        }
+    })
+}
+
+/// Converts a 65V machine-code file (monitor keystrokes such as `.0300/A9⏎41⏎`, hardware.md §5)
+/// to tape bytes: LF, CRLF and CR become CR, with no NUL padding (the monitor digests each
+/// keystroke at once). Every character must be printable ASCII; others are reported by line and
+/// column.
+pub fn machine_code_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut problems = Vec::new();
+    for (line_index, line) in split_lines(text).enumerate() {
+        for (column_index, ch) in line.chars().enumerate() {
+            if (' '..='~').contains(&ch) {
+                out.push(ch as u8);
+            } else {
+                problems.push(Unreceivable {
+                    line: line_index + 1,
+                    column: column_index + 1,
+                    ch,
+                });
+            }
+        }
+        out.push(CR);
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(KcsError::Unreceivable(problems))
+    }
+}
+
+/// BASIC's default terminal width: LIST breaks longer lines there (hardware.md §7).
+pub const BASIC_TERMINAL_WIDTH: usize = 72;
+
+/// Turns what `SAVE` + `LIST` put on tape (hardware.md §5) back into a clean listing: bit 7 and
+/// NULs dropped, lines split at CR (LFs dropped), the echo lines ("OK", "LIST", blank) and
+/// anything else that is not a numbered program line left out, the leading space before each
+/// line number removed, LF line ends. A program line that LIST broke at the terminal width is
+/// joined with its continuation.
+pub fn listing_from_tape(bytes: &[u8]) -> String {
+    let text: String = bytes
+        .iter()
+        .map(|&b| b & 0x7F)
+        .filter(|&b| b != 0 && b != b'\n')
+        .map(char::from)
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut previous_full_width = false;
+    for raw in text.split('\r') {
+        let line = raw.trim_start_matches(' ');
+        let numbered = line.starts_with(|c: char| c.is_ascii_digit());
+        if numbered {
+            out.push(line.trim_end().to_string());
+        } else if previous_full_width && !line.is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.push_str(raw.trim_end());
+            }
+        }
+        previous_full_width =
+            (numbered || previous_full_width) && raw.len() >= BASIC_TERMINAL_WIDTH;
+    }
+    let mut listing = out.join("\n");
+    if !listing.is_empty() {
+        listing.push('\n');
+    }
+    listing
+}
