@@ -731,11 +731,13 @@ FIN:    ldx #0
 @digit: sbc #'0'-1              ; C clear: A = digit value
         pha
         jsr fp_mul10
-        jsr fp_facarg
         pla
+        beq @count
         tay
+        jsr fp_facarg
         jsr BYTETOF
         jsr FADD                ; FAC = 10*FAC + digit
+@count:
         bit fp_point
         bpl @next
         dec fp_dexp
@@ -839,8 +841,7 @@ FOUT:   jsr fp_round
         lda #'0'
         jsr fp_emit
         jmp @term
-@nz:    lda #0
-        sta FACSIGN
+@nz:    lda #0                  ; (the scaling ignores FACSIGN)
         sta fp_dexp
 @big:   ldx #0                  ; x >= 999999.5: divide by 10
         jsr fp_cmpk
