@@ -492,6 +492,15 @@ fn arithmetic_edge_cases() {
     assert_eq!(fp.binary("FADD", 1.7e38, 1.7e38), Err(ERR_OV));
     assert_eq!(fp.binary("FDIV", 1e30, 1e-30), Err(ERR_OV));
     assert_eq!(fp.binary("FMUL", 1e-30, 1e-30), Ok(0.0));
+    // rounding the largest mantissa up at the largest exponent overflows when stored
+    let max = (1.0 - 2f64.powi(-24)) * 2f64.powi(127);
+    fp.set_arg(max);
+    fp.set_fac(2f64.powi(102)); // half an ulp of max
+    fp.ok("FADD");
+    assert_eq!(
+        fp.call("FSTORE", 0, RESULT as u8, (RESULT >> 8) as u8),
+        Err(ERR_OV)
+    );
     assert_eq!(fp.binary("FDIV", 1e-30, 1e30), Ok(0.0));
     // integers up to 2^24 are exact
     let mut rng = Prng(9);
@@ -808,6 +817,14 @@ fn log_exp_sqr() {
         "FSQR",
         f64::sqrt,
         (-300..=300).map(|i| 10f64.powf(f64::from(i) / 50.0)),
+    );
+    // the ends of the range
+    check_function("FLOG", f64::ln, [3e-39, 1e-38, 1.7e38].into_iter());
+    check_function("FEXP", f64::exp, [-88.0, 88.0, -0.001, 1e-7].into_iter());
+    check_function(
+        "FSQR",
+        f64::sqrt,
+        [3e-39, 1e-38, 1.7e38, 1.0, 2.0].into_iter(),
     );
     let mut fp = Fp::new();
     assert_eq!(fp.unary("FLOG", 1.0), Ok(0.0));
