@@ -25,7 +25,6 @@ const OPERAND: u16 = 0x0300;
 const RESULT: u16 = 0x0310;
 const TEXT: u16 = 0x0400;
 const FOUT_BUF: u16 = 0x0100;
-const FAC: u16 = 0xAC;
 const TXTPTR: u16 = 0xC3;
 /// Budget of float.asm + math.asm (basic_fp_api.md).
 const BUDGET_BYTES: i64 = 2400;
@@ -951,7 +950,6 @@ fn report_size_and_cycles() {
         "deepest stack use: {} bytes below the caller's return address",
         0xFD - fp.min_s
     );
-    let _ = FAC;
 }
 
 /// Cycles of common interpreter cases (printed, not asserted).
