@@ -16,6 +16,7 @@ const MAX_STEP_HIDDEN_MS = 1000; // background timers fire about once a second
 const MAX_SPEED_SLICE_MS = 12; // main-thread time per frame spent emulating at "max"
 const MAX_SPEED_CHUNK_CYCLES = 100_000;
 const STATUS_INTERVAL_MS = 500;
+const MIRROR_INTERVAL_MS = 200;
 const SPEEDS = { 1: 1, 2: 2, 4: 4, max: Infinity };
 
 const $ = (id) => document.getElementById(id);
@@ -29,6 +30,8 @@ const state = {
   cycleCarry: 0,
   screenText: '',
   mirrorText: '',
+  mirrorAt: 0,
+  mirrorTimer: 0,
   statusAt: 0,
   statusCycles: 0,
   mhz: 0,
@@ -76,13 +79,29 @@ function present() {
   if (m.render()) {
     screen.draw(state.wasm.memory, m.framebuffer_ptr());
     state.screenText = m.screen_text();
-    const text = screen.crop(state.screenText);
-    if (text !== state.mirrorText) {
-      state.mirrorText = text;
-      $('mirror').textContent = text;
-    }
+    updateMirror();
   }
   deck.present();
+}
+
+// The text mirror follows the screen at most every MIRROR_INTERVAL_MS (a screen reader should
+// not be flooded while a program scrolls), always ending on the latest text.
+function updateMirror() {
+  if (state.mirrorTimer) return;
+  const wait = state.mirrorAt + MIRROR_INTERVAL_MS - performance.now();
+  if (wait > 0) {
+    state.mirrorTimer = setTimeout(() => {
+      state.mirrorTimer = 0;
+      updateMirror();
+    }, wait);
+    return;
+  }
+  const text = screen.crop(state.screenText);
+  if (text !== state.mirrorText) {
+    state.mirrorText = text;
+    state.mirrorAt = performance.now();
+    $('mirror').textContent = text;
+  }
 }
 
 function updateStatus(now) {
@@ -272,7 +291,8 @@ function setSpeed(value) {
 function setView(name) {
   screen.setView(name);
   $('view').value = name;
-  state.mirrorText = screen.crop(state.machine.screen_text());
+  state.screenText = state.machine.screen_text();
+  state.mirrorText = screen.crop(state.screenText);
   $('mirror').textContent = state.mirrorText;
   // The canvas was resized (and so cleared): draw the whole view again.
   if (state.machine.framebuffer_ptr()) screen.draw(state.wasm.memory, state.machine.framebuffer_ptr());
