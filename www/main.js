@@ -13,7 +13,9 @@ import { TapeDeck, isTapeFile } from './tape.js';
 
 const MAX_STEP_MS = 100; // most emulated time one animation frame may catch up
 const MAX_STEP_HIDDEN_MS = 1000; // background timers fire about once a second
-const MAX_SPEED_SLICE_MS = 12; // main-thread time per frame spent emulating at "max"
+// At "max", the share of each display frame spent emulating (the rest is left for drawing and
+// events); the frame length is measured, so 60, 120 and 144 Hz displays all get it.
+const MAX_SPEED_FRAME_SHARE = 0.85;
 const MAX_SPEED_CHUNK_CYCLES = 100_000;
 const STATUS_INTERVAL_MS = 500;
 const MIRROR_INTERVAL_MS = 200;
@@ -60,11 +62,12 @@ function runFor(elapsedMs) {
   const m = state.machine;
   const speed = deck?.wantsMaxSpeed() ? Infinity : state.speed;
   if (speed === Infinity) {
+    const sliceMs = Math.min(Math.max(elapsedMs, 4), 33) * MAX_SPEED_FRAME_SHARE;
     const start = performance.now();
     do {
       m.run_for(MAX_SPEED_CHUNK_CYCLES);
       deck?.service();
-    } while (performance.now() - start < MAX_SPEED_SLICE_MS);
+    } while (performance.now() - start < sliceMs);
   } else {
     const cycles = (elapsedMs / 1000) * state.clockHz * speed + state.cycleCarry;
     const whole = Math.floor(cycles);
@@ -426,7 +429,9 @@ async function applyUrl() {
 }
 
 async function main() {
+  performance.mark('superboard:start');
   state.wasm = await init();
+  performance.mark('superboard:wasm');
   state.clockHz = cpu_clock_hz();
   screen = new Screen($('screen'), $('tv'));
   keyboard = new Keyboard({
@@ -437,6 +442,7 @@ async function main() {
   });
   await roms.open();
   state.romRecords = await roms.all().catch(() => []);
+  performance.mark('superboard:roms');
   deck = new TapeDeck({ say, typeText: (t) => keyboard.type(t), clockHz: state.clockHz });
   await buildMachine();
   screen.setView('tv');
