@@ -110,11 +110,11 @@ function updateMirror() {
 function updateStatus(now) {
   if (now - state.statusAt < STATUS_INTERVAL_MS) return;
   const cycles = state.machine.cycles();
-  if (state.statusAt) {
-    state.mhz = (cycles - state.statusCycles) / ((now - state.statusAt) * 1000);
-  }
+  const measured = state.statusAt !== 0;
+  if (measured) state.mhz = (cycles - state.statusCycles) / ((now - state.statusAt) * 1000);
   state.statusAt = now;
   state.statusCycles = cycles;
+  if (!measured) return;
   const label = state.speed === Infinity ? 'max' : `${state.speed}×`;
   const jam = state.machine.jammed() ? ' · CPU jammed: press BREAK' : '';
   $('status-mhz').textContent = `${state.mhz.toFixed(3)} MHz (${label})${jam}`;
@@ -405,7 +405,10 @@ function installApi() {
 // URL parameters: ?type=, ?tape=, ?speed=, ?view=, ?embed, ?keys=positional.
 async function applyUrl() {
   const params = new URLSearchParams(location.search);
-  if (params.has('embed')) document.body.classList.add('embed');
+  if (params.has('embed')) {
+    document.body.classList.add('embed');
+    screen.fit();
+  }
   if (params.has('speed')) setSpeed(params.get('speed'));
   if (params.has('view')) setView(params.get('view'));
   if (params.has('aspect')) {

@@ -51,7 +51,9 @@ export class Screen {
   fit() {
     const { width, height } = this.canvas;
     const box = this.container.getBoundingClientRect();
-    const room = { w: Math.max(box.width, 160), h: Math.max(window.innerHeight - 190, 200) };
+    // Height left for the picture: the window less the title, bezel and status line.
+    const chrome = document.body.classList.contains('embed') ? 110 : 190;
+    const room = { w: Math.max(box.width - 110, 160), h: Math.max(window.innerHeight - chrome, 150) };
     let sx;
     let sy;
     if (this.tvAspect) {
