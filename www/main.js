@@ -135,7 +135,15 @@ function tick(now, maxStepMs) {
 }
 
 function frame(now) {
-  if (!document.hidden) tick(now, MAX_STEP_MS);
+  try {
+    if (!document.hidden) tick(now, MAX_STEP_MS);
+  } catch (error) {
+    // A trap inside the core (a bug: no guest program should reach one). Say so and stop
+    // rather than throwing again sixty times a second; the console has the Rust message.
+    console.error(error);
+    say(`The emulator stopped: ${error.message}. Reload the page to start again.`, 'error');
+    return;
+  }
   requestAnimationFrame(frame);
 }
 
