@@ -193,7 +193,7 @@ export class TapeDeck {
     this.m.rewind_tape();
     const lines = this.m.screen_text().trimEnd().split('\n');
     const last = lines[lines.length - 1] ?? '';
-    const prefix = /C\/W\/M \?/.test(last) ? 'C\r\r\r' : '';
+    const prefix = /C\/W\/M \?/.test(last) ? 'C\r\r' : '';
     if (!this.typeText(`${prefix}NEW\rLOAD\r`)) return;
     this.phase = 'load';
     this.say(`Loading ${this.file.name}…`);
