@@ -301,7 +301,7 @@ function setSpeed(value) {
 
 function setView(name) {
   screen.setView(name);
-  $('view').value = name;
+  $('view').value = screen.viewName;
   state.screenText = state.machine.screen_text();
   state.mirrorText = screen.crop(state.screenText);
   $('mirror').textContent = state.mirrorText;

@@ -128,7 +128,6 @@ export class TapeDeck {
     info.free();
     this.file = { name, bytes };
     this.recorded = null;
-    $('tape-downloads').hidden = true;
     this.readTape();
     const duration = detail.durationS >= 60
       ? `${Math.floor(detail.durationS / 60)} min ${Math.round(detail.durationS % 60)} s`
@@ -206,7 +205,6 @@ export class TapeDeck {
     this.m.record_tape();
     this.tapeBytes = new Uint8Array(0);
     this.tapeTimes = new Float64Array(0);
-    $('tape-downloads').hidden = true;
     this.report('Recording. Type SAVE, then LIST; press Stop when the listing has finished.');
     this.refresh();
   }
@@ -220,10 +218,12 @@ export class TapeDeck {
       return null;
     }
     this.readTape();
+    // Keep the recording as the deck's tape (raw bytes, re-laid at 300 baud after a power
+    // cycle), so LOAD & RUN can load it back.
+    this.file = { name: 'recording.tape', bytes: this.tapeBytes.slice() };
     const listing = this.m.tape_listing();
     const lines = listing ? listing.trimEnd().split('\n').length : 0;
     this.recorded = { name: 'program' };
-    $('tape-downloads').hidden = false;
     this.report(`Recorded ${this.tapeBytes.length.toLocaleString()} bytes: ${lines} program line${lines === 1 ? '' : 's'}. ` +
       'Download it, or rewind and LOAD it back.', 'ok');
     const detail = { bytes: this.tapeBytes.length, listing };
@@ -307,6 +307,8 @@ export class TapeDeck {
     $('tape-play').disabled = !hasTape || state !== 'stopped';
     $('tape-stop').disabled = state === 'stopped' && this.phase === 'idle';
     $('tape-rewind').disabled = !hasTape;
+    // Any tape can be downloaded: a WAV a real Superboard loads, or the listing as text.
+    $('tape-downloads').hidden = !hasTape || state === 'recording';
     $('tape-loadrun').disabled = !this.file || this.phase !== 'idle';
     $('tape-record').textContent = state === 'recording' ? '■ Stop recording' : '● SAVE to tape';
     $('cassette').classList.toggle('running', state !== 'stopped');

@@ -3,6 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { launch, openPage, typeAndWait, waitForText } from './harness.mjs';
 
 let env;
@@ -10,7 +11,7 @@ let context;
 
 before(async () => {
   env = await launch();
-  context = await env.browser.newContext();
+  context = await env.browser.newContext({ acceptDownloads: true });
 });
 after(async () => env?.close());
 
@@ -124,5 +125,26 @@ test('tape sound: a suspended AudioContext resumes on a click, then the tones re
   assert.ok(rate >= 8000, `sample rate ${rate}`);
   await page.click('#tape-mute');
   assert.equal(await page.evaluate(() => window.superboard.tape.audio.level()), 0);
+  await page.close();
+});
+
+test('any tape downloads as a WAV that decodes back to it, and as a listing', async () => {
+  const page = await openPage(context, env.url);
+  const program = '10 PRINT "DOWNLOADED"\n20 GOTO 10\n';
+  await dropFiles(page, [{ name: 'loop.bas', text: program }]);
+  await page.waitForSelector('#tape-downloads:not([hidden])');
+  const [wavDownload] = await Promise.all([page.waitForEvent('download'), page.click('#tape-download-wav')]);
+  assert.equal(wavDownload.suggestedFilename(), 'loop.wav');
+  const wav = await readFile(await wavDownload.path());
+  assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+  assert.equal(wav.subarray(8, 12).toString(), 'WAVE');
+  const decoded = await page.evaluate(async (bytes) => {
+    const { tape_file_listing: listing } = await import('./www/pkg/superboard.js');
+    return listing('loop.wav', new Uint8Array(bytes));
+  }, [...wav]);
+  assert.equal(decoded, program);
+  const [basDownload] = await Promise.all([page.waitForEvent('download'), page.click('#tape-download-bas')]);
+  assert.equal(basDownload.suggestedFilename(), 'loop.bas');
+  assert.equal(await readFile(await basDownload.path(), 'utf8'), program);
   await page.close();
 });
