@@ -17,7 +17,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::board::RamSize;
 use crate::devices::keyboard::Key;
+use crate::devices::tape::{DeckState, Tape, TapeKind};
 use crate::devices::video::ScreenView;
+use crate::kcs::{DecodeReport, EncodeOptions};
 use crate::machine::{Machine, MachineConfig};
 use crate::roms::{self, RomPart, RomSet, BASIC_BYTES, CHARGEN_BYTES, MONITOR_BYTES};
 
@@ -61,6 +63,7 @@ fn key_named(name: &str) -> Result<Key, JsError> {
 }
 
 /// What the core knows about a ROM file.
+#[derive(Clone, Debug)]
 #[wasm_bindgen(getter_with_clone)]
 pub struct RomInfo {
     /// SHA-1 of the contents, 40 lower-case hex digits.
@@ -93,6 +96,81 @@ fn part_name(part: RomPart) -> String {
         RomPart::Monitor => "monitor".into(),
         RomPart::Chargen => "chargen".into(),
     }
+}
+
+/// What is on a tape, in words for the page.
+#[derive(Clone, Debug)]
+#[wasm_bindgen(getter_with_clone)]
+pub struct TapeInfo {
+    /// The tape's name (the file name).
+    pub name: String,
+    /// "listing", "machine code", "recording", "bytes" or "captured".
+    pub kind: String,
+    /// Bytes on the tape.
+    pub bytes: u32,
+    /// Tape time at which the last byte ends, in seconds.
+    pub duration_s: f64,
+    /// The decoder's report for a recording ("" for other tapes).
+    pub report: String,
+}
+
+impl TapeInfo {
+    fn of(tape: &Tape) -> TapeInfo {
+        TapeInfo {
+            name: tape.name().to_string(),
+            kind: match tape.kind() {
+                TapeKind::Listing => "listing",
+                TapeKind::MachineCode => "machine code",
+                TapeKind::Recording => "recording",
+                TapeKind::Bytes => "bytes",
+                TapeKind::Captured => "captured",
+            }
+            .into(),
+            bytes: tape.len() as u32,
+            duration_s: tape.duration_s(),
+            report: tape.report().map_or(String::new(), describe_report),
+        }
+    }
+}
+
+/// A decode report in one or two sentences.
+fn describe_report(report: &DecodeReport) -> String {
+    let mut text = format!(
+        "{:.1} s at {} Hz, {} baud{}, signal {:.0}% clean, tones {:+.1}% off nominal",
+        report.duration_s,
+        report.sample_rate_hz,
+        report.baud.bits_per_s(),
+        if report.baud_detected {
+            " (detected)"
+        } else {
+            ""
+        },
+        report.clean_fraction * 100.0,
+        (report.speed - 1.0) * 100.0,
+    );
+    if report.channels > 1 {
+        text += &format!(", channel {} of {}", report.channel + 1, report.channels);
+    }
+    match report.errors.first() {
+        None => text += "; no damaged characters.",
+        Some(first) => {
+            text += &format!(
+                "; {} damaged character{} (first at {:.2} s).",
+                report.errors.len(),
+                if report.errors.len() == 1 { "" } else { "s" },
+                first.time_s
+            )
+        }
+    }
+    text
+}
+
+/// The program on a tape file (`.wav`, `.bas`, `.txt`, ...) as a clean listing: what LOAD would
+/// give, without the echo lines a SAVE records. Throws when the file cannot be read as a tape.
+#[wasm_bindgen]
+pub fn tape_file_listing(name: &str, contents: &[u8]) -> Result<String, JsError> {
+    let tape = Tape::from_file(name, contents).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(tape.to_listing())
 }
 
 /// One Superboard II with 8 KB of RAM, driven by the page.
@@ -266,6 +344,133 @@ impl Superboard {
     /// Store into RAM or video RAM without a cycle.
     pub fn poke(&mut self, addr: u16, value: u8) {
         self.machine.poke(addr, value);
+    }
+
+    /// Insert a tape made from a file: `.bas`/`.txt` listing, `.65v` machine code, `.wav`
+    /// recording (decoded), anything else raw bytes. Throws with the file name and what is
+    /// wrong (a character that cannot be sent, a WAV that cannot be decoded).
+    pub fn insert_tape(&mut self, name: &str, contents: &[u8]) -> Result<TapeInfo, JsError> {
+        let tape = Tape::from_file(name, contents).map_err(|e| JsError::new(&e.to_string()))?;
+        let info = TapeInfo::of(&tape);
+        self.machine.insert_tape(tape);
+        Ok(info)
+    }
+
+    /// What the inserted tape holds, if there is one.
+    pub fn tape_info(&self) -> Option<TapeInfo> {
+        self.machine.deck().tape().map(TapeInfo::of)
+    }
+
+    /// Take the tape out.
+    pub fn eject_tape(&mut self) {
+        self.machine.eject_tape();
+    }
+
+    /// PLAY from the head position.
+    pub fn play_tape(&mut self) {
+        self.machine.play_tape();
+    }
+
+    /// RECORD onto a new tape: capture what the ACIA transmits.
+    pub fn record_tape(&mut self) {
+        self.machine.record_tape();
+    }
+
+    /// STOP; `true` when a recording ended and its tape is now inserted.
+    pub fn stop_tape(&mut self) -> bool {
+        self.machine.stop_tape().is_some()
+    }
+
+    /// Stop and move the head to the start.
+    pub fn rewind_tape(&mut self) {
+        self.machine.rewind_tape();
+    }
+
+    /// Turbo: the tape delivers bytes as fast as the ROM reads them.
+    pub fn set_turbo_tape(&mut self, on: bool) {
+        self.machine.set_turbo_tape(on);
+    }
+
+    /// Auto-play: an inserted tape starts when the ROM asks for cassette input (LOAD).
+    pub fn set_tape_auto_play(&mut self, on: bool) {
+        self.machine.deck_mut().set_auto_play(on);
+    }
+
+    /// "stopped", "playing" or "recording".
+    pub fn tape_state(&self) -> String {
+        match self.machine.deck().state() {
+            DeckState::Stopped => "stopped",
+            DeckState::Playing => "playing",
+            DeckState::Recording => "recording",
+        }
+        .into()
+    }
+
+    /// The head position in bytes (bytes recorded so far while recording).
+    pub fn tape_position(&self) -> u32 {
+        self.machine.deck().position() as u32
+    }
+
+    /// Bytes on the tape (or recorded so far).
+    pub fn tape_len(&self) -> u32 {
+        self.machine.deck().len() as u32
+    }
+
+    /// Played fraction of the tape, 0 to 1.
+    pub fn tape_progress(&self) -> f64 {
+        self.machine.deck().progress()
+    }
+
+    /// Tape time at the head, in seconds (the counter).
+    pub fn tape_position_s(&self) -> f64 {
+        self.machine.deck().position_s()
+    }
+
+    /// The bytes on the inserted tape (empty without one).
+    pub fn tape_bytes(&self) -> Vec<u8> {
+        self.machine
+            .deck()
+            .tape()
+            .map_or(Vec::new(), |t| t.bytes().to_vec())
+    }
+
+    /// For each byte on the tape, the tape time at which its last stop bit ends, in seconds
+    /// (for drawing the waveform around the head).
+    pub fn tape_times_s(&self) -> Vec<f64> {
+        self.machine.deck().tape().map_or(Vec::new(), |t| {
+            (0..t.len()).map(|index| t.time_of_s(index)).collect()
+        })
+    }
+
+    /// The inserted tape as a WAV file a real Superboard loads (44.1 kHz, 16-bit, 300 baud).
+    pub fn tape_wav(&self) -> Result<Vec<u8>, JsError> {
+        let tape = self
+            .machine
+            .deck()
+            .tape()
+            .ok_or_else(|| JsError::new("there is no tape in the deck"))?;
+        tape.to_wav(&EncodeOptions::default())
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The inserted tape as a clean BASIC listing.
+    pub fn tape_listing(&self) -> String {
+        self.machine
+            .deck()
+            .tape()
+            .map_or(String::new(), Tape::to_listing)
+    }
+
+    /// Tape sound on at `sample_rate_hz` (0: off).
+    pub fn set_tape_audio_rate(&mut self, sample_rate_hz: u32) {
+        self.machine.deck_mut().set_audio_rate(sample_rate_hz);
+    }
+
+    /// The tape sound produced since the last call (f32 samples, mono, at the audio rate).
+    pub fn drain_tape_audio(&mut self) -> Vec<f32> {
+        let mut samples = Vec::new();
+        self.machine.drain_tape_audio(&mut samples);
+        samples
     }
 }
 

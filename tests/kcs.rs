@@ -204,6 +204,23 @@ fn decodes_24_bit_32_bit_int_and_float_wavs() {
 }
 
 #[test]
+fn decodes_192_khz() {
+    let mut rng = Rng(192);
+    let payload = rng.bytes(20);
+    for baud in Baud::ALL {
+        let options = short_options(96_000, 16, baud, Waveform::Sine);
+        let x = signal(&payload, &options);
+        // Twice the samples by linear interpolation: the same sound at 192 kHz.
+        let up: Vec<f64> = x
+            .windows(2)
+            .flat_map(|w| [w[0], (w[0] + w[1]) / 2.0])
+            .collect();
+        let wav = wav_i32_from(&[up], 192_000, 24, false);
+        assert_clean(&decode(&wav), &payload, &format!("192 kHz {baud}"));
+    }
+}
+
+#[test]
 fn multichannel_picks_the_good_channel_or_the_one_asked_for() {
     let mut rng = Rng(7);
     let payload = rng.bytes(30);
@@ -276,6 +293,10 @@ fn white_noise_at_20_db_decodes_cleanly_and_10_db_reports_errors() {
         let noisier = wav_i32_from(&[with_noise(&x, 10.0, &mut rng)], 44_100, 16, false);
         let decoded = decode(&noisier);
         assert!(decoded.report.clean_fraction < clean_20);
+        if baud == Baud::B300 {
+            // 16 half periods per bit leave enough margin at 300 baud.
+            assert_clean(&decoded, &payload, "10 dB at 300 baud");
+        }
         // Never silently wrong by much: whatever differs must come with reported errors.
         if decoded.bytes != payload {
             assert!(
@@ -287,14 +308,14 @@ fn white_noise_at_20_db_decodes_cleanly_and_10_db_reports_errors() {
 }
 
 #[test]
-fn speed_drift_of_8_percent_either_way() {
+fn speed_drift_of_8_and_10_percent_either_way() {
     let mut rng = Rng(5);
     let payload = rng.bytes(100);
     for baud in Baud::ALL {
         let options = short_options(44_100, 16, baud, Waveform::Sine);
         let x = signal(&payload, &options);
         // Same samples played at a different rate: the tape runs fast or slow.
-        for rate in [47_628, 40_572] {
+        for rate in [47_628, 40_572, 48_510, 39_690] {
             let wav = wav_i32_from(std::slice::from_ref(&x), rate, 16, false);
             let decoded = decode(&wav);
             assert_clean(&decoded, &payload, &format!("{baud} baud at {rate} Hz"));

@@ -130,6 +130,28 @@ fn stop_and_play_resume_at_the_head() {
 }
 
 #[test]
+fn switching_turbo_while_playing_loses_nothing() {
+    let mut machine = machine_with(&READER, &[]);
+    machine.run_frame();
+    let data: Vec<u8> = (0..150u8).collect();
+    machine.insert_tape(Tape::from_bytes("raw.bin", data.clone()));
+    machine.play_tape();
+    machine.run_for(491_520 + 30 * 36_045);
+    machine.set_turbo_tape(true);
+    machine.run_for(2_000);
+    let fast = received(&machine).len();
+    assert!(fast > 60, "{fast}");
+    machine.set_turbo_tape(false);
+    let head = machine.deck().position();
+    machine.run_for(10 * 36_045);
+    let later = machine.deck().position();
+    assert!((head + 8..=head + 11).contains(&later), "{head} -> {later}");
+    play_out(&mut machine);
+    assert_eq!(received(&machine), data);
+    assert_eq!(machine.peek(0x10) & OVRN, 0);
+}
+
+#[test]
 fn auto_play_starts_when_the_rom_polls_the_receiver() {
     // The reader polls the ACIA status at once.
     let mut machine = machine_with(&READER, &[]);

@@ -157,3 +157,92 @@ fn a_user_chargen_changes_the_pixels_only() {
         "open monitor still boots"
     );
 }
+
+#[test]
+fn a_listing_tape_goes_in_and_out_as_wav() {
+    let mut machine = Superboard::new();
+    assert!(machine.tape_info().is_none());
+    assert_eq!(machine.tape_state(), "stopped");
+    let info = machine
+        .insert_tape("hello.bas", b"10 PRINT \"HELLO\"\n20 GOTO 10\n")
+        .unwrap();
+    assert_eq!(info.name, "hello.bas");
+    assert_eq!(info.kind, "listing");
+    assert!(info.bytes > 20);
+    assert!(info.duration_s > 0.5);
+    assert_eq!(info.report, "");
+    assert_eq!(machine.tape_len(), info.bytes);
+    assert_eq!(machine.tape_bytes().len() as u32, info.bytes);
+    let times = machine.tape_times_s();
+    assert_eq!(times.len() as u32, info.bytes);
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
+    let wav = machine.tape_wav().unwrap();
+    assert_eq!(&wav[..4], b"RIFF");
+    assert_eq!(
+        superboard::web::tape_file_listing("saved.wav", &wav).unwrap(),
+        "10 PRINT \"HELLO\"\n20 GOTO 10\n"
+    );
+    // The decoded recording reports how the decoding went.
+    let recorded = machine.insert_tape("saved.wav", &wav).unwrap();
+    assert_eq!(recorded.kind, "recording");
+    assert!(recorded.report.contains("300 baud"), "{}", recorded.report);
+    machine.eject_tape();
+    assert!(machine.tape_info().is_none());
+    assert!(message(machine.tape_wav().unwrap_err()).contains("no tape"));
+}
+
+#[test]
+fn bad_tapes_are_refused_in_words() {
+    let mut machine = Superboard::new();
+    let error = machine
+        .insert_tape("bad.bas", b"10 PRINT \"~\"\n")
+        .unwrap_err();
+    let text = message(error);
+    assert!(
+        text.contains("bad.bas") && text.contains("line 1"),
+        "{text}"
+    );
+    let error = machine.insert_tape("noise.wav", &[7; 300]).unwrap_err();
+    assert!(message(error).contains("noise.wav"));
+    assert!(machine.tape_info().is_none());
+}
+
+#[test]
+fn the_monitor_loads_a_65v_tape_in_turbo() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    machine
+        .insert_tape("hello.65v", b".D1A6/48\r45\r4C\r4C\r4F\r")
+        .unwrap();
+    machine.set_turbo_tape(true);
+    machine.set_tape_auto_play(true);
+    machine.type_text("ML").unwrap();
+    assert!(
+        run_until(&mut machine, "HELLO", 600),
+        "{}",
+        machine.screen_text()
+    );
+    assert_eq!(machine.tape_position(), machine.tape_len());
+    assert_eq!(machine.tape_progress(), 1.0);
+    assert!(machine.tape_position_s() > 0.5);
+}
+
+#[test]
+fn tape_sound_at_real_speed() {
+    let mut machine = Superboard::new();
+    machine.set_tape_audio_rate(48_000);
+    machine.insert_tape("t.bas", b"10 END\n").unwrap();
+    machine.play_tape();
+    assert_eq!(machine.tape_state(), "playing");
+    machine.run_for(98_304.0); // 0.1 s
+    let samples = machine.drain_tape_audio();
+    assert!(
+        (4_700..=4_900).contains(&samples.len()),
+        "{} samples",
+        samples.len()
+    );
+    assert!(samples.iter().any(|&s| s.abs() > 0.1), "tones, not silence");
+    machine.rewind_tape();
+    assert_eq!(machine.tape_state(), "stopped");
+    assert_eq!(machine.tape_position(), 0);
+}

@@ -13,9 +13,12 @@ import { TapeDeck, isTapeFile } from './tape.js';
 
 const MAX_STEP_MS = 100; // most emulated time one animation frame may catch up
 const MAX_STEP_HIDDEN_MS = 1000; // background timers fire about once a second
-const MAX_SPEED_SLICE_MS = 12; // main-thread time per frame spent emulating at "max"
+// At "max", the share of each display frame spent emulating (the rest is left for drawing and
+// events); the frame length is measured, so 60, 120 and 144 Hz displays all get it.
+const MAX_SPEED_FRAME_SHARE = 0.85;
 const MAX_SPEED_CHUNK_CYCLES = 100_000;
 const STATUS_INTERVAL_MS = 500;
+const MIRROR_INTERVAL_MS = 200;
 const SPEEDS = { 1: 1, 2: 2, 4: 4, max: Infinity };
 
 const $ = (id) => document.getElementById(id);
@@ -29,11 +32,15 @@ const state = {
   cycleCarry: 0,
   screenText: '',
   mirrorText: '',
+  mirrorAt: 0,
+  mirrorTimer: 0,
   statusAt: 0,
   statusCycles: 0,
   mhz: 0,
   timer: 0,
   romRecords: [],
+  frameCostMs: 0,
+  frames: 0,
 };
 
 let screen;
@@ -55,11 +62,12 @@ function runFor(elapsedMs) {
   const m = state.machine;
   const speed = deck?.wantsMaxSpeed() ? Infinity : state.speed;
   if (speed === Infinity) {
+    const sliceMs = Math.min(Math.max(elapsedMs, 4), 33) * MAX_SPEED_FRAME_SHARE;
     const start = performance.now();
     do {
       m.run_for(MAX_SPEED_CHUNK_CYCLES);
       deck?.service();
-    } while (performance.now() - start < MAX_SPEED_SLICE_MS);
+    } while (performance.now() - start < sliceMs);
   } else {
     const cycles = (elapsedMs / 1000) * state.clockHz * speed + state.cycleCarry;
     const whole = Math.floor(cycles);
@@ -74,22 +82,39 @@ function present() {
   if (m.render()) {
     screen.draw(state.wasm.memory, m.framebuffer_ptr());
     state.screenText = m.screen_text();
-    const text = screen.crop(state.screenText);
-    if (text !== state.mirrorText) {
-      state.mirrorText = text;
-      $('mirror').textContent = text;
-    }
+    updateMirror();
+  }
+  deck.present();
+}
+
+// The text mirror follows the screen at most every MIRROR_INTERVAL_MS (a screen reader should
+// not be flooded while a program scrolls), always ending on the latest text.
+function updateMirror() {
+  if (state.mirrorTimer) return;
+  const wait = state.mirrorAt + MIRROR_INTERVAL_MS - performance.now();
+  if (wait > 0) {
+    state.mirrorTimer = setTimeout(() => {
+      state.mirrorTimer = 0;
+      updateMirror();
+    }, wait);
+    return;
+  }
+  const text = screen.crop(state.screenText);
+  if (text !== state.mirrorText) {
+    state.mirrorText = text;
+    state.mirrorAt = performance.now();
+    $('mirror').textContent = text;
   }
 }
 
 function updateStatus(now) {
   if (now - state.statusAt < STATUS_INTERVAL_MS) return;
   const cycles = state.machine.cycles();
-  if (state.statusAt) {
-    state.mhz = (cycles - state.statusCycles) / ((now - state.statusAt) * 1000);
-  }
+  const measured = state.statusAt !== 0;
+  if (measured) state.mhz = (cycles - state.statusCycles) / ((now - state.statusAt) * 1000);
   state.statusAt = now;
   state.statusCycles = cycles;
+  if (!measured) return;
   const label = state.speed === Infinity ? 'max' : `${state.speed}×`;
   const jam = state.machine.jammed() ? ' · CPU jammed: press BREAK' : '';
   $('status-mhz').textContent = `${state.mhz.toFixed(3)} MHz (${label})${jam}`;
@@ -99,13 +124,26 @@ function updateStatus(now) {
 function tick(now, maxStepMs) {
   const elapsed = Math.min(Math.max(now - state.lastFrameMs, 0), maxStepMs);
   state.lastFrameMs = now;
+  const start = performance.now();
   runFor(elapsed);
   present();
+  // Main-thread cost of emulation plus drawing, for the benchmark (superboard.stats).
+  const cost = performance.now() - start;
+  state.frameCostMs = state.frameCostMs * 0.95 + cost * 0.05;
+  state.frames++;
   updateStatus(now);
 }
 
 function frame(now) {
-  if (!document.hidden) tick(now, MAX_STEP_MS);
+  try {
+    if (!document.hidden) tick(now, MAX_STEP_MS);
+  } catch (error) {
+    // A trap inside the core (a bug: no guest program should reach one). Say so and stop
+    // rather than throwing again sixty times a second; the console has the Rust message.
+    console.error(error);
+    say(`The emulator stopped: ${error.message}. Reload the page to start again.`, 'error');
+    return;
+  }
   requestAnimationFrame(frame);
 }
 
@@ -239,7 +277,7 @@ async function takeFiles(fileList) {
   const files = await readFiles(fileList);
   const tapes = files.filter((f) => isTapeFile(f.name));
   const others = files.filter((f) => !isTapeFile(f.name));
-  for (const tape of tapes) deck.insert(tape.bytes, tape.name);
+  for (const tape of tapes) deck.insertQuietly(tape.bytes, tape.name);
   if (others.length) await addRoms(others);
 }
 
@@ -263,8 +301,9 @@ function setSpeed(value) {
 
 function setView(name) {
   screen.setView(name);
-  $('view').value = name;
-  state.mirrorText = screen.crop(state.machine.screen_text());
+  $('view').value = screen.viewName;
+  state.screenText = state.machine.screen_text();
+  state.mirrorText = screen.crop(state.screenText);
   $('mirror').textContent = state.mirrorText;
   // The canvas was resized (and so cleared): draw the whole view again.
   if (state.machine.framebuffer_ptr()) screen.draw(state.wasm.memory, state.machine.framebuffer_ptr());
@@ -351,11 +390,21 @@ function installApi() {
     get mhz() {
       return state.mhz;
     },
+    // Frames run and the smoothed main-thread milliseconds each cost (emulation + drawing).
+    get stats() {
+      return { frames: state.frames, frameCostMs: state.frameCostMs };
+    },
     get machine() {
       return state.machine;
     },
     get tape() {
       return deck;
+    },
+    saveProgram() {
+      deck.saveProgram();
+    },
+    loadAndRun() {
+      deck.loadAndRun();
     },
   };
   window.superboard = api;
@@ -364,7 +413,10 @@ function installApi() {
 // URL parameters: ?type=, ?tape=, ?speed=, ?view=, ?embed, ?keys=positional.
 async function applyUrl() {
   const params = new URLSearchParams(location.search);
-  if (params.has('embed')) document.body.classList.add('embed');
+  if (params.has('embed')) {
+    document.body.classList.add('embed');
+    screen.fit();
+  }
   if (params.has('speed')) setSpeed(params.get('speed'));
   if (params.has('view')) setView(params.get('view'));
   if (params.has('aspect')) {
@@ -388,7 +440,9 @@ async function applyUrl() {
 }
 
 async function main() {
+  performance.mark('superboard:start');
   state.wasm = await init();
+  performance.mark('superboard:wasm');
   state.clockHz = cpu_clock_hz();
   screen = new Screen($('screen'), $('tv'));
   keyboard = new Keyboard({
@@ -399,7 +453,8 @@ async function main() {
   });
   await roms.open();
   state.romRecords = await roms.all().catch(() => []);
-  deck = new TapeDeck({ say, wasm: state.wasm, typeText: (t) => keyboard.type(t) });
+  performance.mark('superboard:roms');
+  deck = new TapeDeck({ say, typeText: (t) => keyboard.type(t), clockHz: state.clockHz });
   await buildMachine();
   screen.setView('tv');
   wireControls();

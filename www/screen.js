@@ -18,6 +18,14 @@ export const VIEWS = {
   full: { row: 0, column: 0, rows: 32, columns: 32, label: 'Full 32×32' },
 };
 
+// Other names accepted for the views (URL parameters, scripts).
+const VIEW_ALIASES = { window: 'tv', tv24: 'tv', '24x24': 'tv', '25x25': 'tv25', '24x26': 'tv26', '32x32': 'full' };
+
+export function viewName(name) {
+  const key = String(name).toLowerCase();
+  return VIEW_ALIASES[key] ?? key;
+}
+
 export class Screen {
   constructor(canvas, container) {
     this.canvas = canvas;
@@ -33,8 +41,9 @@ export class Screen {
     return VIEWS[this.viewName];
   }
 
-  setView(name) {
-    if (!VIEWS[name]) throw new Error(`unknown view "${name}" (use ${Object.keys(VIEWS).join(', ')})`);
+  setView(requested) {
+    const name = viewName(requested);
+    if (!VIEWS[name]) throw new Error(`unknown view "${requested}" (use ${Object.keys(VIEWS).join(', ')} or window)`);
     this.viewName = name;
     this.canvas.width = this.view.columns * CELL_PX;
     this.canvas.height = this.view.rows * CELL_PX;
@@ -51,7 +60,9 @@ export class Screen {
   fit() {
     const { width, height } = this.canvas;
     const box = this.container.getBoundingClientRect();
-    const room = { w: Math.max(box.width, 160), h: Math.max(window.innerHeight - 190, 200) };
+    // Height left for the picture: the window less the title, bezel and status line.
+    const chrome = document.body.classList.contains('embed') ? 110 : 190;
+    const room = { w: Math.max(box.width - 110, 160), h: Math.max(window.innerHeight - chrome, 150) };
     let sx;
     let sy;
     if (this.tvAspect) {

@@ -60,5 +60,8 @@ fn board_decode_line() -> String {
 pub fn run() -> i32 {
     println!("{}", flat_ram_line());
     println!("{}", board_decode_line());
+    for line in super::kcs::bench_lines() {
+        println!("{line}");
+    }
     0
 }

@@ -325,3 +325,77 @@ pub fn finish_tape(machine: &mut Machine, args: &TapeArgs) -> Result<(), String>
     eprintln!("recorded {} byte(s) to {}", tape.len(), path.display());
     Ok(())
 }
+
+/// Program size of the KCS benchmark, in bytes.
+const BENCH_PROGRAM_BYTES: usize = 5_000;
+/// Timed runs per figure (the best is reported).
+const BENCH_RUNS: usize = 5;
+
+/// `superboard bench` lines for the KCS codec: decoding a 5,000-byte program recorded at
+/// 44.1 kHz 16-bit stereo (WAV parsing and sample conversion included) and encoding it to a
+/// 44.1 kHz 16-bit mono WAV, in WAV bytes per second (best of five).
+pub fn bench_lines() -> Vec<String> {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let program: Vec<u8> = (0..BENCH_PROGRAM_BYTES)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect();
+    let options = EncodeOptions::default();
+    let stereo = match stereo_recording(&program, &options) {
+        Ok(wav) => wav,
+        Err(e) => return vec![format!("kcs: cannot build the benchmark recording: {e}")],
+    };
+    let best = |f: &mut dyn FnMut() -> usize| {
+        let mut best_s = f64::INFINITY;
+        let mut size = 0;
+        for _ in 0..BENCH_RUNS {
+            let started = std::time::Instant::now();
+            size = f();
+            best_s = best_s.min(started.elapsed().as_secs_f64());
+        }
+        (size, best_s)
+    };
+    let (decoded, decode_s) =
+        best(&mut || decode_wav(&stereo, &DecodeOptions::default()).map_or(0, |d| d.bytes.len()));
+    let (wav_bytes, encode_s) = best(&mut || encode_wav(&program, &options).map_or(0, |w| w.len()));
+    vec![
+        format!(
+            "kcs decode: {:.2} GB/s ({:.1} MB stereo 16-bit WAV, {decoded} bytes, in {:.1} ms)",
+            stereo.len() as f64 / decode_s / 1e9,
+            stereo.len() as f64 / 1e6,
+            decode_s * 1e3
+        ),
+        format!(
+            "kcs encode: {:.2} GB/s ({:.1} MB mono 16-bit WAV in {:.1} ms)",
+            wav_bytes as f64 / encode_s / 1e9,
+            wav_bytes as f64 / 1e6,
+            encode_s * 1e3
+        ),
+    ]
+}
+
+/// The program as a 44.1 kHz 16-bit stereo recording (left: the signal, right: half of it,
+/// inverted).
+fn stereo_recording(program: &[u8], options: &EncodeOptions) -> Result<Vec<u8>, String> {
+    let mono = kcs::encode_pcm(program, options).map_err(|e| e.to_string())?;
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: options.sample_rate_hz,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut cursor = std::io::Cursor::new(Vec::with_capacity(mono.len() * 4 + 64));
+    {
+        let mut writer = hound::WavWriter::new(&mut cursor, spec).map_err(|e| e.to_string())?;
+        for &s in &mono {
+            writer.write_sample(s).map_err(|e| e.to_string())?;
+            writer.write_sample(-(s / 2)).map_err(|e| e.to_string())?;
+        }
+        writer.finalize().map_err(|e| e.to_string())?;
+    }
+    Ok(cursor.into_inner())
+}

@@ -327,8 +327,9 @@ pub struct TapeDeck {
     position: usize,
     /// One past the last byte queued on the port while playing.
     queued_end: usize,
-    /// Playing: the tick at which tape time 0 passed the head.
-    origin_ticks: u64,
+    /// Playing: the board tick at which PLAY was pressed, and the tape time then at the head.
+    play_started_ticks: u64,
+    play_from_ticks: u64,
     /// Recording: captured bytes and the cycle recording began.
     recording: Vec<TimedByte>,
     record_start_cycle: u64,
@@ -366,7 +367,8 @@ impl TapeDeck {
             auto_play: false,
             position: 0,
             queued_end: 0,
-            origin_ticks: 0,
+            play_started_ticks: 0,
+            play_from_ticks: 0,
             recording: Vec::new(),
             record_start_cycle: 0,
             now_cycle: 0,
@@ -474,9 +476,12 @@ impl TapeDeck {
     }
 
     fn set_turbo(&mut self, on: bool, port: &mut TapePort) {
+        let playing = self.state == DeckState::Playing;
         self.turbo = on;
-        if self.state == DeckState::Playing {
-            port.turbo = on;
+        if playing {
+            // Queue the rest again: the real-time schedule restarts from the head now.
+            self.stop(port);
+            self.play(port);
         }
     }
 
@@ -495,7 +500,8 @@ impl TapeDeck {
             p => tape.end_ticks[p].saturating_sub(FRAME_TICKS),
         };
         let now_ticks = self.now_cycle * TICKS_PER_CYCLE;
-        self.origin_ticks = now_ticks.saturating_sub(start_ticks);
+        self.play_started_ticks = now_ticks;
+        self.play_from_ticks = start_ticks;
         port.turbo = self.turbo;
         port.rx.clear();
         for (&byte, &end) in tape.bytes[self.position..]
@@ -503,7 +509,7 @@ impl TapeDeck {
             .zip(&tape.end_ticks[self.position..])
         {
             port.rx.push_back(TimedByte {
-                cycle: (self.origin_ticks + end).div_ceil(TICKS_PER_CYCLE),
+                cycle: (now_ticks + end.saturating_sub(start_ticks)).div_ceil(TICKS_PER_CYCLE),
                 byte,
             });
         }
@@ -586,7 +592,7 @@ impl TapeDeck {
         match self.state {
             DeckState::Playing if !self.turbo => {
                 let tape = self.tape.as_ref()?;
-                let tape_ticks = ticks.checked_sub(self.origin_ticks)?;
+                let tape_ticks = ticks.checked_sub(self.play_started_ticks)? + self.play_from_ticks;
                 Some(frame_level(
                     tape_ticks,
                     cursor,
@@ -696,11 +702,13 @@ fn frame_level(
 impl Machine {
     /// Insert a tape (stopping the deck first). The head is at the start.
     pub fn insert_tape(&mut self, tape: Tape) {
+        self.sync_tape();
         self.deck.insert(tape, &mut self.board.tape);
     }
 
     /// Take the tape out.
     pub fn eject_tape(&mut self) -> Option<Tape> {
+        self.sync_tape();
         self.deck.eject(&mut self.board.tape)
     }
 
@@ -724,11 +732,13 @@ impl Machine {
 
     /// Stop and move the head to the start of the tape.
     pub fn rewind_tape(&mut self) {
+        self.sync_tape();
         self.deck.rewind(&mut self.board.tape);
     }
 
     /// Turbo loading on or off (takes effect at once if playing).
     pub fn set_turbo_tape(&mut self, on: bool) {
+        self.sync_tape();
         self.deck.set_turbo(on, &mut self.board.tape);
     }
 

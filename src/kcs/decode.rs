@@ -1,33 +1,37 @@
 //! KCS demodulator: any PCM WAV → bytes plus a report.
 //!
-//! One pass over the chosen channel, in blocks of about 25 ms, with no per-sample allocation:
+//! One pass over the chosen channel, in blocks of about 60 ms (at most 4,096 samples), with no
+//! per-sample allocation:
 //!
-//! 1. **Conversion** of the block to a 16-bit scale (any integer depth or float).
-//! 2. **DC removal and level**: the block mean is subtracted; the hysteresis threshold is a third
-//!    of the mean absolute level (≈ 0.21 of a sine's peak) of the previous block, measured in
-//!    the same pass, never below a floor so a silent channel yields no crossings.
+//! 1. **Conversion** of the block to a 16-bit scale (any integer depth or float), summing it.
+//! 2. **DC removal and level**: the block mean is subtracted; the hysteresis threshold h is a
+//!    third of the mean absolute level (≈ 0.21 of a sine's peak) of the previous block,
+//!    measured in the crossing pass, never below a floor so a silent channel yields no
+//!    crossings.
 //! 3. **Zero crossings with hysteresis**, branch-free: the state flips only when the signal
-//!    passes +h going up or −h going down; crossing indices are compacted into a scratch
-//!    buffer. Each crossing time is refined by linear interpolation to 1/256 sample. For a sine,
-//!    the rise through +h and the fall through −h are exactly half a period apart, so the
-//!    intervals between crossings are half periods whatever h is. Polarity does not matter.
+//!    passes +h going up or −h going down; the comparisons of 64 samples are packed into two bit
+//!    masks and each crossing is found with one `trailing_zeros`. Each crossing time is refined
+//!    by linear interpolation to 1/256 sample. For a sine, the rise through +h and the fall
+//!    through −h are exactly half a period apart, so the intervals between crossings are half
+//!    periods whatever h is. Polarity does not matter.
 //! 4. **Half-period classification**: an interval longer than 1.5 "units" (the tracked length of
 //!    a 2400 Hz half period) is space (1200 Hz), otherwise mark. Clean intervals (close to 1 or
 //!    2 units) update the unit by a slow average, which follows tape-speed drift; the fraction
 //!    of clean intervals is the reported signal quality. An interval longer than 6 units is a
 //!    dropout.
-//! 5. **UART**: idle until a space interval starts a frame; the frame's bit windows are laid
-//!    out from that instant with the current unit; each interval votes, weighted by its length,
-//!    for the window holding its midpoint; every tone change inside the frame re-aligns the bit
-//!    grid to itself (as a bit boundary). A start bit voted mark is a false start (noise in the
-//!    leader) and is dropped silently; stop bits voted space are a framing error (the byte is
-//!    kept and the error reported with the time the frame began); a dropout inside a frame loses
-//!    the byte and is reported too.
+//! 5. **UART**: idle until two space intervals in a row start a frame; the frame's bit windows
+//!    are laid out from that instant with the current unit; each interval votes, weighted by its
+//!    length, for the window holding its midpoint. Every confirmed tone change inside the frame
+//!    (both tones lasting two half periods or more) within a quarter bit of the grid pulls the
+//!    grid half way onto itself. A start bit voted mark is a false start (noise in the leader)
+//!    and is dropped silently; stop bits voted space are a framing error (the byte is kept and
+//!    the error reported with the time the frame began); a dropout inside a frame loses the
+//!    byte and is reported too.
 //!
-//! Channel and baud rate, unless given, are chosen first from a sample of the recording (up to
-//! sixteen half-second windows): the channel with the most clean half periods (discounted by
-//! its clean fraction), and the baud
-//! rate whose UART finds the most good frames net of twice the bad ones.
+//! Channel and baud rate, unless given, are chosen first from a sample of the recording (twelve
+//! 0.4 s windows spread over it, or all of a short recording): the channel with the most clean
+//! half periods (discounted by its clean fraction), then the baud rate whose UART finds the most
+//! good frames net of twice the bad ones.
 
 use super::wav::{self, Pcm};
 use super::{Baud, KcsError, BITS_PER_FRAME, MARK_HZ};
@@ -396,6 +400,12 @@ struct Uart {
     frame: Option<Frame>,
     /// Tone of the previous interval (true = space).
     prev_long: bool,
+    /// Intervals of the current tone so far.
+    run: u32,
+    /// Start of the current tone, if the previous tone lasted long enough to be real.
+    change_at: Option<u64>,
+    /// Idle: a space interval `(start, length)` that may begin a start bit.
+    candidate: Option<(u64, u64)>,
     bytes: Vec<u8>,
     end_times: Vec<u64>,
     errors: Vec<(usize, u64, ByteErrorKind)>,
@@ -415,9 +425,10 @@ struct Frame {
 }
 
 impl Frame {
-    /// A tone change at `t` marks a bit boundary: move the frame's bit grid (by at most a
-    /// quarter bit) so the nearest boundary falls on it. This absorbs the error of the speed
-    /// estimate and crossing jitter, which would otherwise accumulate over the frame.
+    /// A tone change at `t` marks a bit boundary: if it lies within a quarter bit of the
+    /// nearest boundary of the frame's grid, move the grid half way towards it. This absorbs
+    /// the error of the speed estimate and crossing jitter, which would otherwise accumulate
+    /// over the frame; changes far from any boundary are noise and are ignored.
     fn resync(&mut self, t: u64) {
         let offset = t.saturating_sub(self.start);
         let boundary = (offset + self.bit_len / 2) / self.bit_len;
@@ -427,16 +438,21 @@ impl Frame {
         let expected = self.start + boundary * self.bit_len;
         let limit = self.bit_len / 4;
         if t >= expected {
-            let shift = (t - expected).min(limit);
-            self.start += shift;
-            self.end += shift;
-            self.next_boundary += shift;
+            let error = t - expected;
+            if error <= limit {
+                let shift = error / 2;
+                self.start += shift;
+                self.end += shift;
+                self.next_boundary += shift;
+            }
         } else {
-            let shift = (expected - t).min(limit);
-            let shift = shift.min(self.start);
-            self.start -= shift;
-            self.end -= shift;
-            self.next_boundary -= shift;
+            let error = expected - t;
+            if error <= limit {
+                let shift = (error / 2).min(self.start);
+                self.start -= shift;
+                self.end -= shift;
+                self.next_boundary -= shift;
+            }
         }
     }
 }
@@ -448,6 +464,9 @@ impl Uart {
             halves_per_bit: u64::from(baud.mark_halves_per_bit()),
             frame: None,
             prev_long: false,
+            run: 0,
+            change_at: None,
+            candidate: None,
             bytes: Vec::new(),
             end_times: Vec::new(),
             errors: Vec::new(),
@@ -471,47 +490,63 @@ impl Uart {
 
     #[inline(always)]
     fn interval(&mut self, t0: u64, d: u64, long: bool, unit: u64) {
-        let tone_change = long != self.prev_long;
+        // A tone change is a bit boundary only if both tones last at least two half periods
+        // (pattern X X Y Y); a lone odd interval is noise.
+        let mut boundary = None;
+        if long != self.prev_long {
+            self.change_at = (self.run >= 2).then_some(t0);
+            self.run = 1;
+        } else {
+            self.run += 1;
+            if self.run == 2 {
+                boundary = self.change_at.take();
+            }
+        }
         self.prev_long = long;
-        let Some(frame) = self.frame.as_mut() else {
-            if long {
-                self.start_frame(t0, unit);
-                self.vote(t0, d, long);
+        if let Some(frame) = self.frame.as_mut() {
+            if let Some(t) = boundary {
+                frame.resync(t);
             }
-            return;
-        };
-        if tone_change {
-            frame.resync(t0);
-        }
-        let mid = t0 + d / 2;
-        if mid >= frame.end {
-            self.finish_frame();
-            if long {
-                self.start_frame(t0, unit);
-                self.vote(t0, d, long);
-            }
-            return;
-        }
-        while mid >= frame.next_boundary {
-            frame.bit += 1;
-            frame.next_boundary += frame.bit_len;
-            if frame.bit == 1 && frame.mark[0] >= frame.space[0] {
+            let mid = t0 + d / 2;
+            if mid >= frame.end {
+                self.finish_frame();
+            } else {
+                let mut false_start = false;
+                while mid >= frame.next_boundary {
+                    frame.bit += 1;
+                    frame.next_boundary += frame.bit_len;
+                    if frame.bit == 1 && frame.mark[0] >= frame.space[0] {
+                        false_start = true;
+                        break;
+                    }
+                }
+                if !false_start {
+                    self.vote(d, long);
+                    return;
+                }
                 // False start: noise in the carrier.
                 self.frame = None;
-                if long {
-                    self.start_frame(t0, unit);
-                    self.vote(t0, d, long);
-                }
-                return;
             }
         }
-        self.vote(t0, d, long);
+        // Idle: a start bit needs two space half periods in a row, so a lone noise glitch in
+        // the carrier (or in the stop bits) does not open a frame at the wrong time.
+        if !long {
+            self.candidate = None;
+            return;
+        }
+        match self.candidate.take() {
+            Some((c0, cd)) => {
+                self.start_frame(c0, unit);
+                self.vote(cd, true);
+                self.vote(d, true);
+            }
+            None => self.candidate = Some((t0, d)),
+        }
     }
 
     #[inline]
-    fn vote(&mut self, t0: u64, d: u64, long: bool) {
+    fn vote(&mut self, d: u64, long: bool) {
         if let Some(frame) = self.frame.as_mut() {
-            let _ = t0;
             let bit = frame.bit.min(BITS_PER_FRAME as usize - 1);
             if long {
                 frame.space[bit] += d;
@@ -542,6 +577,7 @@ impl Uart {
     }
 
     fn dropout(&mut self) {
+        self.candidate = None;
         if self.frame.as_ref().is_some_and(|f| f.bit >= 10) {
             // The signal ended during the second stop bit: the byte is complete.
             self.finish_frame();
@@ -588,6 +624,7 @@ impl Demodulator {
     fn restart(&mut self) {
         for uart in &mut self.uarts {
             uart.frame = None;
+            uart.candidate = None;
         }
         self.last_crossing = None;
         self.threshold = None;

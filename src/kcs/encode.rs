@@ -150,7 +150,7 @@ impl Modulator {
         (bit * self.rate).div_ceil(self.baud)
     }
 
-    /// Feeds the samples of bits `first_bit..first_bit + values.len()` to `sink` as table slices.
+    /// Feeds the samples of bit number `bit` (a 1 if `value`) to `sink` as table slices.
     fn emit_bit(&self, bit: u64, value: bool, sink: &mut impl FnMut(&[i16])) {
         let table = &self.tables[usize::from(value)];
         let period = table.len() as u64;
@@ -166,7 +166,7 @@ impl Modulator {
     }
 }
 
-/// Number of samples `encode_pcm` produces for `byte_count` bytes.
+/// Leader, data and trailer bits for `byte_count` bytes.
 fn total_bits(byte_count: usize, options: &EncodeOptions) -> (u64, u64, u64) {
     let baud = f64::from(options.baud.bits_per_s());
     let leader_bits = (options.leader_s * baud).round() as u64;

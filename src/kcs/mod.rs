@@ -15,7 +15,9 @@
 //!   their time in the recording, signal quality, detected baud rate, chosen channel).
 //! - [`wav`]: the thin layer over `hound` (header parsing, raw sample access, writing).
 //! - [`text_to_tape`]: a text listing → the byte stream the machine receives (CR line ends,
-//!   each followed by the ten NULs the monitor sends after a CR on SAVE).
+//!   each followed by the ten NULs the monitor sends after a CR on SAVE);
+//!   [`machine_code_to_tape`] does the same for 65V monitor files (CR only), and
+//!   [`listing_from_tape`] turns what SAVE + LIST put on tape back into a clean listing.
 
 pub mod decode;
 pub mod encode;

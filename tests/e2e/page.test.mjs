@@ -177,6 +177,9 @@ test('a bad file gives an error in words and the machine keeps running', async (
 test('URL parameters: view, speed, embed, type', async () => {
   const page = await openPage(context, env.url, '?view=full&speed=max&embed&type=C');
   assert.equal(await page.evaluate(() => document.getElementById('screen').width), 256);
+  await page.evaluate(() => window.superboard.setView('window'));
+  assert.equal(await page.evaluate(() => document.getElementById('screen').width), 192);
+  assert.equal(await page.inputValue('#view'), 'tv');
   assert.equal(await page.isVisible('.panel'), false);
   await page.waitForFunction(() => /MHz \(max\)/.test(document.getElementById('status-mhz').textContent));
   await page.waitForFunction(() => !window.superboard.typing);

@@ -17,6 +17,14 @@ try {
   await page.evaluate(() => window.superboard.setSpeed(1));
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(outDir, 'page.png') });
+  // A tape playing at real speed: counter, progress, waveform.
+  await page.click('#break');
+  await page.waitForTimeout(300);
+  await page.evaluate(() => window.superboard.loadTape('.D1A6/48\r45\r4C\r4C\r4F\r'.repeat(8), 'hello.65v'));
+  await page.click('#tape-turbo');
+  await page.keyboard.type('ML');
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: path.join(outDir, 'page-tape.png') });
   console.log(`screenshots in ${outDir}`);
 } finally {
   await env.close();
