@@ -22,6 +22,7 @@ SCREEN_ADDR     = $BF2D
         .org $A000
         .include "tokens.asm"
         .include "io.asm"
+END_LOW:
         .assert * <= BREAK_ADDR, "code before the break entry overlaps $A636"
         .res BREAK_ADDR-*, $FF
 BREAK_ENTRY:                            ; A = 3 from the monitor: BREAK [IN nnnn], CONT allowed
@@ -32,12 +33,14 @@ BREAK_ENTRY:                            ; A = 3 from the monitor: BREAK [IN nnnn
         .include "strings.asm"
         .include "float.asm"
         .include "math.asm"
+END_MID:
         .assert * <= COLD_ADDR, "code overlaps the cold start at $BD11"
         .res COLD_ADDR-*, $FF
 COLD_ENTRY:
         jmp COLD
         .include "init.asm"
         .include "editor.asm"
+END_HIGH:
         .assert * <= SCREEN_ADDR, "code overlaps the screen driver at $BF2D"
         .res SCREEN_ADDR-*, $FF
         .include "../screen.asm"

@@ -4,6 +4,14 @@
 LOAD_STMT       = MON_LOAD              ; LOAD and SAVE take no arguments: the monitor does it
 SAVE_STMT       = MON_SAVE              ; and returns straight to the statement loop
 
+; OUTQUES / OUTSP: print '?' / ' ' (falling into OUTDO, whose first BIT sets the flags
+; afresh: the $2C skip reads $20A9, which is RAM on a 32K machine, so nothing after it may
+; test the flags that BIT leaves).
+OUTQUES:
+        lda #'?'
+        .byte $2C
+OUTSP:
+        lda #' '
 ; OUTDO: print A. Printable characters move the column; at the terminal width a CR/LF comes
 ; first. Nothing is printed while Ctrl-O is on. A, X, Y kept.
 OUTDO:
@@ -54,13 +62,6 @@ CRDO:
         tax
         pla
         rts
-
-OUTSP:
-        lda #' '
-        .byte $2C
-OUTQUES:
-        lda #'?'
-        bne OUTDO
 
 ; STROUT: print the 0-terminated string at A (low) / Y (high). X kept.
 STROUT:
