@@ -542,7 +542,8 @@ OMERR:
 ; ----------------------------------------------------------------------------------------
 ; ARRAY: subscripted variable. CHRGOT = '('. Array layout: name (2), total size (2),
 ; number of dimensions (1), then the size of each dimension (2 each, last dimension first),
-; then the elements (4 bytes, or 3 for a string descriptor), first subscript varying fastest.
+; then the elements, first subscript varying fastest: 4 bytes each, a float or, as in a simple
+; string variable, a string descriptor followed by a 0 (the original's layout).
 ; DIMFLG nonzero: create it with the given sizes (?DD if it exists); otherwise an unknown
 ; array is created with 11 elements per dimension. At most 8 subscripts.
 SUBBUF          = $0110                 ; subscripts (high, low), last subscript first
@@ -639,10 +640,6 @@ ARRAY:
         jmp @element
 @notfound:
         lda #4                          ; product of the sizes times the element size
-        bit VARNAM+1
-        bpl @esize
-        lda #3
-@esize:
         sta DEST
         lda #0
         sta DEST+1
@@ -772,10 +769,6 @@ ARRAY:
         iny                             ; Y = header size
         sty RESULT+2
         lda #4                          ; DEST *= element size
-        bit VARNAM+1
-        bpl @e1
-        lda #3
-@e1:
         sta TEMP1
         lda #0
         sta TEMP1+1

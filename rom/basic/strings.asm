@@ -1,10 +1,10 @@
 ; strings.asm -- string literals, temporary descriptors, string space and garbage collection,
 ; concatenation and comparison, the string functions, FRE, and string assignment.
 ;
-; A descriptor is 3 bytes: length, address low, address high (a simple string variable holds
-; one in its value, followed by a 0). Up to three temporary descriptors live at TEMPST; TEMPPT
-; points at the next free one (?ST when full). String data grows down from MEMSIZ; FRETOP is
-; its lowest byte. Data that lives in the program text is never copied.
+; A descriptor is 3 bytes: length, address low, address high (a string variable or array
+; element holds one followed by a 0). Up to three temporary descriptors live at TEMPST;
+; TEMPPT points at the next free one (?ST when full). String data grows down from MEMSIZ;
+; FRETOP is its lowest byte. Data that lives in the program text is never copied.
 
 ; STRLIT: make a temporary string of the text at A (low) / Y (high) up to a '"' or a 0.
 ; STRLIT2: the same, ending at CHARAC, ENDCHR or 0.
@@ -126,8 +126,8 @@ GETSPA:
 ; GARBAG: compact string space. Repeatedly takes, among the descriptors (temporaries, simple
 ; string variables, string array elements), the string with the highest address below the
 ; last one moved, and moves it up against the strings already packed. Empty strings and
-; strings outside string space are left alone, so a 3-byte array element is never confused
-; with a variable (the original's GC could hang on a string array; this one cannot).
+; strings outside string space are left alone, and string arrays are walked element by
+; element (4 bytes each), so the original's hang on a string array cannot happen here.
 ; It preserves $99-$A3 (LOWTR .. TEMP1) for its callers and uses GCDESC itself.
 GC_TOP          = HIGHDS                ; packed strings start here
 GC_LIM          = HIGHTR                ; only strings below this address remain
@@ -135,7 +135,7 @@ GC_BEST         = LOWTR                 ; address of the best candidate (high by
 GC_BESTD        = GCDESC                ; its descriptor
 GC_WALK         = TEMP1                 ; descriptor / variable walk
 GC_END          = DSCPTR                ; end of the region being walked
-GC_STRIDE       = TEMP1+2               ; 3 or 6
+GC_STRIDE       = TEMP1+2               ; 3, 4 or 6
 GARBAG:
         ldx #$A3-LOWTR
 @save1:
@@ -196,7 +196,7 @@ GARBAG:
         bcc @a1
         inc GC_WALK+1
 @a1:
-        lda #3
+        lda #4                          ; elements: descriptor and a 0
         jsr @scan
 @anext:
         lda GC_END
@@ -238,8 +238,9 @@ GARBAG:
         bne @rest1
         rts
 
-; @scan: the descriptors from GC_WALK to GC_END, A = stride: 3 (descriptors) or 6 (simple
-; variables: two name bytes, then the descriptor of a string variable).
+; @scan: the descriptors from GC_WALK to GC_END, A = stride: 3 (temporaries), 4 (array
+; elements: descriptor and a 0) or 6 (simple variables: two name bytes, then the descriptor
+; of a string variable).
 @scan:
         sta GC_STRIDE
 @sloop:
