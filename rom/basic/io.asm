@@ -159,12 +159,10 @@ PRINT_STMT:
 @z1:
         sbc #14
         bcs @z1
-        eor #$FF
-        adc #1
-        tax
+        tax                             ; -(spaces to the next zone)
 @zsp:
         jsr OUTSP
-        dex
+        inx
         bne @zsp
         beq @next
 @tab:
@@ -354,21 +352,18 @@ PLIST:
         jsr CHRGET
         bit VALTYP
         bpl @num
-        ldx #':'
-        stx CHARAC
-        ldx #','
-        ldy #0                          ; offset of the first character
+        sta CHARAC                      ; quoted: up to the next '"'
         cmp #'"'
-        bne @unq
-        ldx #'"'
-        stx CHARAC
-        iny                             ; the string starts after the quote
-@unq:
-        stx ENDCHR
-        tya
+        beq @quoted                     ; (C set: the string starts after the quote)
+        lda #':'                        ; unquoted: up to ':' or ','
+        sta CHARAC
+        lda #','
         clc
-        adc TXTPTR
+@quoted:
+        sta ENDCHR
+        lda TXTPTR
         ldy TXTPTR+1
+        adc #0
         bcc @u1
         iny
 @u1:
@@ -501,16 +496,13 @@ LIST_STMT:
         ldy #1
         lda (LOWTR),y
         beq @end
-        ldy #3
-        lda HIGHTR+1
-        cmp (LOWTR),y
-        bcc @end
-        bne @show
-        dey
+        iny                             ; stop past the last line: HIGHTR < its number
         lda HIGHTR
         cmp (LOWTR),y
+        iny
+        lda HIGHTR+1
+        sbc (LOWTR),y
         bcc @end
-@show:
         jsr MON_CTRLC
         jsr CRDO
         ldy #2

@@ -105,14 +105,14 @@ TMERR2:
         jmp TMERR
 
 ; END: stop quietly. STOP: stop with "BREAK IN nn". Both allow CONT.
-STOP_STMT:
-        bne STMT_RTS
-        sec
-        bcs ENDSTOP
+; (END is entered with Z set from the end of the program, too.)
 END_STMT:
-        bne STMT_RTS
 ENDPRG:
         clc
+        .byte $B0                       ; BCS, not taken (C clear): skips the SEC
+STOP_STMT:
+        sec
+        bne STMT_RTS                    ; (Z from CHRGET: something follows)
 ENDSTOP:                                ; C set: print BREAK (C survives down to the BCC)
         ldx CURLIN+1
         inx
@@ -324,10 +324,7 @@ FOR_STMT:
         lda #$80
         sta SUBFLG                      ; no subscripted loop variable
         jsr LET_STMT
-        bit VALTYP
-        bpl @num
-        jmp TMERR
-@num:
+        jsr CHKNUM
         pla
         pla
         tsx
@@ -359,15 +356,13 @@ FOR_STMT:
         jsr SYNCHR
         jsr FRMNUM
         jsr PUSHFAC                     ; limit
+        ldy #1                          ; STEP 1 unless one is given
+        jsr BYTETOF
         jsr CHRGOT
         cmp #TOK_STEP
-        bne @step1
+        bne @step
         jsr CHRGET
         jsr FRMNUM
-        jmp @step
-@step1:
-        ldy #1                          ; STEP 1
-        jsr BYTETOF
 @step:
         jsr FSIGN
         pha
