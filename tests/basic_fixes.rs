@@ -142,3 +142,47 @@ fn string_arrays_survive_garbage_collection() {
     );
     assert_eq!(lines, [" 0/ 1000/ 2000/"]);
 }
+
+#[test]
+fn input_with_surplus_items_prints_extra_ignored() {
+    let mut m = booted();
+    let lines = output(&mut m, "10 INPUT A\n20 PRINT A\nRUN\n1,2\n", 3);
+    assert_eq!(lines, ["? 1,2", "?EXTRA IGNORED", " 1"]);
+    // An unquoted string stops at ':' as well as ','; the rest is extra.
+    let lines = output(&mut m, "10 INPUT A$\n20 PRINT A$\nRUN\nA:B\n", 3);
+    assert_eq!(lines, ["? A:B", "?EXTRA IGNORED", "A"]);
+    // Quoted, the ':' and ',' belong to the string.
+    let lines = output(&mut m, "RUN\n\"A:B,C\"\n", 2);
+    assert_eq!(lines, ["? \"A:B,C\"", "A:B,C"]);
+    // Exactly as many items as asked for, over two lines: no message. A ',' after the last
+    // one is something left over, as in the original.
+    let lines = output(&mut m, "10 INPUT A,B\n20 PRINT A+B\nRUN\n3\n4\n", 3);
+    assert_eq!(lines, ["? 3", "?? 4", " 7"]);
+    let lines = output(&mut m, "RUN\n3\n4,\n", 3);
+    assert_eq!(lines, ["?? 4,", "?EXTRA IGNORED", " 7"]);
+    let lines = output(&mut m, "RUN\n3,4\n", 2);
+    assert_eq!(lines, ["? 3,4", " 7"]);
+    // READ never complains about the data left over.
+    let lines = output(&mut m, "10 READ A: PRINT A\n20 DATA 5,6,7\nRUN\n", 1);
+    assert_eq!(lines, [" 5"]);
+}
+
+#[test]
+fn list_ranges() {
+    let mut m = booted();
+    m.type_text("10 REM A\n20 REM B\n30 REM C\n")
+        .expect("typable");
+    // LIST starts each line with a new line; "OK" follows the last one directly.
+    let mut list = |command: &str, count: usize| {
+        m.type_text(command).expect("typable");
+        run_until(&mut m, PROGRAM_BUDGET_CYCLES, command, at_ok);
+        let screen = rows(&m);
+        screen[screen.len() - 2 - count..screen.len() - 2].to_vec()
+    };
+    assert_eq!(list("LIST 20\n", 3), ["LIST 20", "", " 20 REM B"]);
+    assert_eq!(
+        list("LIST 15-30\n", 4),
+        ["LIST 15-30", "", " 20 REM B", " 30 REM C"]
+    );
+    assert_eq!(list("LIST 31-\n", 2), ["LIST 31-", ""]);
+}

@@ -404,8 +404,15 @@ PLIST:
         jsr CHKCOM
         jmp @item
 @done:
-        bit INPUTFLG                    ; READ: remember where the data goes on
-        bpl @rts
+        ldy #0
+        bit INPUTFLG
+        bmi @read
+        lda (INPTR),y                   ; INPUT: anything left in the answer is dropped
+        beq @rts                        ; with "?EXTRA IGNORED" (a ',' or ':' stopped it)
+        lda #<MSG_EXTRA
+        ldy #>MSG_EXTRA
+        jmp STROUT
+@read:                                  ; READ: remember where the data goes on
         lda INPTR
         sta DATPTR
         lda INPTR+1

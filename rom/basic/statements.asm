@@ -759,6 +759,10 @@ LINGET:
 @snerr:
         jmp SNERR
 
+; INPUT's message for an answer with more items than the statement reads (here rather than
+; in io.asm for want of room below the break entry).
+MSG_EXTRA:      .byte "?EXTRA IGNORED", CR, LF, 0
+
 
 ; INSLINE: the numbered line in BUF (LINNUM, crunched text from BUF, COUNT bytes with its 0):
 ; replace, insert or (empty text) delete it. Variables are cleared.
