@@ -227,6 +227,12 @@ OP_OR:
         pla
         jmp GIVAYF
 
+; PARCHK: ( expression ). (Here, in reach of EVAL_ELEMENT's branch for a bracket.)
+PARCHK:
+        jsr CHKOPN
+        jsr FRMEVL
+        jmp CHKCLS
+
 ; EVAL_ELEMENT: one operand: number, variable, "string", (expression), unary - + NOT,
 ; FN call or a function.
 EVAL_ELEMENT:
@@ -241,7 +247,7 @@ EVAL_ELEMENT:
         cmp #'"'
         beq @string
         cmp #'('
-        beq @paren
+        beq PARCHK
         cmp #TOK_PLUS
         beq @plus
         cmp #TOK_MINUS
@@ -271,20 +277,15 @@ EVAL_ELEMENT:
         sta FACMO
         sty FACLO
         rts
-@string:
+@string:                                ; (C set by the equal compare)
         lda TXTPTR
         ldy TXTPTR+1
-        clc
-        adc #1
+        adc #0
         bcc @s1
         iny
 @s1:
         jsr STRLIT
         jmp STRLIT_SKIP
-@paren:
-        jsr CHRGET
-        jsr FRMEVL
-        jmp CHKCLS
 @plus:
         jsr CHRGET
         jmp EVAL_ELEMENT
@@ -333,12 +334,6 @@ FUNCALL:
         lda FUNCTAB,y
         pha
         rts
-
-; PARCHK: ( expression )
-PARCHK:
-        jsr CHKOPN
-        jsr FRMEVL
-        jmp CHKCLS
 
 ; ISLETTER: C set if A is 'A'..'Z'. A is kept.
 ISLETTER:
