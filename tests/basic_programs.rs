@@ -42,9 +42,10 @@ const MON_INPUT: u16 = 0xFFEB;
 const QUIET_CYCLES: u64 = 30_000;
 /// Cycles run between checks of the stop conditions.
 const SLICE_CYCLES: u64 = 2_000;
-/// The most one command (or one program line, or the boot) may take before BASIC asks for
-/// input again.
+/// The most one command (or one program line) may take before BASIC asks for input again.
 const WAIT_BUDGET_CYCLES: u64 = 40_000_000;
+/// The most each step of the boot may take (the 8K memory probe is well under a million).
+const BOOT_BUDGET_CYCLES: u64 = 5_000_000;
 /// How long a program runs after its command line before `!CTRL-C` is typed.
 const CTRL_C_DELAY_CYCLES: u64 = 200_000;
 /// The case-file line that presses CTRL+C.
@@ -75,11 +76,11 @@ impl Session {
             last_output_cycle: 0,
         };
         session.type_text("C")?;
-        session.run_until("MEMORY SIZE? ", |s| {
+        session.run_until("MEMORY SIZE? ", BOOT_BUDGET_CYCLES, |s| {
             s.output.ends_with(b"MEMORY SIZE? ") && s.waiting()
         })?;
         session.type_text("\r")?;
-        session.run_until("TERMINAL WIDTH? ", |s| {
+        session.run_until("TERMINAL WIDTH? ", BOOT_BUDGET_CYCLES, |s| {
             s.output.ends_with(b"TERMINAL WIDTH? ") && s.waiting()
         })?;
         session.type_text("\r")?;
@@ -129,12 +130,17 @@ impl Session {
             && self.machine.cycles() - self.last_output_cycle >= QUIET_CYCLES
     }
 
-    fn run_until(&mut self, what: &str, done: impl Fn(&Session) -> bool) -> Result<(), String> {
+    fn run_until(
+        &mut self,
+        what: &str,
+        budget_cycles: u64,
+        done: impl Fn(&Session) -> bool,
+    ) -> Result<(), String> {
         let start = self.machine.cycles();
         while !done(self) {
-            if self.machine.cycles() - start > WAIT_BUDGET_CYCLES {
+            if self.machine.cycles() - start > budget_cycles {
                 return Err(format!(
-                    "{what}: not reached within {WAIT_BUDGET_CYCLES} cycles; output so far:\n{}",
+                    "{what}: not reached within {budget_cycles} cycles; output so far:\n{}",
                     normalise(&self.output)
                 ));
             }
@@ -144,7 +150,11 @@ impl Session {
     }
 
     fn wait_for_input(&mut self) -> Result<(), String> {
-        self.run_until("BASIC waiting for a line", Session::waiting)
+        self.run_until(
+            "BASIC waiting for a line",
+            WAIT_BUDGET_CYCLES,
+            Session::waiting,
+        )
     }
 
     fn take_output(&mut self) -> Vec<u8> {
@@ -212,7 +222,9 @@ fn run_case(source: &str) -> Result<String, String> {
         }
         if commands.get(index + 1) == Some(&CTRL_C_LINE) {
             // The program is meant to run until the break: just finish typing.
-            session.run_until("typing the line", |s| !s.machine.typing_pending())?;
+            session.run_until("typing the line", WAIT_BUDGET_CYCLES, |s| {
+                !s.machine.typing_pending()
+            })?;
         } else {
             session.wait_for_input()?;
         }
