@@ -166,3 +166,26 @@ fn without_waiting_for_the_tape_the_space_would_end_load_early() {
     ]);
     assert_eq!(out.status.code(), Some(3), "{}", describe(&out));
 }
+
+#[test]
+fn a_real_time_load_longer_than_a_minute_fits_the_default_time_limit() {
+    // 40 lines, about 66 s of tape at 300 baud: the default --max-seconds (60) grows by the
+    // tape's length when it plays in real time.
+    let listing: String = (1..=40)
+        .map(|i| format!("{} PRINT \"LINE {i}\";X:X=X+{i}:Y=Y*2\n", i * 10))
+        .collect();
+    let bas = temp("forty.bas");
+    std::fs::write(&bas, listing).unwrap();
+    let load = format!("{COLD_START}LOAD\\n");
+    let out = run(&[
+        "--tape",
+        bas.to_str().unwrap(),
+        "--type",
+        &load,
+        "--type",
+        " \\nRUN\\n",
+        "--until",
+        "LINE 40 780",
+    ]);
+    assert!(out.status.success(), "{}", describe(&out));
+}

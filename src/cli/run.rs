@@ -30,6 +30,8 @@ use superboard::typist::{TypeError, Typist};
 
 /// Exit status when `--until` text did not appear in time (or typing did not finish).
 pub const EXIT_TIMEOUT: i32 = 3;
+/// `--max-seconds` when not given, before a real-time tape's length is added.
+const DEFAULT_MAX_SECONDS: f64 = 60.0;
 /// Emulated seconds to keep running after the typing is done, without `--until`.
 const SETTLE_SECONDS: f64 = 1.0;
 
@@ -77,9 +79,10 @@ pub struct RunArgs {
     /// Stop as soon as this text appears on the screen (exit 0).
     #[arg(long, value_name = "TEXT")]
     pub until: Option<String>,
-    /// Give up after this many emulated seconds (exit 3).
-    #[arg(long, value_name = "S", default_value_t = 60.0)]
-    pub max_seconds: f64,
+    /// Give up after this many emulated seconds (exit 3). Default: 60, plus the length of a
+    /// --tape that plays in real time (without --turbo-tape).
+    #[arg(long, value_name = "S")]
+    pub max_seconds: Option<f64>,
     /// Screen area to print or show.
     #[arg(long, value_enum, default_value = "window")]
     pub screen: ScreenArg,
@@ -127,7 +130,7 @@ pub fn build_machine(args: &RunArgs) -> Result<Machine, String> {
 
 /// Runs the subcommand; returns the exit status.
 pub fn run(args: RunArgs) -> i32 {
-    if !args.max_seconds.is_finite() || args.max_seconds < 0.0 {
+    if args.max_seconds.is_some_and(|s| !s.is_finite() || s < 0.0) {
         eprintln!("error: --max-seconds must be a non-negative number of seconds");
         return 2;
     }
@@ -285,7 +288,14 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
         eprintln!("error: --type: {error}");
         return 2;
     }
-    let max_frames = (args.max_seconds * FRAMES_PER_SECOND as f64).ceil() as u64;
+    let max_seconds = args.max_seconds.unwrap_or_else(|| {
+        let tape_s = match machine.deck().tape() {
+            Some(tape) if !args.tape.turbo_tape => tape.duration_s(),
+            _ => 0.0,
+        };
+        DEFAULT_MAX_SECONDS + tape_s
+    });
+    let max_frames = (max_seconds * FRAMES_PER_SECOND as f64).ceil() as u64;
     let settle_frames = (SETTLE_SECONDS * FRAMES_PER_SECOND as f64) as u64;
     let mut frames = 0u64;
     let mut idle_frames = 0u64;
@@ -309,11 +319,11 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
             match &args.until {
                 Some(until) => eprintln!(
                     "timeout: {until:?} did not appear within {} emulated seconds{waiting}",
-                    args.max_seconds
+                    max_seconds
                 ),
                 None => eprintln!(
                     "timeout: typing not finished within {} emulated seconds{waiting}",
-                    args.max_seconds
+                    max_seconds
                 ),
             }
             break EXIT_TIMEOUT;
