@@ -141,10 +141,9 @@ fn load(tape: Tape, turbo: bool) -> (Machine, f64) {
     let ended = run_until(&mut machine, "the tape to be read to its end", |m| {
         m.deck().state() == DeckState::Stopped && m.deck().position() == length
     });
-    // SPACE ends load mode (hardware.md §5); BASIC takes the " " line as an empty one. The
-    // typist still waits to see RETURN's row read with RETURN up, which load mode never does
-    // (it reads only SPACE's row): drop that wait.
-    machine.cancel_typing();
+    // SPACE ends load mode (hardware.md §5); BASIC takes the " " line as an empty one. Load
+    // mode reads only SPACE's row, never RETURN's: the typist must not wait for RETURN's
+    // release to be seen there.
     type_in(&mut machine, " \n");
     assert_eq!(machine.peek(LOAD_FLAG) & 0x80, 0, "still in load mode");
     (machine, seconds(started, ended))

@@ -246,12 +246,6 @@ impl Sequencer {
     fn start_next(&mut self, machine: &mut Machine) -> Result<(), TypeError> {
         if self.quiet_frames >= QUIET_FRAMES {
             if let Some(text) = self.texts.pop_front() {
-                // The last key of the previous text is up, but the typist still waits for the
-                // ROM to read that key's row before pressing another. A LOAD waiting for SPACE
-                // reads only SPACE's row, so that wait would never end: drop it. After the
-                // quiet time any scanning ROM has long seen the release, and the next key is
-                // still only pressed once the ROM has read its own row with nothing down.
-                machine.cancel_typing();
                 machine.type_text(&text)?;
                 self.quiet_frames = 0;
             }
