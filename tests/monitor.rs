@@ -227,21 +227,6 @@ fn w_jumps_to_0000() {
 }
 
 #[test]
-fn c_with_the_interim_basic_shows_its_message_and_returns_to_the_prompt() {
-    // Only while rom/basic/basic.asm is the interim stand-in; the real BASIC has its own tests.
-    if !superboard::roms::OPEN_SYMBOLS_BASIC.contains("INTERIM_BASIC") {
-        return;
-    }
-    let mut m = boot();
-    tap(&mut m, Key::C);
-    m.run_for(200_000);
-    assert_golden(&m, "interim_basic");
-    tap(&mut m, Key::Space);
-    m.run_for(BOOT_BUDGET_CYCLES);
-    assert_eq!(&row_text(&m, 27)[5..13], "C/W/M ?_");
-}
-
-#[test]
 fn m_starts_the_65v_monitor_showing_address_0000() {
     let mut m = boot();
     m.poke(0x0000, 0xA5);

@@ -1,68 +1,43 @@
-; ============================================================================
-; basic.asm - INTERIM top file of the 8 KB BASIC image ($A000-$BFFF)
+; basic.asm -- top file of the open 8K BASIC for the Superboard II ($A000-$BFFF).
 ;
-; Stands in until the open BASIC interpreter lands (the basic helper replaces
-; this file). It keeps the BASIC image's fixed entry points working so the
-; monitor can be built and tested:
-;   $BD11  cold start: says that BASIC is not built yet, waits for a key and
-;          returns to the monitor's prompt; leaves JMP BASIC_COLD at $0000
-;          so the monitor's `W` repeats the message
-;   $A636  break entry (JMP with A = 3): says BREAK, waits for a key and
-;          returns to the monitor's prompt
-;   $BF2D  the screen driver, rom/screen.asm
-; ============================================================================
+; Written from scratch against the published behaviour of OSI BASIC 1.0 rev 3.2
+; (hardware.md §6, §7, §9): same tokens, program and variable layout, zero page and messages.
+; Fixed addresses other ROMs and programs rely on:
+;   $A636  break entry (the monitor's Ctrl-C check jumps here with A = 3)
+;   $BD11  cold start
+;   $BF2D  screen driver (rom/screen.asm)
+; $0000 holds JMP warm start after a cold start.
+; The modules are placed around the two fixed entry points so little space is lost:
+;   $A000-$A635  tables, tokenizer, I/O (tokens.asm, io.asm)
+;   $A639-$BD10  statements, evaluator, strings, then the float package (float.asm, math.asm)
+;   $BD14-$BF2C  cold start and program-line editing (init.asm, editor.asm)
+; The asserts below fail the build if any region overflows.
 
-INTERIM_BASIC   = 1             ; marks this stand-in image (tests/monitor.rs)
-MONITOR_RESET   = $FF00
-GETCHAR         = $FFEB         ; monitor: input through the page-2 vector
-PUTCHAR         = $FFEE         ; monitor: output through the page-2 vector
-WARM_JMP        = $0000         ; JMP opcode + address, for the monitor's `W`
-OP_JMP          = $4C
+BREAK_ADDR      = $A636
+COLD_ADDR       = $BD11
+SCREEN_ADDR     = $BF2D
+
+        .include "defs.asm"
 
         .org $A000
-
-        .org $A636
-
-; BASIC_BREAK ($A636) - Ctrl-C from the monitor's check arrives here.
-; In: A = 3  Never returns.
-BASIC_BREAK:
-        LDX #BREAK_TEXT - MESSAGES
-        JMP SAY_AND_RETURN
-
-        .org $BD11
-
-; BASIC_COLD ($BD11) - cold start. Never returns.
-BASIC_COLD:
-        LDA #OP_JMP
-        STA WARM_JMP
-        LDA #<BASIC_COLD
-        STA WARM_JMP + 1
-        LDA #>BASIC_COLD
-        STA WARM_JMP + 2
-        LDX #COLD_TEXT - MESSAGES
-        ; fall through
-
-; SAY_AND_RETURN - print the zero-terminated message at MESSAGES + X, wait
-; for a key and restart the monitor.
-; In: X = message offset  Never returns.
-SAY_AND_RETURN:
-        LDA MESSAGES,X
-        BEQ @wait
-        JSR PUTCHAR
-        INX
-        BNE SAY_AND_RETURN
-@wait:  JSR GETCHAR
-        JMP MONITOR_RESET
-
-MESSAGES:
-COLD_TEXT:
-        .byte $0D, $0A, "OPEN BASIC NOT BUILT"
-        .byte $0D, $0A, "YET - PRESS A KEY"
-        .byte $0D, $0A, "FOR THE MONITOR", 0
-BREAK_TEXT:
-        .byte $0D, $0A, "BREAK", 0
-
-        .org $BF2D
+        .include "tokens.asm"
+        .include "io.asm"
+        .assert * <= BREAK_ADDR, "code before the break entry overlaps $A636"
+        .res BREAK_ADDR-*, $FF
+BREAK_ENTRY:                            ; A = 3 from the monitor: BREAK [IN nnnn], CONT allowed
+        sec
+        jmp ENDSTOP
+        .include "statements.asm"
+        .include "eval.asm"
+        .include "strings.asm"
+        .include "float.asm"
+        .include "math.asm"
+        .assert * <= COLD_ADDR, "code overlaps the cold start at $BD11"
+        .res COLD_ADDR-*, $FF
+COLD_ENTRY:
+        jmp COLD
+        .include "init.asm"
+        .include "editor.asm"
+        .assert * <= SCREEN_ADDR, "code overlaps the screen driver at $BF2D"
+        .res SCREEN_ADDR-*, $FF
         .include "../screen.asm"
-
-        .assert * <= $C000, "the screen driver overflows the BASIC image"

@@ -1,0 +1,1 @@
+PRINT ABS(-7);ABS(7);SGN(-2);SGN(0);SGN(9)

@@ -1,0 +1,1 @@
+A=5:PRINT A=5 AND A<10;A>5 OR A<0

@@ -1,0 +1,1 @@
+A$="HELLO":PRINT FRE("")

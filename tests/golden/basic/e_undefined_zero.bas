@@ -1,0 +1,1 @@
+PRINT Q;Q1;Z9

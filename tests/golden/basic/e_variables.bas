@@ -1,0 +1,1 @@
+A=5:B=7:C=A*B:PRINT A;B;C;A+B*C

@@ -1,0 +1,1 @@
+X=RND(-1):A=RND(1):B=RND(1):PRINT A<1;A>=0;A<>B;RND(0)=B

@@ -1,0 +1,1 @@
+PRINT SIN(0);COS(0);TAN(0);ATN(1)*4

@@ -1,0 +1,4 @@
+10 N=202:B$=""
+20 B$=STR$(N-INT(N/2)*2)+B$:N=INT(N/2):IF N>0 THEN 20
+30 PRINT B$
+RUN

@@ -1,0 +1,2 @@
+10 A$="7":B$=RIGHT$("000"+A$,3):PRINT B$
+RUN

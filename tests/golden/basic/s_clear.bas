@@ -1,0 +1,1 @@
+A=5:B$="X":CLEAR:PRINT A;B$;"."

@@ -1,0 +1,1 @@
+PRINT PEEK(100)

@@ -1,0 +1,1 @@
+DIM A(3):FOR I=0 TO 3:A(I)=I*I:NEXT:PRINT A(0);A(1);A(2);A(3)

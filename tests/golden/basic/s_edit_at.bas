@@ -1,0 +1,1 @@
+PRINT "NO@PRINT "YES"

@@ -1,0 +1,1 @@
+FOR I=1 TO 5:PRINT I;:NEXT I

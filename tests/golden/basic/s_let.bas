@@ -1,0 +1,1 @@
+LET A=1:LET B$="X":PRINT A;B$

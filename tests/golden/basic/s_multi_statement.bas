@@ -1,0 +1,1 @@
+A=1:B=2:C=3:PRINT A;B;C:PRINT A+B+C

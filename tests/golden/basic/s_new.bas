@@ -1,0 +1,4 @@
+10 PRINT 1
+NEW
+LIST
+RUN

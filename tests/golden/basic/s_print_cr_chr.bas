@@ -1,0 +1,1 @@
+PRINT "AB";CHR$(13);"C"

@@ -1,0 +1,1 @@
+PRINT TAB(5);"X";TAB(2);"Y";TAB(10);"Z"

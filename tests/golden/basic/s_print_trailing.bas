@@ -1,0 +1,1 @@
+PRINT "A";:PRINT "B",:PRINT "C"

@@ -1,0 +1,3 @@
+10 PRINT X:X=5
+RUN
+RUN

@@ -1,0 +1,1 @@
+PRINT ASC("A");ASC("ZED");CHR$(72);CHR$(73)

@@ -1,0 +1,1 @@
+A$="":FOR I=1 TO 10:A$=A$+CHR$(47+I):NEXT:PRINT A$

@@ -1,0 +1,1 @@
+PRINT "A"<"B";"B"<"A";"AB"="AB";"AB"<"ABC";"ABC"<"AB";""<"A"

@@ -1,0 +1,1 @@
+A$="CAT":PRINT A$>"BAT";A$<="CAT";A$<>"DOG"

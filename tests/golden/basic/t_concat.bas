@@ -1,0 +1,1 @@
+A$="AB":B$="CD":PRINT A$+B$;LEN(A$+B$)

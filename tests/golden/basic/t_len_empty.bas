@@ -1,0 +1,1 @@
+PRINT LEN("");LEN("A");LEN("HELLO WORLD")

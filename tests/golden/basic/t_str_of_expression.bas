@@ -1,0 +1,1 @@
+PRINT STR$(1/3);LEN(STR$(100))

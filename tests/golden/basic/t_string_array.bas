@@ -1,0 +1,1 @@
+DIM S$(3):FOR I=0 TO 3:S$(I)=CHR$(65+I)+STR$(I):NEXT:PRINT S$(0);S$(3)

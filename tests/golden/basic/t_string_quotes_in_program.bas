@@ -1,0 +1,3 @@
+10 A$="A:B":PRINT A$;"C;D"
+RUN
+LIST

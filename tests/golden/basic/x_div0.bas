@@ -1,0 +1,2 @@
+PRINT 1/0
+X=0:PRINT 5/X

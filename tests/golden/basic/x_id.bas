@@ -1,0 +1,2 @@
+INPUT A
+DEF FNA(X)=X

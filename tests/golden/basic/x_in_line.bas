@@ -1,0 +1,3 @@
+10 PRINT "START"
+20 X=1/0
+RUN

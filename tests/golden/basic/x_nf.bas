@@ -1,0 +1,2 @@
+NEXT
+FOR I=1 TO 2:NEXT J

@@ -1,0 +1,3 @@
+10 READ A,B
+20 DATA 1
+RUN

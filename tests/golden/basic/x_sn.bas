@@ -1,0 +1,4 @@
+PRINT 2+
+X Y Z
+10 PRINT (1
+RUN

@@ -1,0 +1,1 @@
+PRINT FNX(1)
