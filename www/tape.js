@@ -268,10 +268,13 @@ export class TapeDeck {
   // Called after every run: the choreography, the sound.
   service() {
     const m = this.m;
-    if (this.phase === 'load' && !m.typing_pending()) {
+    if (this.phase === 'load') {
       const len = m.tape_len();
       if (len > 0 && m.tape_position() >= len) {
         this.phase = 'idle';
+        // While loading, the ROM reads only the SPACE row, so the typist is still waiting to
+        // see LOAD's RETURN released (hardware.md §7): drop that wait, then SPACE ends the load.
+        m.cancel_typing();
         this.typeText(' \rRUN\r');
         this.say(`${this.file?.name ?? 'Tape'} loaded; RUN.`);
       }
