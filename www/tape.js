@@ -272,9 +272,7 @@ export class TapeDeck {
       const len = m.tape_len();
       if (len > 0 && m.tape_position() >= len) {
         this.phase = 'idle';
-        // While loading, the ROM reads only the SPACE row, so the typist is still waiting to
-        // see LOAD's RETURN released (hardware.md §7): drop that wait, then SPACE ends the load.
-        m.cancel_typing();
+        // SPACE ends the load (hardware.md §5), then RUN.
         this.typeText(' \rRUN\r');
         this.say(`${this.file?.name ?? 'Tape'} loaded; RUN.`);
       }
