@@ -16,8 +16,12 @@
 //!    from the first *seen* read (not from the press) matters: a key pressed while the ROM is
 //!    busy must not be let go just as the poller reads its modifiers.
 //! 3. **Release**, then wait until the key's row has been read at least
-//!    [`TypistTiming::release_scans`] more times with the key up and
-//!    [`TypistTiming::release_min_cycles`] have passed. Then the next character.
+//!    [`TypistTiming::release_scans`] more times with the key up — or the ROM has read other
+//!    rows [`TypistTiming::ignored_reads`] times without looking at this one (in LOAD mode the
+//!    ROM reads only SPACE's row, so the RETURN after `LOAD` would otherwise never count as
+//!    released and the SPACE that ends LOAD could never be typed) — and
+//!    [`TypistTiming::release_min_cycles`] have passed. Then the next character; its settle
+//!    step still makes the ROM see its own row idle first, so a doubled letter stays two.
 //!
 //! Scan reads are told apart from the Ctrl-C check (which, while a program runs, reads row 0
 //! and — only if CTRL is down — row 2) by the keyboard's
@@ -208,6 +212,9 @@ pub struct TypistTiming {
     pub release_scans: u64,
     /// Minimum CPU cycles between release and the next press.
     pub release_min_cycles: u64,
+    /// Reads of other rows, with none of the released key's row, after which the ROM is taken
+    /// not to be watching that row and the release counts as seen.
+    pub ignored_reads: u64,
 }
 
 impl Default for TypistTiming {
@@ -217,6 +224,7 @@ impl Default for TypistTiming {
             hold_min_cycles: 20_000,
             release_scans: 2,
             release_min_cycles: 2_000,
+            ignored_reads: 16,
         }
     }
 }
@@ -263,6 +271,7 @@ struct ReadCounts {
     modifier_row: u64,
     key_row: u64,
     key_row_scans: u64,
+    all_rows: u64,
 }
 
 impl ReadCounts {
@@ -271,7 +280,18 @@ impl ReadCounts {
             modifier_row: keyboard.row_reads(Key::Ctrl.row()),
             key_row: keyboard.row_reads(chord.key.row()),
             key_row_scans: keyboard.scan_reads(chord.key.row()),
+            all_rows: (0..8).map(|row| keyboard.row_reads(row)).sum(),
         }
+    }
+
+    /// How many reads since `self` was taken selected other rows but not the chord's key row
+    /// (zero as soon as the ROM looks at the key's row at all).
+    fn reads_ignoring(self, chord: Chord, keyboard: &Keyboard) -> u64 {
+        let now = ReadCounts::take(chord, keyboard);
+        if now.key_row != self.key_row {
+            return 0;
+        }
+        now.all_rows - self.all_rows
     }
 
     /// How many times the ROM looked at the chord while held, since `self` was taken. A CTRL
@@ -426,10 +446,11 @@ impl Typist {
                     since_cycle,
                     reads_at_start,
                 } => {
-                    let seen = reads_at_start.idle_looks(chord, keyboard);
-                    if seen < self.timing.release_scans
-                        || cycle.saturating_sub(since_cycle) < self.timing.release_min_cycles
-                    {
+                    let seen = reads_at_start.idle_looks(chord, keyboard)
+                        >= self.timing.release_scans
+                        || reads_at_start.reads_ignoring(chord, keyboard)
+                            >= self.timing.ignored_reads;
+                    if !seen || cycle.saturating_sub(since_cycle) < self.timing.release_min_cycles {
                         return;
                     }
                     self.phase = Phase::Idle;

@@ -62,7 +62,7 @@ export class Screen {
     const box = this.container.getBoundingClientRect();
     // Height left for the picture: the window less the title, bezel and status line.
     const chrome = document.body.classList.contains('embed') ? 110 : 190;
-    const room = { w: Math.max(box.width - 110, 160), h: Math.max(window.innerHeight - chrome, 150) };
+    const room = { w: Math.max(box.width - 76, 160), h: Math.max(window.innerHeight - chrome, 150) };
     let sx;
     let sy;
     if (this.tvAspect) {

@@ -268,10 +268,11 @@ export class TapeDeck {
   // Called after every run: the choreography, the sound.
   service() {
     const m = this.m;
-    if (this.phase === 'load' && !m.typing_pending()) {
+    if (this.phase === 'load') {
       const len = m.tape_len();
       if (len > 0 && m.tape_position() >= len) {
         this.phase = 'idle';
+        // SPACE ends the load (hardware.md §5), then RUN.
         this.typeText(' \rRUN\r');
         this.say(`${this.file?.name ?? 'Tape'} loaded; RUN.`);
       }

@@ -428,6 +428,14 @@ impl TapeDeck {
         self.len() == 0
     }
 
+    /// The last byte captured while recording (`None` when not recording or nothing yet).
+    pub fn last_recorded_byte(&self) -> Option<u8> {
+        match self.state {
+            DeckState::Recording => self.recording.last().map(|b| b.byte),
+            _ => None,
+        }
+    }
+
     /// Played fraction of the tape, 0.0 to 1.0 (1.0 while recording).
     pub fn progress(&self) -> f64 {
         match (self.state, self.len()) {

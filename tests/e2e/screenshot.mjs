@@ -13,7 +13,11 @@ try {
   const page = await openPage(context, env.url, query);
   await page.screenshot({ path: path.join(outDir, 'page-boot.png') });
   await page.evaluate(() => window.superboard.setSpeed('max'));
-  await typeAndWait(page, 'C');
+  await typeAndWait(page, 'C\r\r');
+  await page.waitForTimeout(300);
+  if ((await page.evaluate(() => window.superboard.screenText())).includes('BYTES FREE')) {
+    await typeAndWait(page, '10 FOR I=1 TO 6\r20 PRINT I;I*I;SQR(I)\r30 NEXT\rRUN\r');
+  }
   await page.evaluate(() => window.superboard.setSpeed(1));
   await page.waitForTimeout(1500);
   await page.screenshot({ path: path.join(outDir, 'page.png') });

@@ -138,10 +138,11 @@ test('any tape downloads as a WAV that decodes back to it, and as a listing', as
   const wav = await readFile(await wavDownload.path());
   assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
   assert.equal(wav.subarray(8, 12).toString(), 'WAVE');
-  const decoded = await page.evaluate(async (bytes) => {
+  // Decoded by the page's own wasm (sent as base64: a few MB as a JSON array would be slow).
+  const decoded = await page.evaluate(async (base64) => {
     const { tape_file_listing: listing } = await import('./www/pkg/superboard.js');
-    return listing('loop.wav', new Uint8Array(bytes));
-  }, [...wav]);
+    return listing('loop.wav', Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+  }, wav.toString('base64'));
   assert.equal(decoded, program);
   const [basDownload] = await Promise.all([page.waitForEvent('download'), page.click('#tape-download-bas')]);
   assert.equal(basDownload.suggestedFilename(), 'loop.bas');

@@ -1,0 +1,1 @@
+PRINT "A"<"B";"B"<"A";"ABC"="ABC";"AB"<"ABC"

@@ -1,0 +1,1 @@
+PRINT NOT 0;NOT -1;NOT 5

@@ -1,0 +1,1 @@
+PRINT 5.7 AND 7;NOT 2.9

@@ -1,0 +1,1 @@
+PRINT INT(3.7);INT(-3.7);INT(5);INT(-.5)

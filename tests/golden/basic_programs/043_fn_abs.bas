@@ -1,0 +1,1 @@
+PRINT ABS(-4.5);ABS(3);ABS(0)

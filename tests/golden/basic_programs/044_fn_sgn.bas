@@ -1,0 +1,1 @@
+PRINT SGN(-7);SGN(0);SGN(.1)

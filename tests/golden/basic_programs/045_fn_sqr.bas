@@ -1,0 +1,1 @@
+PRINT SQR(16);SQR(2);SQR(0)

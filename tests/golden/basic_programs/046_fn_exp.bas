@@ -1,0 +1,1 @@
+PRINT EXP(0);EXP(1);EXP(-1)

@@ -1,0 +1,1 @@
+PRINT SIN(0);COS(0);SIN(1);COS(1)

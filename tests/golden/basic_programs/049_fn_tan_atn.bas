@@ -1,0 +1,1 @@
+PRINT TAN(0);TAN(1);ATN(0);ATN(1)

@@ -1,0 +1,1 @@
+PRINT MID$("HELLO",2,3);"/";MID$("HELLO",3)

@@ -1,0 +1,1 @@
+PRINT "[";MID$("HELLO",9);"]";MID$("HI",2,9)

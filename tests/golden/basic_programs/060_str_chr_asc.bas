@@ -1,0 +1,1 @@
+PRINT CHR$(65);CHR$(66);ASC("A");ASC("ZEBRA")

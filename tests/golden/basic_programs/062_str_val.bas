@@ -1,0 +1,1 @@
+PRINT VAL("12.5")+1;VAL("ABC");VAL("-7");VAL("1E3")

@@ -1,0 +1,1 @@
+PRINT VAL(" 42");VAL("3X")

@@ -1,0 +1,2 @@
+10 PRINT "[";Z$;"]";LEN(Z$)
+RUN

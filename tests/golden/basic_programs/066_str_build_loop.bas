@@ -1,0 +1,4 @@
+10 S$=""
+20 FOR I=1 TO 5: S$=S$+CHR$(64+I): NEXT
+30 PRINT S$
+RUN

@@ -1,0 +1,3 @@
+10 A$="": FOR I=1 TO 51: A$=A$+"ABCDE": NEXT
+20 PRINT LEN(A$);RIGHT$(A$,3)
+RUN

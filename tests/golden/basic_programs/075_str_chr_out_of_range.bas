@@ -1,0 +1,2 @@
+10 PRINT CHR$(256)
+RUN

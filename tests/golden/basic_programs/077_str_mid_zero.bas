@@ -1,0 +1,2 @@
+10 PRINT MID$("ABC",0)
+RUN

@@ -1,0 +1,2 @@
+10 PRINT LEFT$("ABC",-1)
+RUN

@@ -1,0 +1,5 @@
+10 N=37: B$=""
+20 B$=CHR$(48+N-2*INT(N/2))+B$: N=INT(N/2)
+30 IF N>0 THEN 20
+40 PRINT B$
+RUN

@@ -1,0 +1,5 @@
+10 FOR I=1 TO 3: READ X
+20 S$=STR$(X): PRINT "[";S$;"]";VAL(S$)=X
+30 NEXT
+40 DATA 5,-0.25,1E10
+RUN

@@ -1,0 +1,2 @@
+10 PRINT Q;Q+1
+RUN

@@ -1,0 +1,3 @@
+10 LET X=3: LET Y$="HI"
+20 PRINT X;Y$
+RUN

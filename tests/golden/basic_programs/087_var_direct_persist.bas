@@ -1,0 +1,3 @@
+A=5
+B=A*2
+PRINT A;B

@@ -1,0 +1,3 @@
+A=5:B$="X"
+CLEAR
+PRINT A;B$;"!"

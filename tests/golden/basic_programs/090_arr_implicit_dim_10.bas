@@ -1,0 +1,3 @@
+10 FOR I=0 TO 10: A(I)=I*I: NEXT
+20 PRINT A(0);A(5);A(10)
+RUN

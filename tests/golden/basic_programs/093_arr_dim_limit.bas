@@ -1,0 +1,4 @@
+10 DIM A(5)
+20 A(5)=1: PRINT "FIVE OK"
+30 A(6)=1
+RUN

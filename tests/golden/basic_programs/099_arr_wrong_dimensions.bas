@@ -1,0 +1,3 @@
+10 DIM A(3,3)
+20 PRINT A(1)
+RUN

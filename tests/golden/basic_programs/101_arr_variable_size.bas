@@ -1,0 +1,4 @@
+10 N=15: DIM A(N),B$(2)
+20 A(N)=N: B$(2)="END"
+30 PRINT A(15);B$(2)
+RUN

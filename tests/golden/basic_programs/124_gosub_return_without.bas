@@ -1,0 +1,3 @@
+10 PRINT "X"
+20 RETURN
+RUN

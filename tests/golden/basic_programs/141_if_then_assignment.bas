@@ -1,0 +1,3 @@
+10 A=1: IF A=1 THEN A=2: B=3
+20 PRINT A;B
+RUN

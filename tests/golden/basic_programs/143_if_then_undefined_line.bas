@@ -1,0 +1,2 @@
+10 IF 1 THEN 99
+RUN

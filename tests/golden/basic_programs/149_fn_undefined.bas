@@ -1,0 +1,2 @@
+10 PRINT FNZ(1)
+RUN

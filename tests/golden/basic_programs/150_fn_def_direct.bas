@@ -1,0 +1,1 @@
+DEF FNA(X)=X

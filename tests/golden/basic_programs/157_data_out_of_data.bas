@@ -1,0 +1,3 @@
+10 READ A,B,C
+20 DATA 1,2
+RUN

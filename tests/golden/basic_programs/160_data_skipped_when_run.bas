@@ -1,0 +1,4 @@
+10 PRINT "A"
+20 DATA 1,2,3
+30 PRINT "B"
+RUN

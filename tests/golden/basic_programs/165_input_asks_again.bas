@@ -1,0 +1,5 @@
+10 INPUT A,B,C
+20 PRINT A;B;C
+RUN
+1
+2,3

@@ -1,0 +1,5 @@
+10 INPUT "N";A
+20 PRINT A
+RUN
+X
+5

@@ -1,0 +1,4 @@
+10 INPUT A$,B
+20 PRINT A$;B
+RUN
+"X, Y",5

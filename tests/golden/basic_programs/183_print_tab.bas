@@ -1,0 +1,1 @@
+PRINT TAB(5);"X";TAB(10);"Y"

@@ -1,0 +1,1 @@
+PRINT "ABCDEF";TAB(3);"X"

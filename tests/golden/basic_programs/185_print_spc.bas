@@ -1,0 +1,1 @@
+PRINT "A";SPC(3);"B";SPC(1);"C"

@@ -1,0 +1,1 @@
+PRINT "ABC";POS(0)

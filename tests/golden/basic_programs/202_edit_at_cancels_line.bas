@@ -1,0 +1,2 @@
+PRINT 5@
+PRINT 6

@@ -1,0 +1,1 @@
+A=2: B=3: PRINT A*B: PRINT A+B

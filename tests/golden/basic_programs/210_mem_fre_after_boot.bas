@@ -1,0 +1,1 @@
+PRINT FRE(0)

@@ -1,0 +1,1 @@
+PRINT FNQ(2)

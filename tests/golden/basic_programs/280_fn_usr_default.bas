@@ -1,0 +1,1 @@
+PRINT USR(0)

@@ -1,0 +1,2 @@
+NULL 3: PRINT "A"
+NULL 0

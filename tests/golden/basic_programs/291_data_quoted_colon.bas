@@ -1,0 +1,3 @@
+10 READ A$,B$: PRINT A$;"/";B$
+20 DATA "A:B","C,D"
+RUN

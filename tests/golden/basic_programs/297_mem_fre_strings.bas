@@ -1,0 +1,5 @@
+10 A$="HELLO"
+20 PRINT FRE(0)
+30 B$=A$+"!"
+40 PRINT FRE(0)
+RUN

@@ -1,0 +1,2 @@
+A$="HELLO"
+PRINT FRE(0)

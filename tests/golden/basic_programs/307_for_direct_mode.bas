@@ -1,0 +1,1 @@
+FOR I=1 TO 3: PRINT I;: NEXT

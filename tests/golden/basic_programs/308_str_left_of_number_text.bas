@@ -1,0 +1,3 @@
+10 N=1234.5: S$=STR$(N)
+20 PRINT LEN(S$);"[";LEFT$(S$,3);"]";VAL(RIGHT$(S$,3))
+RUN

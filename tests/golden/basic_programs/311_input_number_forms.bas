@@ -1,0 +1,4 @@
+10 INPUT A,B,C
+20 PRINT A;B;C
+RUN
++5,1E2,.5

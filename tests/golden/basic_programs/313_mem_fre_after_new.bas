@@ -1,0 +1,5 @@
+10 DIM A(100)
+20 A$="X"
+RUN
+NEW
+PRINT FRE(0)

@@ -1,0 +1,2 @@
+DIM A(5): A(5)=3
+CLEAR: DIM A(5): PRINT A(5)

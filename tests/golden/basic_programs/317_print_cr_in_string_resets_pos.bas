@@ -1,0 +1,1 @@
+PRINT "A";CHR$(13);"B";POS(0)

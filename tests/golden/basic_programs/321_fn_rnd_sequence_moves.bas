@@ -1,0 +1,3 @@
+10 A=RND(1): B=RND(1): C=RND(1)
+20 PRINT A<>B;B<>C
+RUN

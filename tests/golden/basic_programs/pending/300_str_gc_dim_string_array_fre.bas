@@ -1,0 +1,3 @@
+10 DIM A$(3)
+RUN
+PRINT FRE(0)

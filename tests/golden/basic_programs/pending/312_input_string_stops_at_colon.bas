@@ -1,0 +1,4 @@
+10 INPUT A$
+20 PRINT A$
+RUN
+A:B
