@@ -12,38 +12,14 @@ use superboard::devices::video::ScreenView;
 use superboard::machine::{Machine, MachineConfig};
 use superboard::roms::RomSet;
 
+mod common;
+use common::{at_ok, rows, run_until};
+
 /// Reset, the monitor prompt and the cold start with a 32K memory probe.
 const BOOT_BUDGET_CYCLES: u64 = 40_000_000;
 const PROGRAM_BUDGET_CYCLES: u64 = 100_000_000;
-const SLICE_CYCLES: u64 = 20_000;
 /// RAM the fills cover: above the page-3 program start, below the 32K top.
 const FILL_RANGE: std::ops::Range<u16> = 0x0400..0x8000;
-
-/// The window's rows, trailing spaces removed.
-fn rows(m: &Machine) -> Vec<String> {
-    m.screen_text(ScreenView::Window)
-        .lines()
-        .map(|row| row.trim_end().to_string())
-        .collect()
-}
-
-/// BASIC waits for a command: "OK" above the cursor on the last row.
-fn at_ok(m: &Machine) -> bool {
-    let rows = rows(m);
-    rows.len() >= 2 && rows[rows.len() - 1] == "_" && rows[rows.len() - 2] == "OK"
-}
-
-fn run_until(m: &mut Machine, budget_cycles: u64, what: &str, done: impl Fn(&Machine) -> bool) {
-    let start = m.cycles();
-    while m.typing_pending() || !done(m) {
-        assert!(
-            m.cycles() - start < budget_cycles,
-            "{what}: not reached within {budget_cycles} cycles; screen:\n{}",
-            m.screen_text(ScreenView::Window)
-        );
-        m.run_for(SLICE_CYCLES);
-    }
-}
 
 /// A 32K machine at the monitor prompt, RAM above $0400 filled with `fill` (None: the
 /// power-on pattern), then cold-started into BASIC with `answers` typed at MEMORY SIZE and

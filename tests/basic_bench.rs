@@ -7,32 +7,15 @@ use superboard::devices::video::ScreenView;
 use superboard::machine::{Machine, MachineConfig};
 use superboard::roms::RomSet;
 
-const SLICE_CYCLES: u64 = 20_000;
-const BUDGET_CYCLES: u64 = 2_000_000_000;
+mod common;
+use common::{at_ok, rows};
 
-fn rows(m: &Machine) -> Vec<String> {
-    m.screen_text(ScreenView::Window)
-        .lines()
-        .map(|row| row.trim_end().to_string())
-        .collect()
-}
-
-fn at_ok(m: &Machine) -> bool {
-    let rows = rows(m);
-    rows.len() >= 2 && rows[rows.len() - 1] == "_" && rows[rows.len() - 2] == "OK"
-}
-
+/// Runs until the typing is done and `done` holds, within the benchmark budget.
 fn run_until(m: &mut Machine, what: &str, done: impl Fn(&Machine) -> bool) {
-    let start = m.cycles();
-    while m.typing_pending() || !done(m) {
-        assert!(
-            m.cycles() - start < BUDGET_CYCLES,
-            "{what}: not reached; screen:\n{}",
-            m.screen_text(ScreenView::Window)
-        );
-        m.run_for(SLICE_CYCLES);
-    }
+    common::run_until(m, BUDGET_CYCLES, what, done);
 }
+
+const BUDGET_CYCLES: u64 = 2_000_000_000;
 
 fn booted() -> Machine {
     let mut m = Machine::new(MachineConfig {

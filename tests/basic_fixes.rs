@@ -6,41 +6,17 @@ use superboard::devices::video::ScreenView;
 use superboard::machine::{Machine, MachineConfig};
 use superboard::roms::RomSet;
 
+mod common;
+use common::{at_ok, rows, run_until};
+
 const BOOT_BUDGET_CYCLES: u64 = 20_000_000;
 const PROGRAM_BUDGET_CYCLES: u64 = 400_000_000;
-const SLICE_CYCLES: u64 = 20_000;
 
 /// Zero-page pointers (hardware.md §7).
 const VARTAB: u16 = 0x7B;
 const ARYTAB: u16 = 0x7D;
 const STREND: u16 = 0x7F;
 const MEMSIZ: u16 = 0x85;
-
-/// The window's rows, trailing spaces removed.
-fn rows(m: &Machine) -> Vec<String> {
-    m.screen_text(ScreenView::Window)
-        .lines()
-        .map(|row| row.trim_end().to_string())
-        .collect()
-}
-
-/// BASIC waits for a command: "OK" above the cursor on the last row.
-fn at_ok(m: &Machine) -> bool {
-    let rows = rows(m);
-    rows.len() >= 2 && rows[rows.len() - 1] == "_" && rows[rows.len() - 2] == "OK"
-}
-
-fn run_until(m: &mut Machine, budget_cycles: u64, what: &str, done: impl Fn(&Machine) -> bool) {
-    let start = m.cycles();
-    while m.typing_pending() || !done(m) {
-        assert!(
-            m.cycles() - start < budget_cycles,
-            "{what}: not reached within {budget_cycles} cycles; screen:\n{}",
-            m.screen_text(ScreenView::Window)
-        );
-        m.run_for(SLICE_CYCLES);
-    }
-}
 
 /// An 8K machine cold-started into BASIC (RETURN at both questions).
 fn booted() -> Machine {

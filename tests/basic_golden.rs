@@ -15,38 +15,13 @@ use superboard::devices::video::ScreenView;
 use superboard::machine::{Machine, MachineConfig};
 use superboard::roms::RomSet;
 
+mod common;
+use common::{at_ok, rows, run_until, SLICE_CYCLES};
+
 /// Reset code, the monitor's prompt and the BASIC cold start with its 8K memory probe.
 const BOOT_BUDGET_CYCLES: u64 = 20_000_000;
 /// Typing and running one golden program.
 const PROGRAM_BUDGET_CYCLES: u64 = 200_000_000;
-const SLICE_CYCLES: u64 = 20_000;
-
-/// The window's rows, trailing spaces removed.
-fn rows(m: &Machine) -> Vec<String> {
-    m.screen_text(ScreenView::Window)
-        .lines()
-        .map(|row| row.trim_end().to_string())
-        .collect()
-}
-
-/// BASIC waits for a command: "OK" above the cursor on the last row.
-fn at_ok(m: &Machine) -> bool {
-    let rows = rows(m);
-    rows.len() >= 2 && rows[rows.len() - 1] == "_" && rows[rows.len() - 2] == "OK"
-}
-
-/// Runs until the typing is done and `done` holds; panics with the screen if it never does.
-fn run_until(m: &mut Machine, budget_cycles: u64, what: &str, done: impl Fn(&Machine) -> bool) {
-    let start = m.cycles();
-    while m.typing_pending() || !done(m) {
-        assert!(
-            m.cycles() - start < budget_cycles,
-            "{what}: not reached within {budget_cycles} cycles; screen:\n{}",
-            m.screen_text(ScreenView::Window)
-        );
-        m.run_for(SLICE_CYCLES);
-    }
-}
 
 /// A machine with `ram`, cold-started into BASIC with `answers` typed at the two questions.
 fn cold_start(ram: RamSize, answers: &str) -> Machine {

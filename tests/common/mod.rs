@@ -1,0 +1,37 @@
+//! Helpers shared by the integration tests that drive BASIC on the whole machine.
+// Each test crate uses its own subset of these.
+#![allow(dead_code)]
+
+use superboard::devices::video::ScreenView;
+use superboard::machine::Machine;
+
+/// Cycles per `run_for` slice while waiting for something on screen.
+pub const SLICE_CYCLES: u64 = 20_000;
+
+/// The window's rows, trailing spaces removed.
+pub fn rows(m: &Machine) -> Vec<String> {
+    m.screen_text(ScreenView::Window)
+        .lines()
+        .map(|row| row.trim_end().to_string())
+        .collect()
+}
+
+/// BASIC waits for a command: "OK" above the cursor on the last row.
+pub fn at_ok(m: &Machine) -> bool {
+    let rows = rows(m);
+    rows.len() >= 2 && rows[rows.len() - 1] == "_" && rows[rows.len() - 2] == "OK"
+}
+
+/// Runs until the typing is done and `done` holds; panics with the screen if that takes more
+/// than `budget_cycles`.
+pub fn run_until(m: &mut Machine, budget_cycles: u64, what: &str, done: impl Fn(&Machine) -> bool) {
+    let start = m.cycles();
+    while m.typing_pending() || !done(m) {
+        assert!(
+            m.cycles() - start < budget_cycles,
+            "{what}: not reached within {budget_cycles} cycles; screen:\n{}",
+            m.screen_text(ScreenView::Window)
+        );
+        m.run_for(SLICE_CYCLES);
+    }
+}
