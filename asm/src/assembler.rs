@@ -1125,14 +1125,24 @@ impl<'l> Asm<'l> {
                 self.pc = v;
                 Ok(())
             }
-            "byte" | "text" | "db" => {
+            "byte" | "text" | "db" | "word" | "addr" | "dw" => {
+                // Bytes take numbers and string literals; words take numbers, low byte first.
+                let word = matches!(name, "word" | "addr" | "dw");
+                let (fits, unit) = if word {
+                    (-0x8000..=0xFFFF, "word")
+                } else {
+                    (-128..=255, "byte")
+                };
                 let mut bytes = Vec::new();
                 let mut errors = Vec::new();
                 loop {
                     let item_col = c.col();
-                    if let Some(Token {
-                        tok: Tok::Str(s), ..
-                    }) = c.peek()
+                    if let (
+                        false,
+                        Some(Token {
+                            tok: Tok::Str(s), ..
+                        }),
+                    ) = (word, c.peek())
                     {
                         if c.toks.get(c.pos + 1).is_none() || punct_is(c.toks.get(c.pos + 1), ",") {
                             bytes.extend_from_slice(s);
@@ -1145,39 +1155,18 @@ impl<'l> Asm<'l> {
                     }
                     let v = self.eval(&mut c)?;
                     self.report_undefined(at);
-                    if v.status != Status::Unknown && !(-128..=255).contains(&v.value) {
+                    if v.status != Status::Unknown && !fits.contains(&v.value) {
                         errors.push(Fail {
                             kind: ErrorKind::OutOfRange,
-                            message: format!("value {} does not fit in a byte", hex(v.value)),
+                            message: format!("value {} does not fit in a {unit}", hex(v.value)),
                             col: item_col,
                         });
                     }
-                    bytes.push(v.value as u8);
-                    if !c.eat_punct(",") {
-                        break;
+                    if word {
+                        bytes.extend_from_slice(&(v.value as u16).to_le_bytes());
+                    } else {
+                        bytes.push(v.value as u8);
                     }
-                }
-                self.expect_end(&c)?;
-                for e in errors {
-                    self.report_fail(at, e);
-                }
-                self.emit(&bytes, col, out)
-            }
-            "word" | "addr" | "dw" => {
-                let mut bytes = Vec::new();
-                let mut errors = Vec::new();
-                loop {
-                    let item_col = c.col();
-                    let v = self.eval(&mut c)?;
-                    self.report_undefined(at);
-                    if v.status != Status::Unknown && !(-0x8000..=0xFFFF).contains(&v.value) {
-                        errors.push(Fail {
-                            kind: ErrorKind::OutOfRange,
-                            message: format!("value {} does not fit in a word", hex(v.value)),
-                            col: item_col,
-                        });
-                    }
-                    bytes.extend_from_slice(&(v.value as u16).to_le_bytes());
                     if !c.eat_punct(",") {
                         break;
                     }

@@ -156,11 +156,21 @@ pub fn is_receivable(ch: char) -> bool {
 /// without a line end still gets one. Characters the machine cannot receive are all reported,
 /// by line and column, in [`KcsError::Unreceivable`].
 pub fn text_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
+    lines_to_tape(text, is_receivable, NULS_AFTER_CR)
+}
+
+/// Tape bytes for `text`: each line's characters, then CR and `nuls_after_cr` NULs. Every
+/// character `accept` refuses is reported by line and column (1-based).
+fn lines_to_tape(
+    text: &str,
+    accept: fn(char) -> bool,
+    nuls_after_cr: usize,
+) -> Result<Vec<u8>, KcsError> {
     let mut out = Vec::with_capacity(text.len() + text.len() / 4);
     let mut problems = Vec::new();
     for (line_index, line) in split_lines(text).enumerate() {
         for (column_index, ch) in line.chars().enumerate() {
-            if is_receivable(ch) {
+            if accept(ch) {
                 out.push(ch as u8);
             } else {
                 problems.push(Unreceivable {
@@ -171,7 +181,7 @@ pub fn text_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
             }
         }
         out.push(CR);
-        out.extend_from_slice(&[0; NULS_AFTER_CR]);
+        out.resize(out.len() + nuls_after_cr, 0);
     }
     if problems.is_empty() {
         Ok(out)
@@ -212,27 +222,7 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 /// keystroke at once). Every character must be printable ASCII; others are reported by line and
 /// column.
 pub fn machine_code_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut problems = Vec::new();
-    for (line_index, line) in split_lines(text).enumerate() {
-        for (column_index, ch) in line.chars().enumerate() {
-            if (' '..='~').contains(&ch) {
-                out.push(ch as u8);
-            } else {
-                problems.push(Unreceivable {
-                    line: line_index + 1,
-                    column: column_index + 1,
-                    ch,
-                });
-            }
-        }
-        out.push(CR);
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(KcsError::Unreceivable(problems))
-    }
+    lines_to_tape(text, |ch| (' '..='~').contains(&ch), 0)
 }
 
 /// BASIC's default terminal width: LIST breaks longer lines there (hardware.md §7).
