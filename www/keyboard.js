@@ -54,12 +54,13 @@ function typingIntoControl(event) {
 
 export class Keyboard {
   // `host` is the machine's element (keys are taken while it has the focus, or page-wide when
-  // `pageWide()` says so); `machine()` returns the current core facade (it is replaced when ROMs
+  // `pageWide()` says so; Tab is left to the browser when `tabMovesFocus()`); `machine()` returns the current core facade (it is replaced when ROMs
   // change); `onBreak()` presses BREAK; `onError(text)` reports a character that cannot be
   // typed; `onChange()` is called when SHIFT LOCK or the mode changes.
-  constructor({ host, pageWide, machine, onBreak, onError, onChange }) {
+  constructor({ host, pageWide, tabMovesFocus, machine, onBreak, onError, onChange }) {
     this.host = host;
     this.pageWide = pageWide;
+    this.tabMovesFocus = tabMovesFocus;
     this.machine = machine;
     this.onBreak = onBreak;
     this.onError = onError;
@@ -122,8 +123,8 @@ export class Keyboard {
   }
 
   keyDown(event) {
-    // Tab moves the focus on unless the machine takes the whole page's keys.
-    if (event.key === 'Tab' && !this.pageWide()) return;
+    // Tab moves the focus on, as on any web page, unless the page is built around the machine.
+    if (event.key === 'Tab' && this.tabMovesFocus()) return;
     if (BREAK_KEYS.has(event.key) || BREAK_KEYS.has(event.code)) {
       event.preventDefault();
       if (!event.repeat) this.onBreak();

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -101,4 +102,17 @@ export async function waitForText(page, text, timeout = 20_000) {
 export async function typeAndWait(page, text, timeout = 30_000) {
   await page.evaluate((t) => window.superboard.type(t), text);
   await page.waitForFunction(() => !window.superboard.typing, null, { timeout });
+}
+
+// One browser (and one context with `contextOptions`) for a test file: `const b = shared()`
+// at the top, then `b.env`, `b.url` and `b.context` inside the tests.
+export function shared(contextOptions = {}, launchArgs = []) {
+  const browser = {};
+  before(async () => {
+    browser.env = await launch(launchArgs);
+    browser.url = browser.env.url;
+    browser.context = await browser.env.browser.newContext(contextOptions);
+  });
+  after(async () => browser.env?.close());
+  return browser;
 }
