@@ -7,6 +7,7 @@
 
 pub mod basic;
 pub mod board;
+pub mod console;
 pub mod cpu;
 pub mod devices;
 pub mod kcs;
