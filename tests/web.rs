@@ -261,7 +261,12 @@ fn the_program_in_memory_reads_back_as_listed_and_direct_mode_is_seen() {
         machine.run_for_watching_basic(FRAME_CYCLES);
         // CURLIN means something once BASIC has started (power-on RAM is noise before).
         saw_running |= machine.screen_text().contains("BYTES FREE") && !machine.basic_direct_mode();
-        if machine.screen_text().contains("DONE") {
+        // The program's output: DONE on a line of its own (the typed line 20 holds it too).
+        if machine
+            .screen_text()
+            .lines()
+            .any(|line| line.trim() == "DONE")
+        {
             break;
         }
     }
