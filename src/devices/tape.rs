@@ -5,7 +5,7 @@
 //! times as recorded, plus the decoder's report), or bytes captured from the ACIA.
 //!
 //! The [`TapeDeck`] moves bytes between a tape and the board's [`TapePort`]
-//! (interfaces.md "ACIA ↔ tape"):
+//! (docs/interfaces.md "ACIA ↔ tape"):
 //!
 //! - **PLAY** queues the tape's remaining bytes on `port.rx`. In real time each byte arrives at
 //!   its tape time (300 baud: one 11-bit frame every 36,044.8 cycles), exactly as a cassette
@@ -45,7 +45,7 @@ pub const BIT_TICKS: u64 = CPU_CLOCK_HZ * TICKS_PER_CYCLE / TAPE_BAUD;
 pub const FRAME_TICKS: u64 = BIT_TICKS * BITS_PER_FRAME as u64;
 /// Leader before the first byte of a synthesised tape, in ticks (half a second).
 pub const LEADER_TICKS: u64 = CPU_CLOCK_HZ * TICKS_PER_CYCLE / 2;
-/// Longest line BASIC's input buffer takes (hardware.md §7).
+/// Longest line BASIC's input buffer takes (docs/hardware.md §7).
 pub const BASIC_LINE_MAX: usize = 71;
 /// Most tape sound kept between `drain_audio` calls, in seconds (older sound is dropped).
 const MAX_AUDIO_BACKLOG_S: u64 = 1;
@@ -175,7 +175,7 @@ impl Tape {
         Ok(Tape::laid_out(name, TapeKind::Listing, bytes))
     }
 
-    /// A 65V monitor file (`.0300/A9⏎…`, hardware.md §5) with CR line ends.
+    /// A 65V monitor file (`.0300/A9⏎…`, docs/hardware.md §5) with CR line ends.
     pub fn from_machine_code(name: &str, text: &str) -> Result<Tape, TapeError> {
         match kcs::machine_code_to_tape(text) {
             Ok(bytes) => Ok(Tape::laid_out(name, TapeKind::MachineCode, bytes)),

@@ -1,6 +1,6 @@
 //! # Kansas City Standard cassette format
 //!
-//! The Superboard's cassette interface (hardware.md §5) frequency-shift keys the 6850 ACIA's
+//! The Superboard's cassette interface (docs/hardware.md §5) frequency-shift keys the 6850 ACIA's
 //! serial line: a 1 bit (mark, also the idle level) is a 2400 Hz tone, a 0 bit (space) is a
 //! 1200 Hz tone. Every character is framed as a start bit (0), eight data bits least significant
 //! first, and two stop bits (1). At 300 baud a bit lasts 1/300 s, i.e. 8 cycles of 2400 Hz or
@@ -34,7 +34,7 @@ pub const MARK_HZ: u32 = 2400;
 pub const SPACE_HZ: u32 = 1200;
 /// Bits per character on the line: 1 start + 8 data + 2 stop.
 pub const BITS_PER_FRAME: u32 = 11;
-/// NUL bytes the monitor sends after every CR while saving (hardware.md §5), giving BASIC time
+/// NUL bytes the monitor sends after every CR while saving (docs/hardware.md §5), giving BASIC time
 /// to digest a line while loading.
 pub const NULS_AFTER_CR: usize = 10;
 /// Carriage return, the line end on tape.
@@ -145,8 +145,8 @@ pub enum KcsError {
 }
 
 /// Whether the machine can receive `ch` in a listing: printable ASCII up to `|` ($7C). BASIC's
-/// line input ignores other control codes and everything from $7D up (hardware.md §7), so those
-/// would silently vanish on LOAD.
+/// line input ignores other control codes and everything from $7D up (docs/hardware.md §7), so
+/// those would silently vanish on LOAD.
 pub fn is_receivable(ch: char) -> bool {
     (' '..='|').contains(&ch)
 }
@@ -217,22 +217,22 @@ pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Converts a 65V machine-code file (monitor keystrokes such as `.0300/A9⏎41⏎`, hardware.md §5)
-/// to tape bytes: LF, CRLF and CR become CR, with no NUL padding (the monitor digests each
+/// Converts a 65V machine-code file (monitor keystrokes such as `.0300/A9⏎41⏎`, docs/hardware.md
+/// §5) to tape bytes: LF, CRLF and CR become CR, with no NUL padding (the monitor digests each
 /// keystroke at once). Every character must be printable ASCII; others are reported by line and
 /// column.
 pub fn machine_code_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
     lines_to_tape(text, |ch| (' '..='~').contains(&ch), 0)
 }
 
-/// BASIC's default terminal width: LIST breaks longer lines there (hardware.md §7).
+/// BASIC's default terminal width: LIST breaks longer lines there (docs/hardware.md §7).
 pub const BASIC_TERMINAL_WIDTH: usize = 72;
 
-/// Turns what `SAVE` + `LIST` put on tape (hardware.md §5) back into a clean listing: bit 7 and
-/// NULs dropped, lines split at CR (LFs dropped), the echo lines ("OK", "LIST", blank) and
-/// anything else that is not a numbered program line left out, the leading space before each
-/// line number removed, LF line ends. A program line that LIST broke at the terminal width is
-/// joined with its continuation.
+/// Turns what `SAVE` + `LIST` put on tape (docs/hardware.md §5) back into a clean listing: bit 7
+/// and NULs dropped, lines split at CR (LFs dropped), the echo lines ("OK", "LIST", blank) and
+/// anything else that is not a numbered program line left out, the leading space before each line
+/// number removed, LF line ends. A program line that LIST broke at the terminal width is joined
+/// with its continuation.
 pub fn listing_from_tape(bytes: &[u8]) -> String {
     let text: String = bytes
         .iter()

@@ -1,9 +1,12 @@
 // Shared set-up for the end-to-end tests: one headless Chromium (Debian's, driven by
-// playwright-core) and a static server for the repository root. build.sh starts the server and
-// passes its address in SUPERBOARD_URL; run by hand without it, the harness starts
-// `python3 -m http.server` on a free port itself.
+// playwright-core) and a static server for dist/ (what gets deployed; `./build.sh dist` writes
+// it). build.sh starts `superboard serve` and passes its address in SUPERBOARD_URL; run by hand
+// without it, the harness starts `python3 -m http.server` in dist/ on a free port itself.
+// Test fixtures are not part of dist/: every context the harness makes answers requests for
+// tests/e2e/fixtures/ from the repository itself.
 
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -11,6 +14,8 @@ import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(REPO_ROOT, 'dist');
+const FIXTURES = path.join(REPO_ROOT, 'tests/e2e/fixtures');
 
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -47,8 +52,9 @@ let serverProcess = null;
 export async function baseUrl() {
   if (process.env.SUPERBOARD_URL) return process.env.SUPERBOARD_URL.replace(/\/?$/, '/');
   const port = await freePort();
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('no dist/: run ./build.sh dist first');
   serverProcess = spawn('python3', ['-m', 'http.server', '--bind', '127.0.0.1', String(port)], {
-    cwd: REPO_ROOT,
+    cwd: DIST,
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}/`;
@@ -62,6 +68,17 @@ export async function launch(extraArgs = []) {
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   const url = await baseUrl();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.route(/\/tests\/e2e\/fixtures\/[^/?#]+$/, (route) => {
+      const name = path.basename(new URL(route.request().url()).pathname);
+      const file = path.join(FIXTURES, name);
+      if (existsSync(file)) route.fulfill({ path: file });
+      else route.fulfill({ status: 404, body: 'not found' });
+    });
+    return context;
+  };
   return {
     browser,
     url,

@@ -2,15 +2,12 @@
 // Download .bas (named), Copy embed code; a program too long for a link says so; no program
 // says so.
 
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { openPage, shared, typeAndWait, waitForText } from './harness.mjs';
 
-const b = shared({ acceptDownloads: true });
-before(async () => {
-  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(b.url).origin });
-});
+const b = shared({ acceptDownloads: true, permissions: ['clipboard-read', 'clipboard-write'] });
 
 const PROGRAM = '10 REM SHARED\n20 FOR I=1 TO 3:PRINT "SHARE";I*I:NEXT\n30 IF I>2 THEN PRINT "BIG"\n';
 
