@@ -234,7 +234,55 @@ fn save_to_wav_and_load_at_300_baud_gives_the_same_listing() {
 
 #[test]
 fn a_bas_listing_loads_and_runs() {
-    let tape = Tape::from_listing("program.bas", PROGRAM).expect("a receivable listing");
+    let tape = Tape::from_listing("program.bas", PROGRAM.as_bytes()).expect("a listing");
     let (mut machine, _) = load(tape, true);
     list_and_run(&mut machine, &program_as_listed());
+}
+
+/// SAVE + LIST of whatever is in memory, recorded; the clean listing of the recording.
+fn saved_listing(machine: &mut Machine) -> String {
+    machine.record_tape();
+    type_in(machine, "SAVE\nLIST\n");
+    run_until(machine, "LIST to finish", at_prompt);
+    let tape = machine.stop_tape().expect("a recording");
+    // The SAVE flag stays set after LIST; clear it as POKE 517,0 would.
+    machine.poke(0x0205, 0);
+    tape.to_listing()
+}
+
+#[test]
+fn odd_listings_load_as_basic_stores_them_with_warnings() {
+    use superboard::kcs::WarningKind;
+    let long = format!("10 REM {}", "X".repeat(80));
+    let file = format!("{long}\n20 PRINT \"A\u{7}B\"\n30 print \"hi\"\n40 A=1   \n");
+    let tape = Tape::from_listing("odd.bas", file.as_bytes()).expect("it is a listing");
+    let kinds: Vec<(usize, usize, WarningKind)> = tape
+        .warnings()
+        .iter()
+        .map(|w| (w.line, w.column, w.kind.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                1,
+                72,
+                WarningKind::Truncated {
+                    length: 87,
+                    dropped: 16
+                }
+            ),
+            (2, 12, WarningKind::Bell),
+            (3, 4, WarningKind::LowerCase),
+            (4, 7, WarningKind::TrailingSpaces(3)),
+        ]
+    );
+    let (mut machine, _) = load(tape, true);
+    // What BASIC stored, as LIST sends it to tape: the long line cut at 71 characters, the BEL
+    // kept, lower case as typed, the trailing spaces kept.
+    let expected = format!(
+        "{}\n20 PRINT \"A\u{7}B\"\n30 print \"hi\"\n40 A=1   \n",
+        &long[..71]
+    );
+    assert_eq!(saved_listing(&mut machine), expected);
 }

@@ -124,6 +124,8 @@ export class TapeDeck {
       bytes: info.bytes,
       durationS: info.duration_s,
       report: info.report,
+      warnings: info.warnings,
+      warningCount: info.warning_count,
     };
     info.free();
     this.file = { name, bytes };
@@ -134,10 +136,15 @@ export class TapeDeck {
       : `${detail.durationS.toFixed(1)} s`;
     this.report(
       `${name}: ${bytes.length.toLocaleString()} bytes → ${detail.kind}, ${detail.bytes.toLocaleString()} ` +
-        `characters, ${duration} of tape at 300 baud.${detail.report ? ` Decoded: ${detail.report}` : ''}`,
-      'ok',
+        `characters, ${duration} of tape at 300 baud.${detail.report ? ` Decoded: ${detail.report}` : ''}` +
+        (detail.warningCount
+          ? `\n${detail.warningCount} warning${detail.warningCount === 1 ? '' : 's'} (the tape loads as the machine reads it):\n${detail.warnings}`
+          : ''),
+      detail.warningCount ? 'warning' : 'ok',
     );
-    this.say(`Tape inserted: ${name}. Press LOAD & RUN, or type LOAD.`);
+    this.say(detail.warningCount
+      ? `Tape inserted: ${name}, with ${detail.warningCount} warning${detail.warningCount === 1 ? '' : 's'} (see the cassette panel). Press LOAD & RUN, or type LOAD.`
+      : `Tape inserted: ${name}. Press LOAD & RUN, or type LOAD.`, detail.warningCount ? 'warning' : undefined);
     this.refresh();
     window.dispatchEvent(new CustomEvent('superboard:tapeloaded', { detail }));
     return detail;

@@ -6,8 +6,9 @@
 //! superboard kcs decode IN.wav [-o OUT] [--report] [--channel N] [--baud 300|600|1200]
 //! ```
 //!
-//! `encode` treats `.bas`/`.txt` input as a listing (CR line ends plus the monitor's NUL
-//! padding; characters the machine cannot receive are reported by line and column), `.65v` as
+//! `encode` treats `.bas`/`.txt` input as a listing (every byte, CR line ends plus the
+//! monitor's NUL padding; where BASIC will store something other than the file says — a line
+//! too long for its buffer, BEL, lower case, ... — a warning names the line and column), `.65v` as
 //! monitor keystrokes (CR line ends), and anything else as raw bytes.
 //!
 //! `decode` writes the bytes to `-o OUT` exactly as received, or — when OUT ends in `.bas` or
@@ -113,6 +114,24 @@ pub enum KcsCliError {
     },
     #[error("{path}: {source}")]
     Kcs { path: String, source: KcsError },
+    #[error("{0}")]
+    Tape(String),
+}
+
+/// Prints what BASIC will do differently from a listing file, on standard error.
+fn warn(tape: &Tape) {
+    let warnings = tape.warnings();
+    if warnings.is_empty() {
+        return;
+    }
+    eprintln!(
+        "{}: {} warning(s); the tape loads as the machine reads it:",
+        tape.name(),
+        warnings.len()
+    );
+    for line in kcs::describe_warnings(warnings).lines() {
+        eprintln!("  {line}");
+    }
 }
 
 /// Runs `superboard kcs`; returns the exit status.
@@ -159,7 +178,10 @@ fn encode(args: &EncodeArgs) -> Result<(), KcsCliError> {
     };
     let bytes = match extension(&args.input).as_str() {
         "bas" | "txt" => {
-            kcs::text_to_tape(&String::from_utf8_lossy(&input)).map_err(kcs_err(&args.input))?
+            let tape = Tape::from_listing(&args.input.display().to_string(), &input)
+                .map_err(|e| KcsCliError::Tape(e.to_string()))?;
+            warn(&tape);
+            tape.bytes().to_vec()
         }
         "65v" => kcs::machine_code_to_tape(&String::from_utf8_lossy(&input))
             .map_err(kcs_err(&args.input))?,
@@ -283,6 +305,7 @@ pub fn setup_tape(machine: &mut Machine, args: &TapeArgs) -> Result<(), String> 
         let contents = read(path).map_err(|e| e.to_string())?;
         let name = path.display().to_string();
         let tape = Tape::from_file(&name, &contents).map_err(|e| e.to_string())?;
+        warn(&tape);
         if let Some(report) = tape.report() {
             if !report.errors.is_empty() {
                 eprintln!(
