@@ -286,3 +286,66 @@ fn odd_listings_load_as_basic_stores_them_with_warnings() {
     );
     assert_eq!(saved_listing(&mut machine), expected);
 }
+
+/// Types PROGRAM into a cold-started machine and records SAVE + LIST with turbo on or off;
+/// returns the tape and the emulated seconds from SAVE to the end of the listing.
+fn record_with_turbo(turbo: bool) -> (Tape, f64) {
+    let mut machine = cold_start();
+    type_in(&mut machine, PROGRAM);
+    machine.set_turbo_tape(turbo);
+    machine.record_tape();
+    let started = machine.cycles();
+    machine.type_text("SAVE\nLIST\n").expect("typable text");
+    let ended = run_until(&mut machine, "LIST to finish", |m| {
+        !m.typing_pending() && at_prompt(m)
+    });
+    (
+        machine.stop_tape().expect("a recording"),
+        seconds(started, ended),
+    )
+}
+
+#[test]
+fn turbo_save_records_the_same_bytes_and_wav_as_real_time_much_sooner() {
+    let (turbo, turbo_s) = record_with_turbo(true);
+    let (real, real_s) = record_with_turbo(false);
+    assert_eq!(turbo.bytes(), real.bytes());
+    let options = EncodeOptions::default();
+    assert!(turbo.to_wav(&options).unwrap() == real.to_wav(&options).unwrap());
+    // At 300 baud every byte costs 36,045 cycles; in turbo the ROM never waits for the ACIA.
+    assert!(real_s >= turbo.len() as f64 * 11.0 / 300.0, "{real_s} s");
+    assert!(
+        turbo_s * 4.0 < real_s,
+        "turbo {turbo_s} s, real time {real_s} s"
+    );
+    // The turbo capture plays back at 300 baud: its bytes are at least a frame apart.
+    let times: Vec<f64> = (0..turbo.len()).map(|i| turbo.time_of_s(i)).collect();
+    assert!(times.windows(2).all(|w| w[1] - w[0] >= 11.0 / 300.0 - 1e-9));
+}
+
+#[test]
+fn turbo_save_of_a_5_kb_program_decodes_back_byte_identical() {
+    let program: String = (1..=100)
+        .map(|n| {
+            format!(
+                "{} PRINT \"LINE {n}: THE QUICK BROWN FOX JUMPS OVER\"\n",
+                n * 10
+            )
+        })
+        .collect();
+    assert!(program.len() > 4_900, "{}", program.len());
+    let (mut machine, _) = load(
+        Tape::from_listing("long.bas", program.as_bytes()).unwrap(),
+        true,
+    );
+    machine.set_turbo_tape(true);
+    machine.record_tape();
+    type_in(&mut machine, "SAVE\nLIST\n");
+    run_until(&mut machine, "LIST to finish", at_prompt);
+    let tape = machine.stop_tape().expect("a recording");
+    assert_eq!(tape.to_listing(), program);
+    let wav = tape.to_wav(&EncodeOptions::default()).unwrap();
+    let decoded = kcs::decode_wav(&wav, &DecodeOptions::default()).unwrap();
+    assert!(decoded.report.errors.is_empty(), "{:?}", decoded.report);
+    assert_eq!(decoded.bytes, tape.bytes());
+}

@@ -38,6 +38,20 @@ function baseName(name) {
   return name.replace(/\.[^.]*$/, '') || 'tape';
 }
 
+// A file name for a program: the words of its first REM line ("10 REM STAR TREK" →
+// "star-trek"), else `fallback`.
+export function programName(listing, fallback) {
+  const rem = /^\s*\d+\s*REM[\s:*-]*([A-Za-z0-9][^\n]*)/m.exec(listing);
+  const words = rem ? rem[1].toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) : '';
+  return words || fallback;
+}
+
+// What a user typed as a download name, made safe for a file name (no path, no extension).
+function fileStem(text, fallback) {
+  const stem = text.trim().replace(/\.(wav|bas|txt)$/i, '').replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-');
+  return stem || fallback;
+}
+
 export class TapeDeck {
   // `say(text, kind)` shows a status message; `typeText(text)` types through the typist;
   // `clockHz` is the CPU clock.
@@ -131,6 +145,7 @@ export class TapeDeck {
     this.file = { name, bytes };
     this.recorded = null;
     this.readTape();
+    this.setDownloadName(baseName(name));
     const duration = detail.durationS >= 60
       ? `${Math.floor(detail.durationS / 60)} min ${Math.round(detail.durationS % 60)} s`
       : `${detail.durationS.toFixed(1)} s`;
@@ -230,7 +245,8 @@ export class TapeDeck {
     this.file = { name: 'recording.tape', bytes: this.tapeBytes.slice() };
     const listing = this.m.tape_listing();
     const lines = listing ? listing.trimEnd().split('\n').length : 0;
-    this.recorded = { name: 'program' };
+    this.recorded = { name: programName(listing, 'program') };
+    this.setDownloadName(this.recorded.name);
     this.report(`Recorded ${this.tapeBytes.length.toLocaleString()} bytes: ${lines} program line${lines === 1 ? '' : 's'}. ` +
       'Download it, or rewind and LOAD it back.', 'ok');
     const detail = { bytes: this.tapeBytes.length, listing };
@@ -249,23 +265,35 @@ export class TapeDeck {
     this.saveState = { len: 0, quietSince: this.m.cycles() };
   }
 
+  // The name the downloads get: the program's or the tape's, editable in the panel.
+  setDownloadName(name) {
+    $('tape-download-name').value = name;
+  }
+
+  downloadName() {
+    const fallback = this.recorded?.name ?? baseName(this.file?.name ?? 'tape');
+    return fileStem($('tape-download-name').value, fallback);
+  }
+
   downloadWav() {
     try {
-      download(this.m.tape_wav(), `${this.recorded?.name ?? baseName(this.file?.name ?? 'tape')}.wav`, 'audio/wav');
+      download(this.m.tape_wav(), `${this.downloadName()}.wav`, 'audio/wav');
     } catch (error) {
       this.say(error.message, 'error');
     }
   }
 
   downloadListing() {
-    download(this.m.tape_listing(), `${this.recorded?.name ?? baseName(this.file?.name ?? 'tape')}.bas`, 'text/plain');
+    download(this.m.tape_listing(), `${this.downloadName()}.bas`, 'text/plain');
   }
 
   // ---- per frame ----
 
   wantsMaxSpeed() {
     const state = this.m.tape_state();
-    return $('tape-turbo').checked && (state === 'playing' || this.phase === 'load');
+    // Turbo covers recording too: the ACIA then sends each byte the instant the ROM writes it.
+    return $('tape-turbo').checked &&
+      (state === 'playing' || state === 'recording' || this.phase === 'load' || this.phase === 'save');
   }
 
   isRunning() {

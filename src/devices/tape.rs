@@ -13,8 +13,10 @@
 //!   would deliver it; in **turbo** the port hands the ACIA the next byte as soon as the ROM has
 //!   read the previous one, so a load runs as fast as the ROM digests it, never overruns and
 //!   never loses a byte. The head position is the number of bytes the ACIA has taken.
-//! - **RECORD** captures every byte the ACIA transmits (`port.tx`) with its cycle; STOP turns
-//!   the capture into a tape that can be played back, exported as a WAV a real Superboard loads
+//! - **RECORD** captures every byte the ACIA transmits (`port.tx`) with its cycle; in
+//!   **turbo** the ACIA sends each byte the instant the ROM writes it (`port.turbo_tx`), so a
+//!   SAVE + LIST takes only as long as BASIC needs to produce the text. STOP turns the capture
+//!   into a tape (bytes spaced at least a 300-baud frame apart) that can be played back, exported as a WAV a real Superboard loads
 //!   ([`Tape::to_wav`]: 300 baud, 2400/1200 Hz, leader) or as a clean listing
 //!   ([`Tape::to_listing`]: the SAVE/LIST echo lines, NULs and CRs stripped).
 //! - **Auto-play**: an inserted tape can wait until the ROM asks for cassette input — the
@@ -245,15 +247,25 @@ impl Tape {
         }
     }
 
+    /// A capture of the ACIA's output. Each byte ends where it was sent, but never sooner
+    /// than a 300-baud frame after the one before: a turbo recording (bytes sent as fast as
+    /// the ROM wrote them) becomes the same 300-baud tape a real-time one would, and plays back
+    /// at 300 baud without an overrun.
     fn captured(name: &str, bytes: &[TimedByte], start_cycle: u64) -> Tape {
+        let mut last = 0u64;
+        let end_ticks = bytes
+            .iter()
+            .map(|b| {
+                let sent = b.cycle.saturating_sub(start_cycle) * TICKS_PER_CYCLE;
+                last = sent.max(last + FRAME_TICKS);
+                last
+            })
+            .collect();
         Tape {
             name: name.to_string(),
             kind: TapeKind::Captured,
             bytes: bytes.iter().map(|b| b.byte).collect(),
-            end_ticks: bytes
-                .iter()
-                .map(|b| b.cycle.saturating_sub(start_cycle) * TICKS_PER_CYCLE)
-                .collect(),
+            end_ticks,
             report: None,
             warnings: Vec::new(),
         }
@@ -506,6 +518,9 @@ impl TapeDeck {
     fn set_turbo(&mut self, on: bool, port: &mut TapePort) {
         let playing = self.state == DeckState::Playing;
         self.turbo = on;
+        if self.state == DeckState::Recording {
+            port.turbo_tx = on;
+        }
         if playing {
             // Queue the rest again: the real-time schedule restarts from the head now.
             self.stop(port);
@@ -552,6 +567,7 @@ impl TapeDeck {
         self.recording.clear();
         self.record_start_cycle = self.now_cycle;
         port.tx.retain(|b| b.cycle > self.now_cycle);
+        port.turbo_tx = self.turbo;
         self.state = DeckState::Recording;
         self.audio.cursor = 0;
     }
@@ -571,6 +587,7 @@ impl TapeDeck {
             }
             DeckState::Recording => {
                 self.collect_tx(port);
+                port.turbo_tx = false;
                 self.render_until(self.now_cycle);
                 let tape = Tape::captured("recording", &self.recording, self.record_start_cycle);
                 self.state = DeckState::Stopped;
