@@ -582,7 +582,7 @@ fn every_byte_of_a_listing_goes_on_the_tape_with_warnings_by_line_and_column() {
     assert_eq!(found, [(2, 11), (2, 13), (2, 15), (3, 7)]);
     let words = superboard::kcs::describe_warnings(&warnings);
     assert!(
-        words.contains("line 2, column 11: 'é' is not ASCII; the machine receives \"C)\""),
+        words.contains("line 2, column 11: 'é' is not ASCII; BASIC stores \"C)\""),
         "{words}"
     );
     assert!(

@@ -57,7 +57,7 @@ pub enum WarningKind {
     NotAscii {
         /// The character as the file has it.
         ch: char,
-        /// What the machine receives instead.
+        /// What BASIC keeps of it (empty: nothing, the stripped codes are ignored).
         becomes: String,
     },
     /// `@` cancels the line typed so far.
@@ -106,10 +106,15 @@ impl std::fmt::Display for LoadWarning {
                 "line {line}, column {column}: CTRL-O is ignored but turns BASIC's output \
                  off (or back on)"
             ),
+            WarningKind::NotAscii { ch, becomes } if becomes.is_empty() => write!(
+                f,
+                "line {line}, column {column}: {ch:?} is not ASCII; with bit 7 stripped \
+                 BASIC ignores it"
+            ),
             WarningKind::NotAscii { ch, becomes } => write!(
                 f,
-                "line {line}, column {column}: {ch:?} is not ASCII; the machine receives \
-                 {becomes:?} (bit 7 stripped)"
+                "line {line}, column {column}: {ch:?} is not ASCII; BASIC stores {becomes:?} \
+                 (bit 7 stripped)"
             ),
             WarningKind::Cancel => write!(
                 f,
@@ -220,25 +225,34 @@ pub fn line_input(line: usize, bytes: &[u8]) -> (Vec<u8>, Vec<LoadWarning>) {
         let width = utf8_width(&bytes[i..]);
         let raw = &bytes[i..i + width];
         i += width;
-        if width > 1 || raw[0] >= 0x80 {
+        let non_ascii = width > 1 || raw[0] >= 0x80;
+        if non_ascii {
             let ch = std::str::from_utf8(raw)
                 .ok()
                 .and_then(|s| s.chars().next())
                 .unwrap_or(char::from(raw[0]));
-            let becomes: String = raw.iter().map(|&b| char::from(b & 0x7F)).collect();
+            // What BASIC keeps of the bytes once bit 7 is stripped.
+            let becomes: String = raw
+                .iter()
+                .map(|&b| b & 0x7F)
+                .filter(|b| (0x20..FIRST_IGNORED_HIGH).contains(b) || *b == BEL)
+                .map(char::from)
+                .collect();
             warnings.push(warn(WarningKind::NotAscii { ch, becomes }));
         }
         for &b in raw {
             let b = b & 0x7F;
             match b {
-                BEL if width == 1 => warnings.push(warn(WarningKind::Bell)),
+                BEL if !non_ascii => warnings.push(warn(WarningKind::Bell)),
                 BEL => {}
                 CTRL_O => {
-                    warnings.push(warn(WarningKind::OutputToggle));
+                    if !non_ascii {
+                        warnings.push(warn(WarningKind::OutputToggle));
+                    }
                     continue;
                 }
                 0x00..=0x1F | FIRST_IGNORED_HIGH..=0x7F => {
-                    if width == 1 {
+                    if !non_ascii {
                         warnings.push(warn(WarningKind::Ignored(b)));
                     }
                     continue;
