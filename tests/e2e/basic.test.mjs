@@ -119,7 +119,7 @@ test('a turbo SAVE is named after the program\'s first REM', async () => {
   await typeAndWait(page, '10 REM STAR TREK\r20 PRINT "KLINGONS"\r');
   await page.evaluate(() => {
     window.saved = null;
-    window.addEventListener('superboard:tapesaved', (e) => { window.saved = e.detail; }, { once: true });
+    document.addEventListener('tapesaved', (e) => { window.saved = e.detail; }, { once: true });
   });
   await page.click('#tape-record');
   await page.waitForFunction(() => window.saved !== null, null, { timeout: 60_000 });
