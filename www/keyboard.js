@@ -7,9 +7,11 @@
 // KeyboardEvent.code to the matrix key in the same place, held down as long as the PC key is
 // (for games that read the matrix directly). Every key is released when the window loses focus.
 //
-// Tab is never taken in natural mode, so keyboard-only users move on to the controls;
-// positional mode keeps Tab as CTRL (where a PC's Tab sits above CapsLock, the Superboard has
-// CTRL), so a game can use it.
+// Scope: a machine takes keys only while its element has the focus, or, on a page built around
+// one machine (`page-keys`), every key typed anywhere on the page except into a form control or
+// another machine. Tab is never taken in natural mode, so keyboard-only users move on to the
+// controls; positional mode keeps Tab as CTRL (where a PC's Tab sits above CapsLock, the
+// Superboard has CTRL), so a game can use it.
 //
 // Several things press matrix keys for the page at once — the PC keyboard, the on-screen
 // keyboard, a gamepad. `HostKeys` counts who holds what, so one letting go of a key does not
@@ -138,10 +140,13 @@ export class HostKeys {
 }
 
 export class Keyboard {
-  // `machine()` returns the current core facade (it is replaced when ROMs change);
-  // `keys` is the page's HostKeys; `onBreak()` presses BREAK; `onError(text)` reports what
-  // cannot be typed; `onChange()` is called when SHIFT LOCK or the mode changes.
-  constructor({ machine, keys, onBreak, onError, onChange }) {
+  // `host` is the machine's element (keys are taken while it has the focus, or page-wide when
+  // `pageWide()` says so); `machine()` returns the current core facade (it is replaced when ROMs
+  // change); `keys` is the element's HostKeys; `onBreak()` presses BREAK; `onError(text)`
+  // reports what cannot be typed; `onChange()` is called when SHIFT LOCK or the mode changes.
+  constructor({ host, pageWide, machine, keys, onBreak, onError, onChange }) {
+    this.host = host;
+    this.pageWide = pageWide;
     this.machine = machine;
     this.keys = keys ?? new HostKeys(machine);
     this.onBreak = onBreak;
@@ -149,13 +154,30 @@ export class Keyboard {
     this.onChange = onChange;
     this.mode = 'natural';
     this.held = new Map(); // PC code → matrix key name held down (positional mode)
-    window.addEventListener('keydown', (event) => this.keyDown(event));
-    window.addEventListener('keyup', (event) => this.keyUp(event));
-    window.addEventListener('blur', () => this.releaseAll());
-    document.addEventListener('visibilitychange', () => {
-      if (document.hidden) this.releaseAll();
-    });
-    document.addEventListener('paste', (event) => this.paste(event));
+    this.listeners = [
+      [window, 'keydown', (event) => this.mine(event) && this.keyDown(event)],
+      [window, 'keyup', (event) => this.keyUp(event)],
+      [window, 'blur', () => this.releaseAll()],
+      [host, 'focusout', () => { if (!this.pageWide()) this.releaseAll(); }],
+      [document, 'visibilitychange', () => { if (document.hidden) this.releaseAll(); }],
+      [document, 'paste', (event) => this.mine(event) && this.paste(event)],
+    ];
+    for (const [target, type, listener] of this.listeners) target.addEventListener(type, listener);
+  }
+
+  // The element left the page.
+  detach() {
+    for (const [target, type, listener] of this.listeners) target.removeEventListener(type, listener);
+  }
+
+  // Whether this machine takes `event`: its element is focused, or it takes page-wide keys and
+  // the event is not aimed at a form control or another machine.
+  mine(event) {
+    if (event.target === this.host) return true;
+    if (!this.pageWide()) return false;
+    if (typingIntoControl(event)) return false;
+    const target = event.target;
+    return !(target instanceof HTMLElement && target.closest('superboard-ii') && target.closest('superboard-ii') !== this.host);
   }
 
   setMode(mode) {
@@ -201,7 +223,6 @@ export class Keyboard {
   }
 
   keyDown(event) {
-    if (typingIntoControl(event)) return;
     if (BREAK_KEYS.has(event.key) || BREAK_KEYS.has(event.code)) {
       event.preventDefault();
       if (!event.repeat) this.onBreak();
@@ -241,7 +262,6 @@ export class Keyboard {
   }
 
   paste(event) {
-    if (typingIntoControl(event)) return;
     const text = event.clipboardData?.getData('text/plain');
     if (!text) return;
     event.preventDefault();

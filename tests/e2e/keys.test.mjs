@@ -57,11 +57,15 @@ test('type= with characters the keyboard lacks types the rest', async () => {
 test('Tab moves the focus out of the machine and types nothing', async () => {
   const page = await basicPage();
   const before = await page.evaluate(() => window.superboard.screenText());
+  await page.evaluate(() => window.superboard.focus());
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SUPERBOARD-II');
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => document.activeElement?.tagName);
   assert.ok(['BUTTON', 'SUMMARY', 'INPUT', 'SELECT', 'A'].includes(focused), `focus on ${focused}`);
-  // Keys aimed at the focused control stay with it: Space on a button is not the machine's.
+  // Keys aimed at the focused control stay with it: Tab again, and a letter, are not the
+  // machine's.
   await page.keyboard.press('Tab');
+  await page.keyboard.press('x');
   await page.waitForTimeout(200);
   assert.equal(await page.evaluate(() => window.superboard.typing), false);
   assert.equal(await page.evaluate(() => window.superboard.screenText()), before);
