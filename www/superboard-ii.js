@@ -173,7 +173,6 @@ export class SuperboardElement extends HTMLElement {
     this.keyboard = new Keyboard({
       host: this,
       pageWide: () => this.hasAttribute('page-keys'),
-      tabMovesFocus: () => !this.hasAttribute('page-keys') || this.embedded,
       machine: () => this.machine,
       onBreak: () => this.reset(),
       onError: (text) => this.say(text, 'error'),
