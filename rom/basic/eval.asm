@@ -358,7 +358,7 @@ FCERR:
         ldx #ERR_FC
         jmp ERROR
 
-; GETADR: evaluate a numeric expression as an address 0..65535 (or -32768..-1) into LINNUM.
+; GETADR: evaluate a numeric expression as an address 0..65535 into LINNUM (negative: ?FC).
 GETADR:
         jsr FRMNUM
         jsr FTOUINT

@@ -503,16 +503,16 @@ LIST_STMT:
         ldy #1
         lda (LOWTR),y
         beq @end
-        iny                             ; stop past the last line: HIGHTR < its number
-        lda HIGHTR
-        cmp (LOWTR),y
+        jsr MON_CTRLC
+        jsr CRDO                        ; (before the range check, as the original: a listing
+        ldy #2                          ; that stops before the program's end shows an empty
+        lda HIGHTR                      ; line above the OK)
+        cmp (LOWTR),y                   ; stop past the last line: HIGHTR < its number
         iny
         lda HIGHTR+1
         sbc (LOWTR),y
         bcc @end
-        jsr MON_CTRLC
-        jsr CRDO
-        ldy #2
+        dey
         lda (LOWTR),y
         tax
         iny
