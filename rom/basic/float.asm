@@ -289,15 +289,9 @@ fp_trunc:
         ldy FACEXT              ; Y collects the bits shifted out
         lda #0
         sta FACEXT
-        ldx FAC
-        bne @nz
-        sta FAC+1
-        sta FAC+2
-        sta FAC+3
-        rts
-@nz:    lda #$98
+        lda #$98
         sec
-        sbc FAC                 ; shift count 1..$97
+        sbc FAC                 ; shift count 1..$98 (0 shifts its mantissa out: 0)
 @byte:  cmp #8
         bcc @bits
         tax
