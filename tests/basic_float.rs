@@ -852,6 +852,10 @@ fn log_exp_sqr() {
 #[test]
 fn power() {
     let mut fp = Fp::new();
+    // x^2 is x*x: exact where the square fits 24 bits, any sign.
+    for x in [2.0, -3.0, 4095.0, -0.5, 1.0 / 1024.0] {
+        assert_eq!(fp.binary("FPOW", x, 2.0), Ok(x * x), "{x}^2");
+    }
     let bases = [0.5, 2.0, 3.0, 7.5, 10.0, 0.1, 1.5, 123.0];
     let exps = [
         0.0, 1.0, 2.0, 3.0, 10.0, -1.0, -2.0, 0.5, 1.5, -0.5, 2.5, 7.0, 0.1,

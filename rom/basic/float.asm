@@ -20,7 +20,8 @@
 ; extension, used while FADD aligns it).
 ;
 ; Needs from the includer: ERROR (X = error offset), CHRGET, CHRGOT
-; (CHRGET: next character in A, C clear for a digit).
+; (CHRGET: next character in A, C clear for a digit), FABS (FACSIGN = 0,
+; keeping X and Y; io.asm has it, where the BASIC image has room).
 ;
 ; Every routine may clobber A, X and Y unless its comment says otherwise;
 ; FADD/FSUB/FDIV/FPOW and the functions also destroy ARG, FOUT destroys
@@ -220,7 +221,7 @@ fp_negmant:
         rts
 
 ; ---------------------------------------------------------------------------
-; FNEG: FAC = -FAC.  FABS: FAC = |FAC|.  Both keep X and Y.
+; FNEG: FAC = -FAC (keeps X and Y).  (FABS is in io.asm.)
 ; fp_negif: FNEG if Z is clear.
 ; FSIGN: A = 0, 1 or $FF by the sign of FAC (keeps X and Y).
 ; FSGN: FAC = SGN(FAC).
@@ -233,10 +234,6 @@ FNEG:   lda FAC
         eor #$80
         sta FACSIGN
 fp_rts3:
-        rts
-
-FABS:   lda #0
-        sta FACSIGN
         rts
 
 FSIGN:  lda FAC
@@ -284,6 +281,10 @@ fp_itof:
 ; 16-bit value).  Out: Y = 0 when FAC had no fraction, nonzero otherwise.
 ; fp_trunc: the same without rounding: the extension's bits are fraction.
 ; ---------------------------------------------------------------------------
+fp_fix16:                       ; the same for |FAC| < 65536, else ?FC
+        lda FAC
+        cmp #$91
+        bcs fp_fcerr2
 fp_fix: jsr fp_round
 fp_trunc:
         ldy FACEXT              ; Y collects the bits shifted out
@@ -350,11 +351,6 @@ FTOINT: jsr fp_fix16
         bne fp_fcerr2
 fp_rts: rts
 
-fp_fix16:
-        lda FAC
-        cmp #$91                ; |FAC| < 65536
-        bcs fp_fcerr2
-        jmp fp_fix
 
 ; ---------------------------------------------------------------------------
 ; FINT: FAC = floor(FAC) (BASIC's INT).  Like the original, INT sees the

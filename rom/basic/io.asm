@@ -107,8 +107,14 @@ LINPRT:
         jsr FADD
         jsr FOUT
         jmp STROUT
-C256:           .byte $89               ; 256 ($89 0 0 0)
-ZERO_CONST:     .byte 0, 0, 0, 0        ; value of a variable never assigned (also "")
+C256:           .byte $89, 0, 0, 0      ; 256
+ZERO_CONST      = C256 + 1              ; value of a variable never assigned: 0, 0, 0 is the
+                                        ; number 0 (its exponent) and "" (a 3-byte descriptor)
+
+; FABS: FAC = |FAC| (float.asm's; kept here, where there is room). Keeps X and Y.
+FABS:   lda #0
+        sta FACSIGN
+        rts
 
 ; ----------------------------------------------------------------------------------------
 ; PRINT [item {, | ; | item}]: numbers with a sign position and a trailing space, strings as

@@ -288,7 +288,7 @@ FEXP:   lda FAC
         rts
 
 ; ---------------------------------------------------------------------------
-; FPOW: FAC = ARG ^ FAC = e ^ (FAC * ln ARG).  x^0 = 1, 0^y = 0; a negative
+; FPOW: FAC = ARG ^ FAC = e ^ (FAC * ln ARG), x^2 = x*x.  x^0 = 1, 0^y = 0; a negative
 ; base needs a whole exponent (else ?FC) and gives a negative result for
 ; an odd one.
 ; ---------------------------------------------------------------------------
@@ -296,8 +296,15 @@ FPOW:   lda FAC
         bne @y
         jmp fp_loadone
 @y:     lda ARG
-        bne @x
+        bne @sq
         jmp fp_zero
+@sq:    lda #fp_two-fp_consts   ; x^2 is x*x: fast, and exact where it fits
+        jsr fp_kptr
+        jsr FCMP
+        tax                     ; (FCMP's flags do not follow A)
+        bne @x
+        jsr ARGTOF
+        jmp FMUL
 @x:     lda #0                  ; 1 when the result is negative
         ldx ARGSIGN
         bpl @pos
@@ -415,9 +422,10 @@ FATN:   lda FACSIGN
         jsr FSUB
 @noinv: pla
         ldx FAC
-        beq @done
+        beq fp_rts4
         sta FACSIGN
-@done:  rts
+fp_rts4:
+        rts
 
 ; ---------------------------------------------------------------------------
 ; FRND: BASIC's RND, the generator of Microsoft BASIC 1.0 (same constants,
@@ -436,7 +444,7 @@ FRND:   jsr FSIGN
         ldy #0
         jsr FLOAD
         pla
-        beq @done
+        beq fp_rts4             ; RND(0): the last number
         lda #fp_rndmul-fp_consts
         jsr fp_mulk
         lda #fp_rndadd-fp_consts
@@ -455,7 +463,6 @@ FRND:   jsr FSIGN
         ldx #fp_seed
         ldy #0
         jmp FSTORE
-@done:  rts
 
 ; ---------------------------------------------------------------------------
 ; Constants (packed), addressed by their offset from fp_consts
