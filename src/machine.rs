@@ -73,7 +73,7 @@ pub struct Machine {
     /// The cassette deck on the ACIA's tape port (src/devices/tape.rs).
     pub deck: TapeDeck,
     /// The cycle count at which the current budget ends (carries overshoot between calls).
-    budget_end_cycle: u64,
+    pub(crate) budget_end_cycle: u64,
 }
 
 impl Machine {
