@@ -518,6 +518,11 @@ impl Superboard {
         Ok(())
     }
 
+    /// Whether the deck plays in turbo (restored by a snapshot along with the tape).
+    pub fn tape_turbo(&self) -> bool {
+        self.machine.deck().turbo()
+    }
+
     /// Installed RAM in KB (4, 8 or 32).
     pub fn ram_kb(&self) -> u32 {
         (self.machine.board.ram_bytes() / 1024) as u32
