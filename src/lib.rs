@@ -6,6 +6,7 @@
 //! the whole machine.
 
 pub mod board;
+pub mod console;
 pub mod cpu;
 pub mod devices;
 pub mod kcs;

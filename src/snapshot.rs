@@ -10,8 +10,9 @@
 //!
 //! **Machine state, session state**: a snapshot holds only what the emulated hardware (and the
 //! typist, whose pace follows the ROM's scans) holds. The host's side — the rendered
-//! framebuffer (redrawn from video RAM), the tape-sound output rate and volume, display
-//! options, debugger settings, the page's controls — stays out and is kept across a load.
+//! framebuffer (redrawn from video RAM), the tape-sound output rate and volume, the console
+//! capture of `run`/`batch`, display options, debugger settings, the page's controls — stays
+//! out and is kept across a load.
 //!
 //! **Format** (full byte layout in `docs/snapshot-format.md`): an 18-byte header — the 8-byte
 //! signature `89 53 42 49 49 0D 0A 1A` ("\x89SBII\r\n\x1A"), the format version (u16), the
@@ -783,6 +784,7 @@ impl Machine {
         let open = RomSet::open();
         let candidates = [(&own, self.board.rom_digests()), (&open, open_digests())];
         let mut restored = Machine::from_state_with(bytes, &candidates, Some(&self.deck))?;
+        restored.console = self.console.take();
         std::mem::swap(self, &mut restored);
         Ok(())
     }
@@ -886,6 +888,7 @@ impl Machine {
             board,
             deck,
             budget_end_cycle,
+            console: None,
         })
     }
 }

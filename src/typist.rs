@@ -256,6 +256,9 @@ enum Phase {
 pub struct Typist {
     queue: VecDeque<Stroke>,
     phase: Phase,
+    /// Chords pressed since the typist was made (a running count, for "everything typed so
+    /// far has been pressed" marks).
+    presses: u64,
     /// Pacing parameters; may be changed at any time.
     pub timing: TypistTiming,
 }
@@ -334,6 +337,7 @@ impl Typist {
         Typist {
             queue: VecDeque::new(),
             phase: Phase::Idle,
+            presses: 0,
             timing: TypistTiming::default(),
         }
     }
@@ -373,6 +377,18 @@ impl Typist {
         self.queue.len()
     }
 
+    /// Chords pressed so far (a running count that never goes back).
+    pub fn presses(&self) -> u64 {
+        self.presses
+    }
+
+    /// The value [`Typist::presses`] reaches when every character queued so far has been
+    /// pressed.
+    pub fn presses_when_done(&self) -> u64 {
+        let current = matches!(self.phase, Phase::Settling { .. }) as u64;
+        self.presses + self.queue.len() as u64 + current
+    }
+
     /// Drop the queue and release the typist's keys.
     pub fn clear(&mut self, keyboard: &mut Keyboard) {
         self.queue.clear();
@@ -407,6 +423,7 @@ impl Typist {
                         return;
                     }
                     set_chord(keyboard, chord, true);
+                    self.presses += 1;
                     self.phase = Phase::Holding {
                         chord,
                         first_seen_cycle: None,
@@ -461,8 +478,9 @@ impl Typist {
     }
 }
 
-/// Snapshot support (section `TYPE`, src/snapshot.rs): the timing (five u64), the queue (a
-/// count, then per stroke the key, the modifier and the lower-case flag) and the phase (a tag
+/// Snapshot support (section `TYPE`, src/snapshot.rs): the timing (five u64), the count of
+/// chords pressed (u64), the queue (a count, then per stroke the key, the modifier and the
+/// lower-case flag) and the phase (a tag
 /// byte and its fields). Keys are their index in [`Key::ALL`]; "no modifier" is $FF. A phase's
 /// read counts are the keyboard's counters when it began, so they can never exceed the
 /// keyboard's current ones — the loader checks that against the restored keyboard.
@@ -478,6 +496,7 @@ impl Typist {
         ] {
             w.u64(value);
         }
+        w.u64(self.presses);
         w.count(self.queue.len());
         for stroke in &self.queue {
             save_chord(w, stroke.chord);
@@ -526,6 +545,8 @@ impl Typist {
             release_min_cycles: r.u64()?,
             ignored_reads: r.u64()?,
         };
+        // Each press takes at least one keyboard scan, so a cycle count bounds it.
+        let presses = r.cycle()?;
         let count = r.count(3)?;
         let mut queue = VecDeque::with_capacity(count);
         for _ in 0..count {
@@ -570,6 +591,7 @@ impl Typist {
         Ok(Typist {
             queue,
             phase,
+            presses,
             timing,
         })
     }

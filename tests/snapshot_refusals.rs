@@ -386,9 +386,9 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
             let end = (at + 1 + rng.idx(64)).min(len);
             bytes.drain(at..end);
         }
-        5 => {
+        5 if len >= 8 => {
             // An interesting value somewhere.
-            let at = rng.idx(len.saturating_sub(8));
+            let at = rng.idx(len - 8);
             let value: u64 = [0, 1, 0x7F, 0x80, 0xFF, u64::MAX, 1 << 53, 1 << 63][rng.idx(8)];
             let width = [1, 2, 4, 8][rng.idx(4)];
             bytes[at..at + width].copy_from_slice(&value.to_le_bytes()[..width]);
