@@ -777,8 +777,8 @@ impl Machine {
 
     /// Restores a snapshot into this machine. The ROM images are found by SHA-1 among this
     /// machine's own and the open ROMs. Session state is kept: the tape-sound rate and volume
-    /// (the sound generator continues seamlessly when the rates match). On any error the
-    /// machine is left exactly as it was.
+    /// (the sound generator continues seamlessly when the rates match) and the console capture.
+    /// On any error the machine is left exactly as it was.
     pub fn load_state(&mut self, bytes: &[u8]) -> Result<(), SnapshotError> {
         let own = self.board.roms();
         let open = RomSet::open();
@@ -795,9 +795,12 @@ impl Machine {
         let open = RomSet::open();
         let digests: Vec<RomDigests> = roms
             .iter()
-            .map(|&set| match set == &open {
-                true => *open_digests(),
-                false => set.digests(),
+            .map(|&set| {
+                if set == &open {
+                    *open_digests()
+                } else {
+                    set.digests()
+                }
             })
             .collect();
         let candidates: Vec<(&RomSet, &RomDigests)> =
