@@ -1,8 +1,8 @@
 //! Snapshots on the whole machine: a machine saved at random cycles (mid-typing, mid-program,
-//! mid-tape in turbo and real time, mid-recording, after random key presses and BREAKs),
-//! restored into a freshly powered-on machine and given the same inputs behaves byte for byte
-//! like the run that was never interrupted — CPU, RAM, video RAM, rendered screen, tape sound,
-//! tape position and recording. Seeds are fixed; `SNAPSHOT_SEEDS=N` runs N seeds per scenario
+//! mid-tape in turbo and real time, mid-recording in real time and turbo, after random key
+//! presses and BREAKs), restored into a freshly powered-on machine and given the same inputs
+//! behaves byte for byte like the run that was never interrupted — CPU, RAM, video RAM,
+//! rendered screen, tape sound, tape position and recording. Seeds are fixed; `SNAPSHOT_SEEDS=N` runs N seeds per scenario
 //! for a longer soak.
 
 mod common;
@@ -148,7 +148,7 @@ fn booted(scenario: &Scenario) -> Vec<u8> {
         machine.run_for(20_000);
     }
     if let Some((listing, turbo)) = scenario.tape {
-        machine.insert_tape(Tape::from_listing("t.bas", listing).unwrap());
+        machine.insert_tape(Tape::from_listing("t.bas", listing.as_bytes()).unwrap());
         machine.set_turbo_tape(turbo);
         machine.deck_mut().set_auto_play(true);
     }
@@ -412,6 +412,31 @@ fn restores_mid_recording_with_sound() {
             Step::Do(Event::Stop),
             Step::Do(Event::Play),
             Step::RunFor(300_000),
+        ],
+        chaos: false,
+    });
+    assert!(coverage.recording > 0, "{coverage:?}");
+}
+
+#[test]
+fn restores_mid_turbo_recording() {
+    let coverage = check(Scenario {
+        name: "turbo recording",
+        ram: RamSize::K8,
+        sound_rate_hz: 11_025,
+        tape: None,
+        steps: vec![
+            Step::Do(Event::Type("10 PRINT 1\n20 END\n")),
+            Step::RunUntil("the program typed", typed),
+            Step::Do(Event::Turbo(true)),
+            Step::Do(Event::Record),
+            Step::Do(Event::Type("SAVE\nLIST\n")),
+            Step::RunUntil("the listing saved", at_ok),
+            Step::RunFor(100_000),
+            Step::Do(Event::Stop),
+            Step::Do(Event::Turbo(false)),
+            Step::Do(Event::Play),
+            Step::RunFor(400_000),
         ],
         chaos: false,
     });

@@ -103,6 +103,7 @@ pub fn run() -> i32 {
     for line in super::kcs::bench_lines() {
         println!("{line}");
     }
+    println!("{}", super::kcs::turbo_save_line());
     for ram in [RamSize::K8, RamSize::K32] {
         println!("{}", snapshot_line(ram));
     }
