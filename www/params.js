@@ -86,6 +86,8 @@ export const PARAMS = {
   ram: { accepts: '4, 8 or 32 (KB)', fallback: '8', parse: oneOf(['4', '8', '32'], { '4k': '4', '8k': '8', '32k': '32' }) },
   embed: { accepts: 'a flag: the bare screen, filling its box', fallback: 'off', parse: flag },
   status: { accepts: 'a flag: show the status line (shown unless embedded)', fallback: 'on unless embedded', parse: flag },
+  state: { accepts: 'a saved state (.sbstate) by a path relative to the page, or a data: URL, to start from', fallback: 'none', parse: tapeUrl },
+  resume: { accepts: 'on, or off: do not keep the machine for the next visit', fallback: 'on', parse: oneOf(['on', 'off']) },
   'allow-origin': { accepts: 'origins allowed to drive an embedded page by postMessage, comma separated, or *', fallback: 'the page\'s own origin', parse: origins },
 };
 
