@@ -354,6 +354,9 @@ fn ram_size_is_configurable_and_checked() {
             .unwrap(),
     );
     assert!(error.contains("use 4, 8 or 32"), "{error}");
+}
+
+#[test]
 fn a_snapshot_restores_the_screen_and_memory() {
     let mut machine = Superboard::new();
     assert!(run_until(&mut machine, PROMPT, 120));
