@@ -172,21 +172,23 @@ test('a gamepad presses the keys its mapping names; bad parts of the mapping are
     window.testPad.buttons[i] = { pressed: p, touched: p, value: p ? 1 : 0 };
   }, [index, pressed]);
   const matrixHas = (row, column) => page.waitForFunction(([r, c]) => (window.superboard.machine.key_matrix()[r] >> c) & 1, [row, column]);
-  // a → C (row 2, column 6): the monitor's cold start.
-  await setButton(0, true);
-  await matrixHas(2, 6);
-  await page.waitForTimeout(100);
-  await setButton(0, false);
+  // A press the ROM cannot miss: held until 60,000 emulated cycles have passed (the poller
+  // accepts a key after about 5,600), then let go.
+  const pressButton = async (index, row, column) => {
+    await setButton(index, true);
+    await matrixHas(row, column);
+    const pressedAt = await page.evaluate(() => window.superboard.machine.cycles());
+    await page.waitForFunction((c) => window.superboard.machine.cycles() > c + 60_000, pressedAt);
+    await setButton(index, false);
+    await page.waitForFunction(([r, c]) => !((window.superboard.machine.key_matrix()[r] >> c) & 1), [row, column]);
+  };
+  // a → C (row 2, column 6): the monitor's cold start; b → RETURN (row 5, column 3) for each of
+  // BASIC's two questions.
+  await pressButton(0, 2, 6);
   await waitForText(page, 'MEMORY SIZE?');
-  // b → RETURN, twice: BASIC starts.
-  for (const _ of [1, 2]) {
-    await setButton(1, true);
-    await matrixHas(5, 3);
-    await page.waitForTimeout(100);
-    await setButton(1, false);
-    await page.waitForFunction(() => !((window.superboard.machine.key_matrix()[5] >> 3) & 1));
-    await page.waitForTimeout(100);
-  }
+  await pressButton(1, 5, 3);
+  await waitForText(page, 'TERMINAL WIDTH?');
+  await pressButton(1, 5, 3);
   await waitForText(page, 'BYTES FREE');
   // The stick: up → Q (row 1, column 7); the unmapped default left → A.
   await page.evaluate(() => { window.testPad.axes[1] = -1; });
