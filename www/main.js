@@ -63,6 +63,20 @@ function returnFocus(panel) {
   });
 }
 
+// Phones and tablets: the cards live in a menu that slides over the machine.
+function wireMenu() {
+  const toggle = $('menu-toggle');
+  const set = (open) => {
+    document.body.classList.toggle('menu-open', open);
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  toggle.addEventListener('click', () => set(!document.body.classList.contains('menu-open')));
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && document.body.classList.contains('menu-open')) set(false);
+  });
+  $('machine').addEventListener('pointerdown', () => set(false));
+}
+
 async function main() {
   const element = $('machine');
   const problems = applyUrl(element);
@@ -77,6 +91,7 @@ async function main() {
   const roms = await attachRoms(element, $('rom-card'));
   wireDrop(element, roms);
   returnFocus($('panel'));
+  wireMenu();
   window.superboard = element;
 }
 

@@ -82,6 +82,12 @@ export const PARAMS = {
   },
   aspect: { accepts: 'tv (4:3) or square', fallback: 'tv', parse: oneOf(['tv', 'square'], { '4:3': 'tv' }) },
   keys: { accepts: 'natural or positional', fallback: 'natural', parse: oneOf(['natural', 'positional']) },
+  osk: {
+    accepts: 'auto (shown on touch screens), on or off: the on-screen Superboard keyboard',
+    fallback: 'auto',
+    parse: oneOf(['auto', 'on', 'off'], { '': 'on', true: 'on', yes: 'on', show: 'on', false: 'off', no: 'off', hide: 'off' }),
+  },
+  gamepad: { accepts: 'a gamepad mapping such as up:Q,down:A,left:O,right:P,a:SPACE (docs/keyboard.md)', fallback: 'the default mapping', parse: text },
   mute: { accepts: 'a flag: no tape sound', fallback: 'off', parse: flag },
   ram: { accepts: '4, 8 or 32 (KB)', fallback: '8', parse: oneOf(['4', '8', '32'], { '4k': '4', '8k': '8', '32k': '32' }) },
   embed: { accepts: 'a flag: the bare screen, filling its box', fallback: 'off', parse: flag },

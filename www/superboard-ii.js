@@ -16,11 +16,13 @@
 // its tab is visible; a tape that is playing or recording keeps it running (a timer drives it
 // while the tab is hidden, when the browser stops animation frames).
 
-import init, { Superboard, cpu_clock_hz } from './pkg/superboard.js';
+import init, { Superboard, cpu_clock_hz, key_names } from './pkg/superboard.js';
 import { Screen } from './screen.js';
 import { Keyboard, normalizeText } from './keyboard.js';
 import { TapeDeck } from './tape.js';
 import { RomStore, romArguments } from './roms.js';
+import { OnScreenKeyboard } from './osk.js';
+import { Gamepads } from './gamepad.js';
 import { parseParam, decompressProgram } from './params.js';
 import { Snapshots } from './snapshots.js';
 
@@ -62,11 +64,17 @@ function throttle(fn, ms) {
   };
 }
 
+// Phones and tablets get the compact layout (see watchLayout); touch screens get the on-screen
+// keyboard unless the page says otherwise.
+const COMPACT = matchMedia('(max-width: 640px), ((max-height: 520px) and (pointer: coarse))');
+const TOUCH = matchMedia('(pointer: coarse)');
+
 // Elements that ran at max speed in the last frame share the frame between them.
 const atMaxSpeed = new Set();
 
 const TEMPLATE = `
 <link rel="stylesheet" href="${new URL('./superboard-ii.css', import.meta.url)}">
+<link rel="stylesheet" href="${new URL('./osk.css', import.meta.url)}">
 <div class="machine" part="machine">
   <div class="tv" part="tv">
     <div class="tube">
@@ -89,7 +97,7 @@ const TEMPLATE = `
 export class SuperboardElement extends HTMLElement {
   // Parameters that take effect whenever they change; the others (program, tape, type,
   // autorun, list) act once, after boot.
-  static observedAttributes = ['speed', 'view', 'aspect', 'keys', 'mute', 'embed', 'status', 'ram'];
+  static observedAttributes = ['speed', 'view', 'aspect', 'keys', 'mute', 'embed', 'status', 'ram', 'osk', 'gamepad'];
 
   constructor() {
     super();
@@ -160,7 +168,7 @@ export class SuperboardElement extends HTMLElement {
     const exports = await loadWasm();
     this.memory = exports.memory;
     this.clockHz = cpu_clock_hz();
-    this.screen = new Screen(this.part('screen'), this.shadowRoot.querySelector('.tv'), () => this.embedded);
+    this.screen = new Screen(this.part('screen'), this.shadowRoot.querySelector('.tv'), () => this.embedded || this.compact);
     new ResizeObserver(() => this.screen.fit()).observe(this);
     this.deck = new TapeDeck({
       say: (text, kind) => this.say(text, kind),
@@ -179,6 +187,24 @@ export class SuperboardElement extends HTMLElement {
       onError: (text) => this.say(text, 'error'),
       onChange: () => this.keysChanged(),
     });
+    this.osk = new OnScreenKeyboard({
+      machine: () => this.machine,
+      keys: this.keyboard.keys,
+      keyboard: this.keyboard,
+      onBreak: () => this.reset(),
+    });
+    this.part('status').after(this.osk.element);
+    // A tap on the keyboard makes this the machine the PC keyboard types into too (the tap
+    // itself keeps the focus where it is, so give it here).
+    this.osk.element.addEventListener('pointerdown', () => {
+      if (document.activeElement !== this) this.focus({ preventScroll: true });
+    });
+    this.gamepads = new Gamepads({
+      keys: this.keyboard.keys, names: key_names(), owner: this, onChange: (text) => this.say(text),
+    });
+    this.watchLayout();
+    // A new machine starts with no keys down: forget who held what on the old one.
+    this.addEventListener('machinechange', () => this.keyboard.releaseAll());
     window.addEventListener('focus', () => this.updateFocusHint());
     window.addEventListener('blur', () => this.updateFocusHint());
     // roms="stored": the user's own ROM images kept in this browser (the ROMs panel stores them).
@@ -294,6 +320,15 @@ export class SuperboardElement extends HTMLElement {
         this.updateFocusHint();
         this.screen.fit();
         break;
+      case 'osk':
+        this.showKeyboard(value === undefined || value === 'auto' ? TOUCH.matches : value === 'on');
+        break;
+      case 'gamepad': {
+        // The parts that parse apply; the rest is named in a note.
+        const problems = this.gamepads.setMapping(value ?? '');
+        if (problems.length) this.note(`gamepad=${value}: ${problems.join('; ')}.`);
+        break;
+      }
       case 'ram':
         if ((value ?? '8') !== String(this.ramKb)) this.buildMachine();
         break;
@@ -313,6 +348,25 @@ export class SuperboardElement extends HTMLElement {
 
   get ramKb() {
     return this.ram ?? 8;
+  }
+
+  // Phones and tablets (a narrow or short touch screen): the picture fills what the on-screen
+  // keyboard leaves, beside it when the screen is wider than tall. Re-laid out on every resize
+  // and rotation.
+  watchLayout() {
+    const relayout = () => {
+      const machine = this.shadowRoot.querySelector('.machine');
+      this.compact = !this.embedded && COMPACT.matches;
+      machine.classList.toggle('compact', this.compact);
+      machine.classList.toggle('landscape', this.compact && window.innerWidth > window.innerHeight);
+      this.screen.fit();
+    };
+    COMPACT.addEventListener('change', relayout);
+    window.addEventListener('resize', relayout);
+    window.addEventListener('orientationchange', relayout);
+    this.osk.element.addEventListener('osk:toggle', relayout);
+    this.relayout = relayout;
+    relayout();
   }
 
   // ---- the loop ----
@@ -550,6 +604,8 @@ export class SuperboardElement extends HTMLElement {
       aspect: this.screen.tvAspect ? 'tv' : 'square',
       keys: this.keyboard.mode,
       shiftLock: this.machine?.shift_lock() ?? true,
+      osk: this.osk?.shown ?? false,
+      scan: this.osk?.teaching ?? false,
     };
   }
 
@@ -656,6 +712,19 @@ export class SuperboardElement extends HTMLElement {
 
   toggleShiftLock() {
     this.keyboard.toggleShiftLock();
+  }
+
+  // Shows or hides the on-screen Superboard keyboard.
+  showKeyboard(visible) {
+    this.osk.show(visible);
+    this.emit('settingschange', this.settings);
+  }
+
+  // Teaching mode of the on-screen keyboard: the rows light as the ROM scans them.
+  showScan(on) {
+    this.osk.setTeaching(on);
+    if (on && !this.osk.shown) this.osk.show(true);
+    this.emit('settingschange', this.settings);
   }
 
   // Shows the screen's text under the picture (it is always there for screen readers).

@@ -18,8 +18,10 @@ export function attachMachine(element, root) {
   $('aspect').addEventListener('change', (e) => element.setAspect(e.target.checked));
   $('keymode').addEventListener('change', (e) => element.setKeyboardMode(e.target.value));
   $('show-text').addEventListener('change', (e) => element.showText(e.target.checked));
+  $('osk-toggle').addEventListener('click', () => element.showKeyboard(!element.settings.osk));
 
-  function show({ speed, view, aspect, keys, shiftLock }) {
+  function show({ speed, view, aspect, keys, shiftLock, osk }) {
+    $('osk-toggle').setAttribute('aria-pressed', String(osk));
     const radio = root.querySelector(`input[name=speed][value="${speed}"]`);
     if (radio) radio.checked = true;
     $('view').value = view;
