@@ -167,6 +167,12 @@ impl Machine {
         self.board.video.screen_text(view)
     }
 
+    /// The screen as Unicode text, graphics mapped to the nearest Unicode characters
+    /// ([`crate::devices::video::UNICODE_GLYPHS`]), rows joined by '\n'.
+    pub fn screen_unicode(&self, view: ScreenView) -> String {
+        self.board.video.screen_unicode(view)
+    }
+
     /// Video RAM, 1024 bytes ($D000–$D3FF).
     pub fn video_ram(&self) -> &[u8] {
         self.board.video.ram()

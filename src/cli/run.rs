@@ -86,6 +86,10 @@ pub struct RunArgs {
     /// Screen area to print or show.
     #[arg(long, value_enum, default_value = "window")]
     pub screen: ScreenArg,
+    /// Show the graphics characters as their nearest Unicode characters (block elements, box
+    /// drawing, legacy-computing symbols; table in docs/display.md) instead of '·'.
+    #[arg(long)]
+    pub unicode: bool,
     /// Cassette: --tape, --turbo-tape, --record.
     #[command(flatten)]
     pub tape: super::kcs::TapeArgs,
@@ -150,7 +154,7 @@ pub fn run(args: RunArgs) -> i32 {
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
     let status = if interactive {
-        match super::terminal::run(&mut machine, args.screen.into()) {
+        match super::terminal::run(&mut machine, args.screen.into(), args.unicode) {
             Ok(()) => 0,
             Err(error) => {
                 eprintln!("error: terminal: {error}");
@@ -339,7 +343,12 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
     };
     finish_recording(machine);
     let mut out = std::io::stdout().lock();
-    for line in machine.screen_text(args.screen.into()).lines() {
+    let screen = if args.unicode {
+        machine.screen_unicode(args.screen.into())
+    } else {
+        machine.screen_text(args.screen.into())
+    };
+    for line in screen.lines() {
         // A closed pipe (e.g. `| head`) is not an error worth reporting.
         if writeln!(out, "{}", line.trim_end()).is_err() {
             break;

@@ -77,9 +77,9 @@ fn action_for(key: KeyEvent) -> Action {
     }
 }
 
-fn draw(out: &mut impl Write, machine: &Machine, view: ScreenView, status: &str) -> io::Result<()> {
+fn draw(out: &mut impl Write, screen: &str, view: ScreenView, status: &str) -> io::Result<()> {
     queue!(out, cursor::MoveTo(0, 0))?;
-    for (row, line) in machine.screen_text(view).lines().enumerate() {
+    for (row, line) in screen.lines().enumerate() {
         queue!(out, cursor::MoveTo(0, row as u16), Print(line))?;
     }
     queue!(
@@ -91,8 +91,9 @@ fn draw(out: &mut impl Write, machine: &Machine, view: ScreenView, status: &str)
     out.flush()
 }
 
-/// Runs the machine interactively until the user quits.
-pub fn run(machine: &mut Machine, view: ScreenView) -> io::Result<()> {
+/// Runs the machine interactively until the user quits; with `unicode` the graphics characters
+/// show as their nearest Unicode characters instead of '·'.
+pub fn run(machine: &mut Machine, view: ScreenView, unicode: bool) -> io::Result<()> {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -153,9 +154,13 @@ pub fn run(machine: &mut Machine, view: ScreenView) -> io::Result<()> {
             },
             if outcome_jammed { "  CPU JAMMED" } else { "" },
         );
-        let screen = machine.screen_text(view);
+        let screen = if unicode {
+            machine.screen_unicode(view)
+        } else {
+            machine.screen_text(view)
+        };
         if screen != last_screen || status != last_status {
-            draw(&mut out, machine, view, &status)?;
+            draw(&mut out, &screen, view, &status)?;
             last_screen = screen;
             last_status = status;
         }
