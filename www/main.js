@@ -1,5 +1,6 @@
-// Our own page: one <superboard-ii> element plus its side panels (Machine, Cassette, ROMs), the
-// page-wide drop target, and the URL's parameters given to the element. Course pages use the
+// Our own page: one <superboard-ii> element plus its side panels (Programs, Machine, Display,
+// Cassette, ROMs), the first visit's welcome, the page-wide drop target, and the URL's
+// parameters given to the element. Course pages use the
 // same element without this module.
 
 import './superboard-ii.js';
@@ -7,15 +8,20 @@ import { isTapeFile } from './tape.js';
 import { attachMachine } from './panels/machine.js';
 import { attachCassette } from './panels/cassette.js';
 import { attachRoms, readFiles } from './panels/roms.js';
+import { attachDisplay } from './panels/display.js';
+import { buildShelf } from './programs.js';
+import { isFirstVisit, welcome } from './firstvisit.js';
 
 const $ = (id) => document.getElementById(id);
 
-// URL parameters (`?` query or `#` fragment) become the element's attributes.
+// URL parameters (`?` query or `#` fragment) become the element's attributes; returns their
+// names.
 function applyUrl(element) {
   const params = new URLSearchParams(location.search);
   for (const [name, value] of new URLSearchParams(location.hash.slice(1))) params.set(name, value);
   for (const [name, value] of params) element.setAttribute(name, value);
   if (params.has('embed')) document.body.classList.add('embed');
+  return new Set(params.keys());
 }
 
 // Drop anywhere on the page: tapes go to the deck, anything else is tried as a ROM.
@@ -49,9 +55,12 @@ function returnFocus(panel) {
 
 async function main() {
   const element = $('machine');
-  applyUrl(element);
+  const fromUrl = applyUrl(element);
   await element.ready;
+  if (!fromUrl.has('embed') && isFirstVisit()) welcome({ element, hint: $('first-hint'), help: $('help') });
+  buildShelf($('programs-card'), element);
   attachMachine(element, $('machine-card'));
+  attachDisplay(element, $('display-card'), fromUrl);
   attachCassette(element, $('tape-card'));
   const roms = await attachRoms(element, $('rom-card'));
   wireDrop(element, roms);
