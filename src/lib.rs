@@ -5,6 +5,7 @@
 //! compiles natively (CLI, tests) and to WebAssembly (the page).
 
 pub mod board;
+pub mod console;
 pub mod cpu;
 pub mod devices;
 pub mod kcs;
