@@ -275,10 +275,13 @@ export class SuperboardElement extends HTMLElement {
   // ---- the loop ----
 
   // Whether the machine should run now: booted, not paused, and on screen in a visible tab, or
-  // with a tape moving.
+  // with a tape moving or text being typed.
   get active() {
     if (!this.machine || !this.isConnected || this.pausedBy.size || this.crashed) return false;
-    return (this.onScreen && !document.hidden) || this.deck.isRunning();
+    // Work the user is waiting for keeps going off screen: a moving tape, and text still being
+    // typed (LOAD & RUN's closing SPACE and RUN arrive after the tape has stopped, often while
+    // the page is scrolled to the cassette controls).
+    return (this.onScreen && !document.hidden) || this.deck.isRunning() || this.machine.typing_pending();
   }
 
   get running() {
