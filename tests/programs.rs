@@ -27,7 +27,8 @@ fn at_ok(m: &Machine) -> bool {
 fn loaded(file: &str) -> Machine {
     let path = format!("{}/www/programs/{file}", env!("CARGO_MANIFEST_DIR"));
     let listing = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let tape = Tape::from_listing(file, &listing).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let tape =
+        Tape::from_listing(file, listing.as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
     let mut m = Machine::new(MachineConfig::default());
     m.type_text("C\n\n\n").unwrap();
     run_until(&mut m, BUDGET_CYCLES, "BASIC's OK", at_ok);
@@ -69,7 +70,7 @@ fn every_listing_on_the_shelf_fits_the_machine() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|ext| ext == "bas") {
             let text = std::fs::read_to_string(&path).unwrap();
-            Tape::from_listing("shelf.bas", &text).unwrap();
+            Tape::from_listing("shelf.bas", text.as_bytes()).unwrap();
             for line in text.lines() {
                 assert!(line.len() <= 71, "{}: {line}", path.display());
             }
