@@ -11,6 +11,8 @@ import { attachRoms, readFiles } from './panels/roms.js';
 import { attachDisplay } from './panels/display.js';
 import { buildShelf } from './programs.js';
 import { isFirstVisit, welcome } from './firstvisit.js';
+import { attachStates } from './panels/states.js';
+import { isSnapshotFile } from './snapshots.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,7 +26,8 @@ function applyUrl(element) {
   return new Set(params.keys());
 }
 
-// Drop anywhere on the page: tapes go to the deck, anything else is tried as a ROM.
+// Drop anywhere on the page: saved states are loaded, tapes go to the deck, anything else is
+// tried as a ROM.
 function wireDrop(element, roms) {
   let depth = 0;
   const overlay = $('drop-overlay');
@@ -37,8 +40,11 @@ function wireDrop(element, roms) {
     overlay.hidden = true;
     if (!e.dataTransfer?.files?.length) return;
     const files = await readFiles(e.dataTransfer.files);
-    for (const tape of files.filter((f) => isTapeFile(f.name))) element.deck.insertQuietly(tape.bytes, tape.name);
-    const others = files.filter((f) => !isTapeFile(f.name));
+    const states = files.filter((f) => isSnapshotFile(f.name, f.bytes));
+    for (const state of states) element.snapshots.loadFile(state.bytes, state.name);
+    const rest = files.filter((f) => !states.includes(f));
+    for (const tape of rest.filter((f) => isTapeFile(f.name))) element.deck.insertQuietly(tape.bytes, tape.name);
+    const others = rest.filter((f) => !isTapeFile(f.name));
     if (others.length) await roms.add(others);
   });
 }
@@ -62,6 +68,7 @@ async function main() {
   attachMachine(element, $('machine-card'));
   attachDisplay(element, $('display-card'), fromUrl);
   attachCassette(element, $('tape-card'));
+  attachStates(element, $('state-card'));
   const roms = await attachRoms(element, $('rom-card'));
   wireDrop(element, roms);
   returnFocus($('panel'));
