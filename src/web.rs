@@ -579,6 +579,24 @@ fn sized<'a>(bytes: &'a [u8], expected: usize, part: &str) -> Result<&'a [u8], J
     }
 }
 
+/// The screen as Unicode text (docs/display.md).
+#[wasm_bindgen]
+impl Superboard {
+    /// All 32 rows of the screen as Unicode text, joined by '\n': ASCII as itself, graphics
+    /// codes as the nearest block, box-drawing or legacy-computing character. The page crops
+    /// the view it shows, as it does with the framebuffer.
+    pub fn screen_unicode(&self) -> String {
+        self.machine.screen_unicode(ScreenView::Full)
+    }
+}
+
+/// The Unicode character for each of the 256 screen codes, in code order (one string of 256
+/// characters), for the page to map a selection of cells itself.
+#[wasm_bindgen]
+pub fn unicode_glyphs() -> String {
+    crate::devices::video::UNICODE_GLYPHS.iter().collect()
+}
+
 /// Snapshots (src/snapshot.rs): the whole machine as bytes, for resume-after-reload, save
 /// slots, files and rewind.
 #[wasm_bindgen]

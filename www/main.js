@@ -1,5 +1,6 @@
-// Our own page: one <superboard-ii> element plus its side panels (Machine, Cassette, ROMs), the
-// page-wide drop target, and the URL's parameters given to the element. Course pages use the
+// Our own page: one <superboard-ii> element plus its side panels (Programs, Machine, Display, Share,
+// Cassette, ROMs), the first visit's welcome, the page-wide drop target, and the URL's
+// parameters given to the element. Course pages use the
 // same element without this module.
 
 import './superboard-ii.js';
@@ -10,13 +11,16 @@ import { attachRoms, readFiles } from './panels/roms.js';
 import { attachShare } from './panels/share.js';
 import { answerMessages } from './messages.js';
 import { PARAMS, parseParam, urlParams } from './params.js';
+import { attachDisplay } from './panels/display.js';
+import { buildShelf } from './programs.js';
+import { isFirstVisit, welcome } from './firstvisit.js';
 import { attachStates } from './panels/states.js';
 import { isSnapshotFile } from './snapshots.js';
 
 const $ = (id) => document.getElementById(id);
 
 // URL parameters (`?` query or `#` fragment) become the element's attributes, which checks
-// their values; an unknown name is noted here.
+// their values; an unknown name is noted here. Returns the notes and the names the URL set.
 function applyUrl(element) {
   const params = urlParams(location);
   const problems = [];
@@ -24,10 +28,9 @@ function applyUrl(element) {
     if (name in PARAMS) element.setAttribute(name, value);
     else problems.push(parseParam(name, value).problem);
   }
-  if (element.hasAttribute('embed') && parseParam('embed', element.getAttribute('embed')).value) {
-    document.body.classList.add('embed');
-  }
-  return problems;
+  const embedded = element.hasAttribute('embed') && parseParam('embed', element.getAttribute('embed')).value;
+  if (embedded) document.body.classList.add('embed');
+  return { problems, names: new Set(params.map(([name]) => name)), embedded };
 }
 
 // Drop anywhere on the page: saved states are loaded, tapes go to the deck, anything else is
@@ -79,12 +82,15 @@ function wireMenu() {
 
 async function main() {
   const element = $('machine');
-  const problems = applyUrl(element);
+  const fromUrl = applyUrl(element);
   // An embedded page answers its parent's messages (only from allowed origins).
   answerMessages(element);
   await element.ready;
-  for (const problem of problems) element.note(problem);
+  for (const problem of fromUrl.problems) element.note(problem);
+  if (!fromUrl.embedded && isFirstVisit()) welcome({ element, hint: $('first-hint'), help: $('help') });
+  buildShelf($('programs-card'), element);
   attachMachine(element, $('machine-card'));
+  attachDisplay(element, $('display-card'), fromUrl.names);
   attachCassette(element, $('tape-card'));
   attachShare(element, $('share-card'));
   attachStates(element, $('state-card'));

@@ -76,12 +76,12 @@ export class RomStore {
 
 // What a dropped ROM file is: { slot, name, bytes, sha1, description } or { ask: true, ... }
 // when an unrecognised 2 KB file's name gives no hint. Throws with a readable message when the
-// size cannot be any Superboard ROM.
+// size cannot be any Superboard ROM (files with a tape's name never come here).
 export function classify(identify, name, bytes) {
   if (bytes.length !== BASIC_BYTES && bytes.length !== CHIP_BYTES) {
     throw new Error(
-      `${name}: ${bytes.length} bytes is not a Superboard ROM ` +
-        `(BASIC is 8192 bytes or four 2048-byte chips; monitor and character set are 2048 bytes)`,
+      `${name} is neither a tape (.bas .txt .wav .65v) nor a ROM image: ${bytes.length} bytes, ` +
+        `where a ROM is 8192 bytes (BASIC) or 2048 (a BASIC chip, the monitor, the character set)`,
     );
   }
   const info = identify(bytes);

@@ -1,12 +1,17 @@
-// Screen: copies the core's 256×256 RGBA framebuffer onto a small canvas, cropped to the chosen
-// view, and scales it with CSS (image-rendering: pixelated) by whole pixels.
+// Screen: the view (which cells of video RAM), its size on the page, and the hand-over of the
+// core's 256×256 RGBA framebuffer to the Display (www/display.js), which colours it and draws it
+// plain or with the CRT look.
 //
-// The core renders only when video RAM changed, so most frames cost nothing here. The canvas
-// holds exactly the view's pixels; CSS does the enlargement, optionally to a 4:3 TV shape (each
-// emulated pixel 4 units wide and 3 high).
+// The core renders only when video RAM changed, so most frames cost nothing here. In the plain
+// look the canvas holds exactly the view's pixels and CSS does the enlargement, optionally to a
+// 4:3 TV shape (each emulated pixel 4 units wide and 3 high). Every view is shown at the size the
+// 24×24 TV window gets, so switching to the full 32×32 view does not shrink the picture.
+
+import { Display } from './display.js';
 
 export const FULL_PX = 256;
 const CELL_PX = 8;
+const EMBED_MARGIN_PX = 6; // the margin inside the tube when the picture fills an embedded box
 
 // Cell rectangles of each view (first row/column, rows × columns). The firmware writes its text
 // window at rows 4–27, columns 5–28 (docs/hardware.md, "Video"); what a real TV showed varies, so two wider
@@ -34,10 +39,10 @@ export class Screen {
     this.canvas = canvas;
     this.container = container;
     this.embedded = embedded;
-    this.context = canvas.getContext('2d', { alpha: false });
+    this.display = new Display(canvas);
     this.viewName = 'tv';
     this.tvAspect = true;
-    this.image = null;
+    this.margin = true;
     new ResizeObserver(() => this.fit()).observe(container);
   }
 
@@ -49,8 +54,7 @@ export class Screen {
     const name = viewName(requested);
     if (!VIEWS[name]) throw new Error(`unknown view "${requested}" (use ${Object.keys(VIEWS).join(', ')} or window)`);
     this.viewName = name;
-    this.canvas.width = this.view.columns * CELL_PX;
-    this.canvas.height = this.view.rows * CELL_PX;
+    this.display.setSize(this.view.columns * CELL_PX, this.view.rows * CELL_PX);
     this.fit();
   }
 
@@ -59,54 +63,59 @@ export class Screen {
     this.fit();
   }
 
-  // On a page: the largest whole-pixel scale that fits the container's width and the window's
-  // height; in TV shape the horizontal scale is 4/3 of the vertical one (kept whole by choosing
-  // a vertical scale divisible by 3 when it is ≥ 3). Embedded: the largest scale of any size
-  // that fits the container, so the picture fills its box with nothing cut.
+  // A small black margin between the picture and the edge of the tube (on by default).
+  setMargin(on) {
+    this.margin = on;
+    this.container.classList.toggle('no-margin', !on);
+    this.fit();
+  }
+
+  setCrt(on) {
+    this.display.setCrt(on);
+    this.fit();
+  }
+
+  // On a page: the largest whole-pixel scale at which the 24×24 TV window fits the container's
+  // width and the window's height; in TV shape the horizontal scale is 4/3 of the vertical one
+  // (kept whole by choosing a vertical scale divisible by 3 when it is ≥ 3). Other views fill
+  // the same height (the full view's pixels are then ¾ as tall). Embedded: the largest scale
+  // of any size that fits the container, less the margin, so nothing is cut.
   fit() {
-    const { width, height } = this.canvas;
+    const { width, height } = this.display;
     const box = this.container.getBoundingClientRect();
-    if (this.embedded()) {
-      const shape = this.tvAspect ? 4 / 3 : 1;
-      const scale = Math.max(Math.min(box.width / (width * shape), box.height / height), 0.1);
-      this.canvas.style.width = `${Math.floor(width * shape * scale)}px`;
-      this.canvas.style.height = `${Math.floor(height * scale)}px`;
-      return;
-    }
-    // Height left for the picture: the window less the title, bezel and status line.
-    const chrome = 190;
-    const room = { w: Math.max(box.width - 76, 160), h: Math.max(window.innerHeight - chrome, 150) };
-    let sx;
-    let sy;
-    if (this.tvAspect) {
-      sy = Math.max(1, Math.floor(Math.min(room.h / height, (room.w * 3) / (4 * width))));
-      if (sy >= 3) sy -= sy % 3;
-      sx = (sy * 4) / 3;
-    } else {
-      sy = Math.max(1, Math.floor(Math.min(room.h / height, room.w / width)));
-      sx = sy;
-    }
-    // Whole pixels are crisper, but not at any price: when they would leave the picture much
-    // smaller than the room allows (a narrow column on a course page), scale freely instead.
     const shape = this.tvAspect ? 4 / 3 : 1;
-    const free = Math.min(room.h / height, room.w / (width * shape));
-    if (sy < 0.8 * free) {
-      sy = free;
-      sx = free * shape;
+    let cssWidth;
+    let cssHeight;
+    if (this.embedded()) {
+      const margin = this.margin ? 2 * EMBED_MARGIN_PX : 0;
+      const scale = Math.max(Math.min((box.width - margin) / (width * shape), (box.height - margin) / height), 0.1);
+      cssWidth = Math.floor(width * shape * scale);
+      cssHeight = Math.floor(height * scale);
+    } else {
+      // Height left for the picture: the window less the title, bezel and status line.
+      const chrome = 190;
+      const room = { w: Math.max(box.width - 76, 160), h: Math.max(window.innerHeight - chrome, 150) };
+      const tvPx = VIEWS.tv.rows * CELL_PX;
+      const free = Math.min(room.h / tvPx, room.w / (shape * tvPx));
+      let sy = Math.max(1, Math.floor(free));
+      if (this.tvAspect && sy >= 3) sy -= sy % 3;
+      // Whole pixels are crisper, but not at any price: when they would leave the picture much
+      // smaller than the room allows (a narrow column on a course page), scale freely instead.
+      if (sy < 0.8 * free) sy = free;
+      cssHeight = tvPx * sy;
+      cssWidth = Math.round(width * shape * (cssHeight / height));
     }
-    this.canvas.style.width = `${Math.floor(width * sx)}px`;
-    this.canvas.style.height = `${Math.floor(height * sy)}px`;
+    this.canvas.style.width = `${cssWidth}px`;
+    this.canvas.style.height = `${cssHeight}px`;
+    this.display.fitDevicePixels(cssWidth, cssHeight);
   }
 
   // Draws the framebuffer at `ptr` in wasm `memory` (a fresh view each time: memory may have
   // grown since the last frame, which detaches old views).
   draw(memory, ptr) {
-    const pixels = new Uint8ClampedArray(memory.buffer, ptr, FULL_PX * FULL_PX * 4);
-    const image = new ImageData(pixels, FULL_PX, FULL_PX);
-    const { row, column, rows, columns } = this.view;
-    const x = column * CELL_PX;
-    const y = row * CELL_PX;
-    this.context.putImageData(image, -x, -y, x, y, columns * CELL_PX, rows * CELL_PX);
+    const pixels = new Uint8Array(memory.buffer, ptr, FULL_PX * FULL_PX * 4);
+    const { row, column } = this.view;
+    this.display.draw(pixels, FULL_PX, column * CELL_PX, row * CELL_PX);
   }
 
   // The view's rows of the full screen text (32 lines of 32 characters).

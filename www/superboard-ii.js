@@ -18,6 +18,7 @@
 
 import init, { Superboard, cpu_clock_hz, key_names } from './pkg/superboard.js';
 import { Screen } from './screen.js';
+import { screenPicture, pngBlob, cropText, copyText, Recording } from './export.js';
 import { Keyboard, normalizeText } from './keyboard.js';
 import { TapeDeck } from './tape.js';
 import { RomStore, romArguments } from './roms.js';
@@ -35,6 +36,8 @@ const IDLE_POLL_MS = 200; // how often a stopped element checks for a running ta
 const MAX_SPEED_FRAME_SHARE = 0.85;
 const MAX_SPEED_CHUNK_CYCLES = 100_000;
 const STATUS_INTERVAL_MS = 500;
+const MESSAGE_MS = 6000; // how long a status message stays
+const ERROR_MESSAGE_MS = 30_000; // an error stays longer, unless the user carries on typing
 const MIRROR_INTERVAL_MS = 200;
 const SPEEDS = { 1: 1, 2: 2, 4: 4, max: Infinity };
 
@@ -97,13 +100,14 @@ const TEMPLATE = `
 export class SuperboardElement extends HTMLElement {
   // Parameters that take effect whenever they change; the others (program, tape, type,
   // autorun, list) act once, after boot.
-  static observedAttributes = ['speed', 'view', 'aspect', 'keys', 'mute', 'embed', 'status', 'ram', 'osk', 'gamepad'];
+  static observedAttributes = ['speed', 'view', 'aspect', 'keys', 'mute', 'embed', 'status', 'ram', 'osk', 'gamepad', 'phosphor', 'crt', 'margin'];
 
   constructor() {
     super();
     this.machine = null; // the core facade; replaced by a power cycle or a ROM change
     this.deck = null;
     this.screen = null;
+    this.recording = null; // the WebM recording in progress (www/export.js)
     this.keyboard = null;
     this.clockHz = 0;
     this.speed = 1;
@@ -123,6 +127,7 @@ export class SuperboardElement extends HTMLElement {
     this.ready.catch(() => {}); // reported on the element itself
     this.frameCallback = (now) => this.frame(now);
     this.onVisibility = () => this.wake();
+    this.onCarryOn = () => this.clearMessage();
   }
 
   // ---- lifecycle ----
@@ -313,6 +318,18 @@ export class SuperboardElement extends HTMLElement {
         this.deck.audio.setMuted(value ?? false);
         this.deck.changed();
         break;
+      case 'phosphor':
+        this.screen.display.setPhosphor(value ?? 'white');
+        this.emit('settingschange', this.settings);
+        break;
+      case 'crt':
+        this.screen.setCrt(value ?? false);
+        this.emit('settingschange', this.settings);
+        break;
+      case 'margin':
+        this.screen.setMargin((value ?? 'on') === 'on');
+        this.emit('settingschange', this.settings);
+        break;
       case 'embed':
       case 'status':
         this.shadowRoot.querySelector('.machine').classList.toggle('embed', this.embedded);
@@ -372,10 +389,13 @@ export class SuperboardElement extends HTMLElement {
   // ---- the loop ----
 
   // Whether the machine should run now: booted, not paused, and on screen in a visible tab, or
-  // with a tape moving.
+  // with a tape moving or text being typed.
   get active() {
     if (!this.machine || !this.isConnected || this.pausedBy.size || this.crashed) return false;
-    return (this.onScreen && !document.hidden) || this.deck.isRunning();
+    // Work the user is waiting for keeps going off screen: a moving tape, and text still being
+    // typed (LOAD & RUN's closing SPACE and RUN arrive after the tape has stopped, often while
+    // the page is scrolled to the cassette controls).
+    return (this.onScreen && !document.hidden) || this.deck.isRunning() || this.machine.typing_pending();
   }
 
   get running() {
@@ -452,10 +472,12 @@ export class SuperboardElement extends HTMLElement {
     const start = performance.now();
     this.runFor(elapsed);
     this.present();
+    this.screen.display.tick();
     // Main-thread cost of emulation plus drawing, for the benchmark (stats).
     const cost = performance.now() - start;
     this.stats.frameCostMs = this.stats.frameCostMs * 0.95 + cost * 0.05;
     this.stats.frames++;
+    this.recording?.frame();
     this.updateStatus(now);
     this.watchProgram();
     for (const hook of this.frameHooks) hook(this);
@@ -510,6 +532,12 @@ export class SuperboardElement extends HTMLElement {
 
   updateStatus(now) {
     const loop = this.loop;
+    // A turbo load runs at max whatever the speed setting: say so the moment it starts and ends.
+    const tapeMax = this.speed !== Infinity && this.deck.wantsMaxSpeed();
+    if (tapeMax !== loop.tapeMax) {
+      loop.tapeMax = tapeMax;
+      this.showSpeed();
+    }
     if (now - loop.statusAt < STATUS_INTERVAL_MS) return;
     const cycles = this.machine.cycles();
     const measured = loop.statusAt !== 0;
@@ -517,10 +545,14 @@ export class SuperboardElement extends HTMLElement {
     loop.statusAt = now;
     loop.statusCycles = cycles;
     if (!measured) return;
-    const label = this.speed === Infinity ? 'max' : `${this.speed}×`;
+    this.showSpeed();
+    this.part('status-tape').textContent = this.deck.statusText();
+  }
+
+  showSpeed() {
+    const label = this.speed === Infinity ? 'max' : this.loop.tapeMax ? 'max, turbo tape' : `${this.speed}×`;
     const jam = this.machine.jammed() ? ' · CPU jammed: press BREAK' : '';
     this.part('status-mhz').textContent = `${this.mhz.toFixed(3)} MHz (${label})${jam}`;
-    this.part('status-tape').textContent = this.deck.statusText();
   }
 
   // ---- machine and ROMs ----
@@ -568,14 +600,30 @@ export class SuperboardElement extends HTMLElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  // A status-line message; errors stay until the next message.
+  // A status-line message. Others fade after MESSAGE_MS; an error stays until the next message,
+  // the next key pressed on the page (the user has carried on) or ERROR_MESSAGE_MS.
   say(text, kind = 'info') {
     const el = this.part('status-message');
     el.textContent = text;
     el.dataset.kind = kind;
     clearTimeout(this.sayTimer);
-    if (kind !== 'error') this.sayTimer = setTimeout(() => { el.textContent = ''; }, 6000);
+    window.removeEventListener('keydown', this.onCarryOn, true);
+    if (kind === 'error') {
+      // Listened for after this event is over, so the key that caused the error keeps it.
+      setTimeout(() => {
+        if (el.dataset.kind === 'error') window.addEventListener('keydown', this.onCarryOn, true);
+      });
+    }
+    this.sayTimer = setTimeout(() => this.clearMessage(), kind === 'error' ? ERROR_MESSAGE_MS : MESSAGE_MS);
     this.emit('notice', { text, kind });
+  }
+
+  clearMessage() {
+    const el = this.part('status-message');
+    el.textContent = '';
+    delete el.dataset.kind;
+    clearTimeout(this.sayTimer);
+    window.removeEventListener('keydown', this.onCarryOn, true);
   }
 
   // A note above the status line that stays until dismissed (bad parameters and the like).
@@ -606,6 +654,9 @@ export class SuperboardElement extends HTMLElement {
       shiftLock: this.machine?.shift_lock() ?? true,
       osk: this.osk?.shown ?? false,
       scan: this.osk?.teaching ?? false,
+      phosphor: this.screen.display.phosphor,
+      crt: this.screen.display.crt,
+      margin: this.screen.margin,
     };
   }
 
@@ -619,6 +670,51 @@ export class SuperboardElement extends HTMLElement {
 
   get typing() {
     return this.machine.typing_pending();
+  }
+
+  // The screen as Unicode text (graphics characters as their nearest Unicode characters,
+  // docs/display.md): the current view's rows, or all 32×32 cells with view 'full'.
+  screenUnicode(view) {
+    const full = this.machine.screen_unicode();
+    return view === 'full' ? full : cropText(full, this.screen.view);
+  }
+
+  // Copies the current view to the clipboard as Unicode text; resolves to the text.
+  async copyScreen() {
+    const text = this.screenUnicode();
+    await copyText(text);
+    this.say('Screen copied as text.');
+    return text;
+  }
+
+  // The screen as a PNG Blob in the current phosphor and look: 3 pixels per emulated pixel
+  // down and 3 (square) or 4 (4:3 TV) across; `bezel` draws the monitor around it.
+  screenshot({ bezel = false } = {}) {
+    return pngBlob(screenPicture(this.screen.display, { tvAspect: this.screen.tvAspect, bezel }));
+  }
+
+  // Starts a WebM recording of the screen (stops by itself after a minute); throws where the
+  // browser cannot record.
+  startRecording() {
+    if (this.recording) return;
+    this.recording = new Recording(this.screen.display, {
+      tvAspect: this.screen.tvAspect,
+      onStop: () => {
+        this.recording = null;
+        this.emit('recordingchange', { recording: false });
+      },
+    });
+    this.say('Recording the screen…');
+    this.emit('recordingchange', { recording: true });
+  }
+
+  // Stops the recording; resolves to the WebM Blob (null if none was running).
+  async stopRecording() {
+    if (!this.recording) return null;
+    const seconds = this.recording.seconds;
+    const blob = await this.recording.stop();
+    this.say(`Recorded ${seconds.toFixed(1)} s of the screen.`);
+    return blob;
   }
 
   // The screen as text: the current view's rows, or all 32×32 cells with view 'full'.

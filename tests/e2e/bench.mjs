@@ -1,7 +1,8 @@
 // Page benchmark, run by hand (not part of `build.sh test`):
 //   cd tests/e2e && node bench.mjs
-// Reports: page load to the C/W/M ? prompt, main-thread cost per frame at 1×, the emulated
-// clock rate at maximum speed, and the wasm size (raw and gzipped).
+// Reports: page load to the C/W/M ? prompt, main-thread cost per frame at 1× with the plain
+// picture and with the CRT look, the cost of drawing one picture in each, the emulated clock
+// rate at maximum speed, and the wasm size (raw and gzipped).
 
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -57,7 +58,7 @@ try {
   await page.waitForFunction(() => !window.superboard.typing);
   await page.evaluate(() => window.superboard.setSpeed(1));
   await page.waitForTimeout(2000);
-  const at1x = await page.evaluate(async () => {
+  const measure1x = () => page.evaluate(async () => {
     const f0 = window.superboard.stats.frames;
     const costs = [];
     const t0 = performance.now();
@@ -65,9 +66,21 @@ try {
       await new Promise((r) => requestAnimationFrame(r));
       costs.push(window.superboard.stats.frameCostMs);
     }
-    return { frames: window.superboard.stats.frames - f0, costMs: costs.at(-1), mhz: window.superboard.mhz };
+    // The picture alone: 200 redraws of the current screen in the current look.
+    const display = window.superboard.screen.display;
+    const d0 = performance.now();
+    for (let i = 0; i < 200; i++) display.redrawLast();
+    const drawMs = (performance.now() - d0) / 200;
+    return { frames: window.superboard.stats.frames - f0, costMs: costs.at(-1), mhz: window.superboard.mhz, drawMs };
   });
+  const at1x = await measure1x();
   at1x.workload = basic ? 'BASIC printing and scrolling' : '65V monitor';
+  // The same with the CRT look (green phosphor, glow, scanlines, persistence).
+  await page.evaluate(() => { window.superboard.setAttribute('crt', ''); window.superboard.setAttribute('phosphor', 'green'); });
+  await page.waitForTimeout(1000);
+  const crt = await measure1x();
+  const canvas = await page.evaluate(() => { const c = window.superboard.shadowRoot.getElementById('screen'); return `${c.width}×${c.height}`; });
+  await page.evaluate(() => { window.superboard.removeAttribute('crt'); window.superboard.setAttribute('phosphor', 'white'); });
 
   // 3. Maximum speed.
   await page.evaluate(() => window.superboard.setSpeed('max'));
@@ -91,6 +104,8 @@ try {
   const wasm = readFileSync(path.join(REPO_ROOT, 'www/pkg/superboard_bg.wasm'));
   console.log(`load to C/W/M ?: best ${Math.min(...loads).toFixed(0)} ms, all ${loads.map((t) => t.toFixed(0)).join(' ')} ms`);
   console.log(`1×: ${at1x.costMs.toFixed(3)} ms main-thread per frame (emulation + drawing; ${at1x.workload}), ${at1x.frames} frames in 3 s, ${at1x.mhz.toFixed(3)} MHz`);
+  console.log(`1× with the CRT look: ${crt.costMs.toFixed(3)} ms per frame, ${crt.frames} frames in 3 s (canvas ${canvas} device pixels)`);
+  console.log(`drawing one picture: plain ${at1x.drawMs.toFixed(3)} ms, CRT look ${crt.drawMs.toFixed(3)} ms (main thread, canvas 2D)`);
   console.log(`max speed: ${max.toFixed(1)} emulated MHz in the page (${raw.toFixed(1)} MHz for the core alone in one run_for)`);
   console.log(`wasm: ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} bytes gzipped`);
 } finally {

@@ -165,7 +165,7 @@ test('a bad file gives an error in words and the machine keeps running', async (
   const page = await openPage(context, env.url);
   await dropFiles(page, [{ name: 'junk.rom', bytes: new Array(1000).fill(1) }]);
   await page.waitForFunction(() => window.superboard.shadowRoot.getElementById('status-message').dataset.kind === 'error');
-  assert.match(await page.textContent('#status-message'), /junk\.rom: 1000 bytes is not a Superboard ROM/);
+  assert.match(await page.textContent('#status-message'), /junk\.rom is neither a tape \(\.bas \.txt \.wav \.65v\) nor a ROM image: 1000 bytes/);
   const c0 = await page.evaluate(() => window.superboard.machine.cycles());
   await page.waitForFunction((c) => window.superboard.machine.cycles() > c + 100000, c0);
   await page.keyboard.press('c');
