@@ -242,6 +242,43 @@ pub fn encode_wav(bytes: &[u8], options: &EncodeOptions) -> Result<Vec<u8>, KcsE
     )
 }
 
+/// Silence between two recordings on one tape, in seconds (the motor stopped, as between two
+/// SAVEs on a real cassette).
+pub const GAP_BETWEEN_RECORDINGS_S: f64 = 1.0;
+
+/// Encodes several recordings as one WAV file, as one cassette holds them: each with its own
+/// leader and trailer, [`GAP_BETWEEN_RECORDINGS_S`] of silence between them.
+pub fn encode_wav_recordings(
+    recordings: &[&[u8]],
+    options: &EncodeOptions,
+) -> Result<Vec<u8>, KcsError> {
+    options.validate()?;
+    let gap = (GAP_BETWEEN_RECORDINGS_S * f64::from(options.sample_rate_hz)) as usize;
+    let mut count = gap * recordings.len().saturating_sub(1);
+    for bytes in recordings {
+        count += sample_count(bytes.len(), options)?;
+    }
+    if u32::try_from(count.saturating_mul(usize::from(options.bits_per_sample / 8))).is_err() {
+        return Err(KcsError::InvalidOption(format!(
+            "{count} samples exceed the 4 GiB limit of a WAV file"
+        )));
+    }
+    let silence = vec![0i16; gap];
+    wav::write_mono(
+        options.sample_rate_hz,
+        options.bits_per_sample,
+        count,
+        |sink| {
+            for (index, bytes) in recordings.iter().enumerate() {
+                if index > 0 {
+                    sink(&silence);
+                }
+                modulate(bytes, options, |run| sink(run));
+            }
+        },
+    )
+}
+
 /// Encodes a text listing (see [`listing_to_tape`]: every byte, CR line ends plus NUL padding)
 /// as a WAV file.
 pub fn encode_text(text: &str, options: &EncodeOptions) -> Result<Vec<u8>, KcsError> {
