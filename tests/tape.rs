@@ -517,3 +517,26 @@ fn audio_decoded_elsewhere_becomes_a_tape() {
         "{error}"
     );
 }
+
+#[test]
+fn a_snapshot_keeps_the_tapes_recordings_and_the_head() {
+    let mut machine = machine_with(&READER, &[]);
+    let mut tape = Tape::from_listing("a.bas", b"10 REM FIRST\n").unwrap();
+    tape.append(&Tape::from_listing("b.bas", b"10 REM SECOND\n").unwrap());
+    machine.insert_tape(tape);
+    assert!(machine.wind_tape(1));
+    let state = machine.save_state();
+    let mut restored = machine_with(&READER, &[]);
+    restored.load_state(&state).unwrap();
+    let names: Vec<String> = restored
+        .deck()
+        .tape()
+        .unwrap()
+        .recordings()
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    assert_eq!(names, ["FIRST", "SECOND"]);
+    assert_eq!(restored.deck().recording(), 1);
+    assert_eq!(restored.save_state(), state, "the same snapshot again");
+}

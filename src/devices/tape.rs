@@ -1077,6 +1077,13 @@ impl TapeDeck {
             });
             w.times(tape.end_ticks.iter().copied());
             w.raw(&tape.bytes);
+            // The index of recordings (name, start, length), after the bytes.
+            w.count(tape.recordings.len());
+            for recording in &tape.recordings {
+                w.blob(recording.name.as_bytes());
+                w.count(recording.start);
+                w.count(recording.len);
+            }
         }
     }
 
@@ -1112,6 +1119,32 @@ impl TapeDeck {
                 return Err(r.invalid("the tape's byte times go backwards"));
             }
             let bytes = r.raw(end_ticks.len())?.to_vec();
+            let recordings = if r.at_end() {
+                // Written before tapes held several recordings: one, the whole tape.
+                one_recording(&name, &bytes)
+            } else {
+                let count = r.count(3)?;
+                let mut recordings = Vec::with_capacity(count);
+                let mut next = 0u64;
+                for _ in 0..count {
+                    let name = r.string()?;
+                    let start = r.varint()?;
+                    let len = r.varint()?;
+                    if start != next || len == 0 {
+                        return Err(r.invalid("the tape's recordings do not follow each other"));
+                    }
+                    next = start + len;
+                    recordings.push(Recording {
+                        name,
+                        start: start as usize,
+                        len: len as usize,
+                    });
+                }
+                if next != bytes.len() as u64 {
+                    return Err(r.invalid("the tape's recordings do not cover its bytes"));
+                }
+                recordings
+            };
             Some(Tape {
                 name,
                 kind,
@@ -1119,6 +1152,7 @@ impl TapeDeck {
                 end_ticks,
                 report: None,
                 warnings: Vec::new(),
+                recordings,
             })
         } else {
             None
@@ -1209,7 +1243,8 @@ impl TapeDeck {
                 };
             }
             _ => {
-                self.set_audio_rate(rate);
+                // The host's rate passed the check when the host set it.
+                let _ = self.set_audio_rate(rate);
                 if let Some(synth) = self.audio.synth.as_mut() {
                     synth.volume = host_synth.volume;
                 }
