@@ -539,13 +539,10 @@ pub fn turbo_save_line() -> String {
         let wall_s = started.elapsed().as_secs_f64();
         let emulated_s =
             (machine.cycles() - from) as f64 / superboard::machine::CPU_CLOCK_HZ as f64;
-        let bytes = machine.stop_tape().map_or(0, |t| t.len());
-        if !listed
-            || machine
-                .deck()
-                .tape()
-                .is_none_or(|t| t.to_listing() != program)
-        {
+        // The recording just made (the deck appends it after the loaded program).
+        let recorded = machine.stop_tape();
+        let bytes = recorded.as_ref().map_or(0, |t| t.len());
+        if !listed || recorded.is_none_or(|t| t.to_listing() != program) {
             return "tape turbo save: the recording is not the program".into();
         }
         if best.is_none_or(|(w, _, _)| wall_s < w) {
