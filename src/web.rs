@@ -382,6 +382,21 @@ impl Superboard {
         self.machine.poke(addr, value);
     }
 
+    /// Insert a tape from audio the page decoded itself (the browser's `decodeAudioData` for
+    /// WAV, FLAC, Ogg, MP3 …, or a line-in recording): mono float samples at `sample_rate`.
+    pub fn insert_tape_audio(
+        &mut self,
+        name: &str,
+        samples: &[f32],
+        sample_rate: u32,
+    ) -> Result<TapeInfo, JsError> {
+        let tape = Tape::from_audio(name, samples, sample_rate)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let info = TapeInfo::of(&tape);
+        self.machine.insert_tape(tape);
+        Ok(info)
+    }
+
     /// Insert a tape made from a file: `.bas`/`.txt` listing, `.65v` machine code, `.wav`
     /// recording (decoded), anything else raw bytes. Throws with the file name and what is
     /// wrong (a character that cannot be sent, a WAV that cannot be decoded).
@@ -489,17 +504,22 @@ impl Superboard {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// The inserted tape as a clean BASIC listing.
+    /// The program under the head (the recording the tape is wound to) as a clean BASIC
+    /// listing.
     pub fn tape_listing(&self) -> String {
-        self.machine
-            .deck()
-            .tape()
-            .map_or(String::new(), Tape::to_listing)
+        let deck = self.machine.deck();
+        deck.tape()
+            .and_then(|tape| tape.extract(deck.recording()))
+            .map_or(String::new(), |recording| recording.to_listing())
     }
 
-    /// Tape sound on at `sample_rate_hz` (0: off).
-    pub fn set_tape_audio_rate(&mut self, sample_rate_hz: u32) {
-        self.machine.deck_mut().set_audio_rate(sample_rate_hz);
+    /// Tape sound on at `sample_rate_hz` (0: off). Throws, in words, for a rate outside
+    /// 8,000–384,000 Hz.
+    pub fn set_tape_audio_rate(&mut self, sample_rate_hz: u32) -> Result<(), JsError> {
+        self.machine
+            .deck_mut()
+            .set_audio_rate(sample_rate_hz)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The tape sound produced since the last call (f32 samples, mono, at the audio rate).
@@ -691,4 +711,59 @@ impl Superboard {
 #[wasm_bindgen]
 pub fn unicode_glyphs() -> String {
     crate::devices::video::UNICODE_GLYPHS.iter().collect()
+}
+
+/// One recording on the inserted tape, for the page's list.
+#[derive(Clone, Debug)]
+#[wasm_bindgen(getter_with_clone)]
+pub struct RecordingInfo {
+    /// Its name (the program's first REM, the file's name, or "recording N").
+    pub name: String,
+    /// Index of its first byte on the tape.
+    pub start: u32,
+    /// Bytes in it.
+    pub bytes: u32,
+    /// Tape time at which it starts (its first byte's frame), in seconds.
+    pub start_s: f64,
+}
+
+/// Tapes of several recordings (one per SAVE): list them, wind to one.
+#[wasm_bindgen]
+impl Superboard {
+    /// The recordings on the inserted tape, in tape order (empty without a tape).
+    pub fn tape_recordings(&self) -> Vec<RecordingInfo> {
+        let Some(tape) = self.machine.deck().tape() else {
+            return Vec::new();
+        };
+        tape.recordings()
+            .iter()
+            .map(|r| RecordingInfo {
+                name: r.name.clone(),
+                start: r.start as u32,
+                bytes: r.len as u32,
+                start_s: if r.start == 0 {
+                    0.0
+                } else {
+                    tape.time_of_s(r.start - 1)
+                },
+            })
+            .collect()
+    }
+
+    /// The recording under the head (0-based).
+    pub fn tape_recording(&self) -> u32 {
+        self.machine.deck().recording() as u32
+    }
+
+    /// Stop and wind to the start of recording `index` (0-based). Throws if there is none.
+    pub fn wind_tape(&mut self, index: u32) -> Result<(), JsError> {
+        if self.machine.wind_tape(index as usize) {
+            Ok(())
+        } else {
+            Err(JsError::new(&format!(
+                "the tape has no recording {}",
+                index + 1
+            )))
+        }
+    }
 }

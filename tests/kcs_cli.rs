@@ -247,3 +247,51 @@ fn decode_exits_2_when_bytes_are_lost_and_1_without_a_tape_signal() {
     assert!(err.contains("no tape signal: 2.0 s of audio"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1);
 }
+
+#[test]
+fn several_programs_on_one_tape_are_listed_and_extracted() {
+    let a = temp("trek.bas");
+    let b = temp("lander.bas");
+    std::fs::write(&a, "10 REM STAR TREK\n20 PRINT \"KLINGONS\"\n").unwrap();
+    std::fs::write(&b, "10 REM LUNAR LANDER\n20 PRINT \"FUEL\"  \n").unwrap();
+    let wav = temp("two.wav");
+    assert!(superboard()
+        .args(["kcs", "encode"])
+        .arg(&a)
+        .arg(&b)
+        .arg(&wav)
+        .args(["--rate", "11025"])
+        .status()
+        .unwrap()
+        .success());
+    let out = superboard()
+        .args(["kcs", "decode", "--list"])
+        .arg(&wav)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(lines[0].contains("1  STAR TREK"), "{listed}");
+    assert!(lines[1].contains("2  LUNAR LANDER"), "{listed}");
+    let back = temp("lander_back.bas");
+    assert!(superboard()
+        .args(["kcs", "decode", "--recording", "2", "-o"])
+        .arg(&back)
+        .arg(&wav)
+        .status()
+        .unwrap()
+        .success());
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        "10 REM LUNAR LANDER\n20 PRINT \"FUEL\"  \n"
+    );
+    let out = superboard()
+        .args(["kcs", "decode", "--recording", "3"])
+        .arg(&wav)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no recording 3 (the tape holds 2)"));
+}

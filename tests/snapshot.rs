@@ -135,7 +135,10 @@ fn new_machine(scenario: &Scenario) -> Machine {
         ram: scenario.ram,
         roms: RomSet::open(),
     });
-    machine.deck_mut().set_audio_rate(scenario.sound_rate_hz);
+    machine
+        .deck_mut()
+        .set_audio_rate(scenario.sound_rate_hz)
+        .unwrap();
     machine
 }
 

@@ -321,7 +321,7 @@ fn a_snapshot_of_open_roms_loads_into_a_machine_with_user_roms() {
 fn the_hosts_sound_rate_is_kept_across_a_load() {
     let silent = sample_machine(RamSize::K8).save_state();
     let mut machine = target();
-    machine.deck_mut().set_audio_rate(48_000);
+    machine.deck_mut().set_audio_rate(48_000).unwrap();
     machine.load_state(&silent).unwrap();
     // Sound stays on: the restored machine carries a sound section at the host's rate.
     let (sound, _) = section(&machine.save_state(), b"snd ");
@@ -344,7 +344,7 @@ fn the_hosts_sound_rate_is_kept_across_a_load() {
 fn corpus() -> Vec<Vec<u8>> {
     let mut out = vec![sample_machine(RamSize::K8).save_state()];
     let mut playing = sample_machine(RamSize::K8);
-    playing.deck_mut().set_audio_rate(8_000);
+    playing.deck_mut().set_audio_rate(8_000).unwrap();
     playing.insert_tape(superboard::devices::tape::Tape::from_bytes(
         "t",
         b"ABC\r".repeat(8),
@@ -425,7 +425,7 @@ fn random_and_mutated_snapshots_never_panic() {
     let mut rng = Rng(0x5EED_5A4E_0011);
     let mut accepted = 0;
     let mut host = target();
-    host.deck_mut().set_audio_rate(8_000);
+    host.deck_mut().set_audio_rate(8_000).unwrap();
     for round in 0..1500 {
         let mut bytes = if round % 50 == 0 {
             // Pure noise, sometimes behind a valid signature.
@@ -454,7 +454,7 @@ fn random_and_mutated_snapshots_never_panic() {
             target()
         };
         if round % 3 == 0 {
-            machine.deck_mut().set_audio_rate(8_000);
+            machine.deck_mut().set_audio_rate(8_000).unwrap();
         }
         let before = machine.save_state();
         match machine.load_state(&bytes) {

@@ -314,7 +314,7 @@ fn files_become_tapes_by_extension() {
 fn the_tape_sound_follows_emulated_time_and_decodes() {
     let mut machine = machine_with(&READER, &[]);
     machine.run_frame();
-    machine.deck_mut().set_audio_rate(22_050);
+    machine.deck_mut().set_audio_rate(22_050).unwrap();
     let mut audio = Vec::new();
     machine.drain_tape_audio(&mut audio);
     assert!(audio.is_empty());
@@ -365,7 +365,7 @@ fn recording_produces_sound_too() {
     let mut program = WRITER;
     program[27] = stream.len() as u8;
     let mut machine = machine_with(&program, &stream);
-    machine.deck_mut().set_audio_rate(8_000);
+    machine.deck_mut().set_audio_rate(8_000).unwrap();
     machine.record_tape();
     let mut audio = Vec::new();
     for _ in 0..20 {
@@ -388,4 +388,155 @@ fn recording_produces_sound_too() {
     }
     let decoded = kcs::decode_wav(&cursor.into_inner(), &DecodeOptions::default()).unwrap();
     assert_eq!(decoded.bytes, stream);
+}
+
+#[test]
+fn a_tape_holds_several_recordings_that_round_trip_through_a_wav() {
+    let first = Tape::from_listing("a.bas", b"10 REM STAR TREK\n20 PRINT 1\n").unwrap();
+    let second = Tape::from_listing("b.bas", b"10 PRINT \"NO NAME\"\n").unwrap();
+    let third = Tape::from_listing("c.bas", b"5 REM  LUNAR LANDER \n6 END\n").unwrap();
+    let mut tape = first.clone();
+    tape.append(&second);
+    tape.append(&third);
+    let names: Vec<&str> = tape.recordings().iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["STAR TREK", "b", "LUNAR LANDER"]);
+    assert_eq!(tape.len(), first.len() + second.len() + third.len());
+    // The second recording starts a gap after the first ends.
+    let gap = tape.time_of_s(first.len()) - tape.time_of_s(first.len() - 1);
+    assert!(gap > 4.0, "{gap} s between recordings");
+
+    let wav = tape.to_wav(&EncodeOptions::default()).unwrap();
+    let back = Tape::from_wav("tape.wav", &wav).unwrap();
+    assert_eq!(back.bytes(), tape.bytes());
+    let spans: Vec<(usize, usize)> = back.recordings().iter().map(|r| (r.start, r.len)).collect();
+    let expected: Vec<(usize, usize)> =
+        tape.recordings().iter().map(|r| (r.start, r.len)).collect();
+    assert_eq!(spans, expected);
+    assert_eq!(back.recordings()[0].name, "STAR TREK");
+    assert_eq!(back.recordings()[1].name, "recording 2");
+    assert_eq!(back.extract(1).unwrap().bytes(), second.bytes());
+    assert_eq!(
+        back.extract(2).unwrap().to_listing(),
+        "5 REM  LUNAR LANDER \n6 END\n"
+    );
+    assert!(back.extract(3).is_none());
+}
+
+#[test]
+fn the_deck_plays_one_recording_at_a_time_and_winds_to_any() {
+    let mut machine = machine_with(&READER, &[]);
+    machine.run_frame();
+    let first = Tape::from_listing("a.bas", b"10 PRINT 1\n").unwrap();
+    let second = Tape::from_listing("b.bas", b"20 PRINT 2\n").unwrap();
+    let mut tape = first.clone();
+    tape.append(&second);
+    machine.insert_tape(tape);
+    machine.set_turbo_tape(true);
+    machine.play_tape();
+    machine.run_for(200_000);
+    assert_eq!(
+        received(&machine),
+        first.bytes(),
+        "the first recording only"
+    );
+    assert_eq!(machine.deck().state(), DeckState::Stopped);
+    assert_eq!(machine.deck().position(), first.len());
+    assert_eq!(
+        machine.deck().recording(),
+        1,
+        "the head waits at the second"
+    );
+    // Wind back to the first, then on to the second, and play it.
+    assert!(machine.wind_tape(0));
+    assert_eq!(machine.deck().position(), 0);
+    assert!(machine.wind_tape(1));
+    assert!(!machine.wind_tape(2));
+    machine.play_tape();
+    machine.run_for(200_000);
+    let mut both = first.bytes().to_vec();
+    both.extend_from_slice(second.bytes());
+    assert_eq!(received(&machine), both);
+}
+
+#[test]
+fn recording_onto_a_tape_appends_a_recording() {
+    let stream = b"HELLO\r";
+    let mut writer = WRITER;
+    writer[27] = stream.len() as u8;
+    let mut machine = machine_with(&writer, stream);
+    machine.insert_tape(Tape::from_listing("old.bas", b"10 REM OLD\n").unwrap());
+    let old_len = machine.deck().len();
+    machine.record_tape();
+    machine.run_for(stream.len() as u64 * 36_045 + 100_000);
+    let captured = machine.stop_tape().expect("a recording");
+    assert_eq!(captured.bytes(), stream);
+    let tape = machine.deck().tape().unwrap();
+    assert_eq!(tape.recordings().len(), 2);
+    assert_eq!(tape.recordings()[0].name, "OLD");
+    assert_eq!(tape.recordings()[1].start, old_len);
+    assert_eq!(&tape.bytes()[old_len..], stream);
+    assert_eq!(
+        machine.deck().position(),
+        old_len,
+        "ready to load the new recording"
+    );
+}
+
+#[test]
+fn absurd_tape_sound_rates_are_refused_in_words() {
+    let mut machine = machine_with(&READER, &[]);
+    let error = machine.deck_mut().set_audio_rate(u32::MAX).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "tape sound at 4294967295 Hz: use 0 (off) or 8000 to 384000 Hz"
+    );
+    assert!(machine.deck_mut().set_audio_rate(100).is_err());
+    assert!(machine.deck_mut().set_audio_rate(0).is_ok());
+    assert!(machine.deck_mut().set_audio_rate(48_000).is_ok());
+}
+
+#[test]
+fn audio_decoded_elsewhere_becomes_a_tape() {
+    let tape = Tape::from_listing("a.bas", b"10 REM FROM THE BROWSER\n").unwrap();
+    let options = EncodeOptions {
+        sample_rate_hz: 22_050,
+        ..EncodeOptions::default()
+    };
+    let samples: Vec<f32> = kcs::encode_pcm(tape.bytes(), &options)
+        .unwrap()
+        .iter()
+        .map(|&s| f32::from(s) / 32768.0)
+        .collect();
+    let back = Tape::from_audio("line-in", &samples, 22_050).unwrap();
+    assert_eq!(back.bytes(), tape.bytes());
+    assert_eq!(back.recordings()[0].name, "FROM THE BROWSER");
+    let silence = vec![0.0f32; 22_050];
+    let error = Tape::from_audio("quiet", &silence, 22_050).unwrap_err();
+    assert!(
+        error.to_string().contains("no tape signal: 1.0 s of audio"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_snapshot_keeps_the_tapes_recordings_and_the_head() {
+    let mut machine = machine_with(&READER, &[]);
+    let mut tape = Tape::from_listing("a.bas", b"10 REM FIRST\n").unwrap();
+    tape.append(&Tape::from_listing("b.bas", b"10 REM SECOND\n").unwrap());
+    machine.insert_tape(tape);
+    assert!(machine.wind_tape(1));
+    let state = machine.save_state();
+    let mut restored = machine_with(&READER, &[]);
+    restored.load_state(&state).unwrap();
+    let names: Vec<String> = restored
+        .deck()
+        .tape()
+        .unwrap()
+        .recordings()
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    assert_eq!(names, ["FIRST", "SECOND"]);
+    assert_eq!(restored.deck().recording(), 1);
+    assert_eq!(restored.save_state(), state, "the same snapshot again");
 }

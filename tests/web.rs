@@ -282,7 +282,7 @@ fn the_monitor_loads_a_65v_tape_in_turbo() {
 #[test]
 fn tape_sound_at_real_speed() {
     let mut machine = Superboard::new();
-    machine.set_tape_audio_rate(48_000);
+    machine.set_tape_audio_rate(48_000).unwrap();
     machine.insert_tape("t.bas", b"10 END\n").unwrap();
     machine.play_tape();
     assert_eq!(machine.tape_state(), "playing");

@@ -12,8 +12,11 @@
 //   tapesaved   { bytes, listing }: a recording finished
 
 import { TapeAudio } from './audio.js';
+import { LineIn, LineOut } from './line-in.js';
 
-const TAPE_EXTENSIONS = ['.bas', '.txt', '.wav', '.65v', '.lod'];
+const TAPE_EXTENSIONS = ['.bas', '.txt', '.wav', '.flac', '.ogg', '.oga', '.mp3', '.65v', '.lod'];
+// Audio the core does not read itself: the browser's own decoder (decodeAudioData) makes PCM.
+const BROWSER_AUDIO = /\.(flac|ogg|oga|mp3)$/i;
 // Emulated time without a new byte after which a SAVE is taken to be finished.
 const SAVE_QUIET_S = 1.5;
 
@@ -71,6 +74,9 @@ export class TapeDeck {
     this.turbo = true;
     this.lastReport = { text: '', kind: 'info' };
     this.audio = new TapeAudio();
+    this.lineIn = new LineIn();
+    this.lineOut = new LineOut();
+    this.loadFrom = 0; // head position when LOAD & RUN began
     this.audio.ready.then(() => this.m && this.updateAudioRate());
   }
 
@@ -122,14 +128,52 @@ export class TapeDeck {
 
   updateAudioRate() {
     // Sound only makes sense at real speed; turbo tapes are silent.
-    this.m.set_tape_audio_rate(this.turbo ? 0 : this.audio.sampleRate);
+    try {
+      this.m.set_tape_audio_rate(this.turbo ? 0 : this.audio.sampleRate);
+    } catch (error) {
+      // A sound card at a rate the deck does not synthesise: the tape stays silent.
+      console.warn(error.message);
+      this.m.set_tape_audio_rate(0);
+    }
+  }
+
+  // Audio in any format the browser decodes (FLAC, Ogg, MP3, and WAV layouts the core's reader
+  // refuses): decoded to mono PCM here, then to a tape by the core.
+  async insertAudio(bytes, name) {
+    let samples;
+    let sampleRate;
+    try {
+      const context = new OfflineAudioContext(1, 1, 44_100);
+      const buffer = await context.decodeAudioData(bytes.slice().buffer);
+      sampleRate = buffer.sampleRate;
+      samples = new Float32Array(buffer.length);
+      for (let c = 0; c < buffer.numberOfChannels; c++) {
+        const channel = buffer.getChannelData(c);
+        for (let i = 0; i < channel.length; i++) samples[i] += channel[i] / buffer.numberOfChannels;
+      }
+    } catch (error) {
+      const message = `${name}: not audio this browser can decode (${error.message || error})`;
+      this.report(message, 'error');
+      this.say(`Tape not loaded: ${message}`, 'error');
+      throw new Error(message);
+    }
+    return this.insertSamples(samples, sampleRate, name, bytes);
+  }
+
+  insertSamples(samples, sampleRate, name, fileBytes = null) {
+    return this.insert(fileBytes ?? new Uint8Array(0), name, () => this.m.insert_tape_audio(name, samples, sampleRate));
   }
 
   // Insert a tape; returns what is on it, throws with a readable message if it cannot be read.
-  insert(bytes, name) {
+  insert(bytes, name, make = null) {
+    this.defaultMake = null;
+    if (!make) {
+      make = () => this.m.insert_tape(name, bytes);
+      this.defaultMake = make;
+    }
     let info;
     try {
-      info = this.m.insert_tape(name, bytes);
+      info = make();
     } catch (error) {
       this.report(error.message, 'error');
       this.say(`Tape not loaded: ${error.message}`, 'error');
@@ -145,7 +189,10 @@ export class TapeDeck {
       warningCount: info.warning_count,
     };
     info.free();
-    this.file = { name, bytes };
+    // Audio the browser decoded is kept as the tape's bytes (re-laid at 300 baud after a
+    // power cycle); files the core reads are kept as they are.
+    const decodedHere = BROWSER_AUDIO.test(name) || bytes.length === 0 || make !== this.defaultMake;
+    this.file = decodedHere ? { name: `${baseName(name)}.tape`, bytes: this.m.tape_bytes() } : { name, bytes };
     this.recorded = null;
     this.customName = null;
     this.readTape();
@@ -169,11 +216,75 @@ export class TapeDeck {
   }
 
   insertQuietly(bytes, name) {
+    if (BROWSER_AUDIO.test(name)) {
+      this.insertAudio(bytes, name).catch(() => {});
+      return;
+    }
     try {
       this.insert(bytes, name);
-    } catch {
-      // already reported in the panel and the status line
+    } catch (error) {
+      // A WAV the core's reader refuses may still be audio the browser decodes.
+      if (/\.wav$/i.test(name)) this.insertAudio(bytes, name).catch(() => {});
+      // otherwise already reported in the panel and the status line
     }
+  }
+
+  // The recordings on the tape: [{ name, start, bytes, startS }].
+  recordings() {
+    return this.m.tape_recordings().map((r) => {
+      const item = { name: r.name, start: r.start, bytes: r.bytes, startS: r.start_s };
+      r.free();
+      return item;
+    });
+  }
+
+  // Winds the tape to recording `index` (0-based).
+  wind(index) {
+    this.m.wind_tape(index);
+    this.phase = 'idle';
+    this.readTape();
+    this.changed();
+  }
+
+  // ---- line-in and line-out ----
+
+  async startLineIn() {
+    try {
+      await this.lineIn.start();
+    } catch (error) {
+      this.report(`Line-in: ${error.message || error}`, 'error');
+      return false;
+    }
+    this.report('Recording from line-in: start SAVE and LIST on the real Superboard, then press ' +
+      '"Stop line-in" when it has finished; the recording is then decoded and inserted as a tape.');
+    this.changed();
+    return true;
+  }
+
+  stopLineIn() {
+    const { samples, sampleRate } = this.lineIn.stop();
+    this.changed();
+    if (!samples.length) return null;
+    try {
+      return this.insertSamples(samples, sampleRate, 'line-in');
+    } catch {
+      return null; // reported
+    }
+  }
+
+  async playLineOut() {
+    try {
+      await this.lineOut.play(this.m.tape_wav());
+      this.say('Playing the tape to line-out at 300 baud: type LOAD on the real Superboard.');
+    } catch (error) {
+      this.say(`Line-out: ${error.message || error}`, 'error');
+    }
+    this.changed();
+  }
+
+  stopLineOut() {
+    this.lineOut.stop();
+    this.changed();
   }
 
   readTape() {
@@ -214,7 +325,10 @@ export class TapeDeck {
   // link; '' for nothing).
   loadAndRun(then = 'RUN\r', coldStart = false) {
     if (!this.file) return false;
-    this.m.rewind_tape();
+    // A tape of several programs loads the one the tape is wound to.
+    if (this.m.tape_recordings().length > 1) this.m.wind_tape(this.m.tape_recording());
+    else this.m.rewind_tape();
+    this.loadFrom = this.m.tape_position();
     const lines = this.m.screen_text().trimEnd().split('\n');
     const last = lines[lines.length - 1] ?? '';
     const prefix = coldStart || /C\/W\/M \?/.test(last) ? 'C\r\r' : '';
@@ -226,13 +340,15 @@ export class TapeDeck {
     return true;
   }
 
+  // A SAVE goes after the recordings on the inserted tape (the deck appends it); with no tape
+  // in the deck it starts a new one.
   startRecording() {
-    this.file = null;
-    this.m.eject_tape();
     this.m.record_tape();
     this.tapeBytes = new Uint8Array(0);
     this.tapeTimes = new Float64Array(0);
-    this.report('Recording. Type SAVE, then LIST; press Stop when the listing has finished.');
+    this.report(this.turbo
+      ? 'Recording in turbo: BASIC\'s SAVE and LIST go to tape as fast as it lists; the deck stops by itself.'
+      : 'Recording at 300 baud (as slow as the real machine); the deck stops by itself after the listing.');
     this.changed();
   }
 
@@ -250,10 +366,11 @@ export class TapeDeck {
     this.file = { name: 'recording.tape', bytes: this.tapeBytes.slice() };
     const listing = this.m.tape_listing();
     const lines = listing ? listing.trimEnd().split('\n').length : 0;
+    const count = this.m.tape_recordings().length;
     this.recorded = { name: programName(listing, 'program') };
     this.customName = null;
     this.report(`Recorded ${this.tapeBytes.length.toLocaleString()} bytes: ${lines} program line${lines === 1 ? '' : 's'}. ` +
-      'Download it, or rewind and LOAD it back.', 'ok');
+      `${count > 1 ? `It is recording ${count} on this tape. ` : ''}Download it, or LOAD it back.`, 'ok');
     const detail = { bytes: this.tapeBytes.length, listing };
     this.emit('tapesaved', detail);
     this.changed();
@@ -314,8 +431,8 @@ export class TapeDeck {
   service() {
     const m = this.m;
     if (this.phase === 'load') {
-      const len = m.tape_len();
-      if (len > 0 && m.tape_position() >= len) {
+      // The deck stops by itself at the end of the recording.
+      if (m.tape_state() === 'stopped' && m.tape_position() > this.loadFrom) {
         this.phase = 'idle';
         // SPACE ends the load (docs/hardware.md §5), then RUN (or LIST, or nothing).
         this.typeText(` \r${this.afterLoad}`);

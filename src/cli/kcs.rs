@@ -56,10 +56,10 @@ pub enum WaveArg {
 /// Arguments of `superboard kcs encode`.
 #[derive(Args, Debug)]
 pub struct EncodeArgs {
-    /// Input: .bas/.txt listing, .65v machine-code keystrokes, or any file as raw bytes.
-    pub input: PathBuf,
-    /// Output WAV file.
-    pub output: PathBuf,
+    /// Inputs (.bas/.txt listing, .65v machine-code keystrokes, or any file as raw bytes), one
+    /// recording each on the tape, then the output WAV file.
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// Sample rate in Hz (8000–96000).
     #[arg(long, default_value_t = 44_100)]
     pub rate: u32,
@@ -97,6 +97,12 @@ pub struct DecodeArgs {
     /// Force the baud rate instead of detecting it.
     #[arg(long, value_parser = parse_baud_number)]
     pub baud: Option<u32>,
+    /// List the recordings found on the tape (name, start time, bytes) on standard output.
+    #[arg(long)]
+    pub list: bool,
+    /// Decode only recording N (1 = the first on the tape).
+    #[arg(long, value_name = "N")]
+    pub recording: Option<usize>,
 }
 
 fn parse_baud_number(text: &str) -> Result<u32, String> {
@@ -178,22 +184,25 @@ fn extension(path: &Path) -> String {
 }
 
 fn encode(args: &EncodeArgs) -> Result<(), KcsCliError> {
-    let input = read(&args.input)?;
-    let kcs_err = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| KcsCliError::Kcs { path, source }
-    };
-    let bytes = match extension(&args.input).as_str() {
-        "bas" | "txt" => {
-            let tape = Tape::from_listing(&args.input.display().to_string(), &input)
-                .map_err(|e| KcsCliError::Tape(e.to_string()))?;
-            warn(&tape);
-            tape.bytes().to_vec()
+    let (output, inputs) = args
+        .files
+        .split_last()
+        .ok_or_else(|| KcsCliError::Tape("no input and output given".into()))?;
+    let mut tape: Option<Tape> = None;
+    for input in inputs {
+        let contents = read(input)?;
+        let name = input.display().to_string();
+        let recording = match extension(input).as_str() {
+            "wav" => return Err(KcsCliError::Tape(format!("{name}: already a recording"))),
+            _ => Tape::from_file(&name, &contents).map_err(|e| KcsCliError::Tape(e.to_string()))?,
+        };
+        warn(&recording);
+        match tape.as_mut() {
+            Some(tape) => tape.append(&recording),
+            None => tape = Some(recording),
         }
-        "65v" => kcs::machine_code_to_tape(&String::from_utf8_lossy(&input))
-            .map_err(kcs_err(&args.input))?,
-        _ => input,
-    };
+    }
+    let tape = tape.ok_or_else(|| KcsCliError::Tape("no input given".into()))?;
     let options = EncodeOptions {
         sample_rate_hz: args.rate,
         bits_per_sample: args.bits,
@@ -206,8 +215,11 @@ fn encode(args: &EncodeArgs) -> Result<(), KcsCliError> {
         trailer_s: args.trailer,
         ..EncodeOptions::default()
     };
-    let wav = encode_wav(&bytes, &options).map_err(kcs_err(&args.output))?;
-    write(&args.output, &wav)
+    let wav = tape.to_wav(&options).map_err(|source| KcsCliError::Kcs {
+        path: output.display().to_string(),
+        source,
+    })?;
+    write(output, &wav)
 }
 
 /// Exit status of `kcs decode` when bytes were damaged or lost (the output is still written).
@@ -230,23 +242,60 @@ fn decode(args: &DecodeArgs) -> Result<i32, KcsCliError> {
             duration_s: decoded.report.duration_s,
         });
     }
-    match &args.output {
-        Some(path) if matches!(extension(path).as_str(), "bas" | "txt") => {
-            write(path, kcs::listing_from_tape(&decoded.bytes).as_bytes())?
+    let report = decoded.report.clone();
+    let whole_len = decoded.bytes.len();
+    let whole = Tape::from_decoded(&args.input.display().to_string(), decoded)
+        .map_err(|e| KcsCliError::Tape(e.to_string()))?;
+    let recordings = whole.recordings();
+    if args.list {
+        for (index, r) in recordings.iter().enumerate() {
+            let start_s = if r.start == 0 {
+                0.0
+            } else {
+                whole.time_of_s(r.start - 1)
+            };
+            println!(
+                "{:>3}  {:<32} {start_s:>8.1} s {:>7} bytes",
+                index + 1,
+                r.name,
+                r.len
+            );
         }
-        Some(path) => write(path, &decoded.bytes)?,
-        None => print!("{}", printable(&decoded.bytes)),
-    }
-    if args.report {
-        eprint!("{}", report_text(&decoded.report, decoded.bytes.len()));
-    } else if !decoded.report.errors.is_empty() {
+    } else if recordings.len() > 1 && args.recording.is_none() {
         eprintln!(
-            "superboard kcs: {} damaged character(s); first at {:.3} s (use --report for all)",
-            decoded.report.errors.len(),
-            decoded.report.errors[0].time_s
+            "superboard kcs: the tape holds {} recordings; --list names them, --recording N \
+             decodes one",
+            recordings.len()
         );
     }
-    Ok(if decoded.report.errors.is_empty() {
+    let tape = match args.recording {
+        Some(n) => whole.extract(n.wrapping_sub(1)).ok_or_else(|| {
+            KcsCliError::Tape(format!(
+                "{}: no recording {n} (the tape holds {})",
+                args.input.display(),
+                recordings.len()
+            ))
+        })?,
+        None => whole,
+    };
+    match &args.output {
+        Some(path) if matches!(extension(path).as_str(), "bas" | "txt") => {
+            write(path, tape.to_listing().as_bytes())?
+        }
+        Some(path) => write(path, tape.bytes())?,
+        None if args.list => {}
+        None => print!("{}", printable(tape.bytes())),
+    }
+    if args.report {
+        eprint!("{}", report_text(&report, whole_len));
+    } else if !report.errors.is_empty() {
+        eprintln!(
+            "superboard kcs: {} damaged character(s); first at {:.3} s (use --report for all)",
+            report.errors.len(),
+            report.errors[0].time_s
+        );
+    }
+    Ok(if report.errors.is_empty() {
         0
     } else {
         EXIT_DAMAGED
@@ -490,13 +539,10 @@ pub fn turbo_save_line() -> String {
         let wall_s = started.elapsed().as_secs_f64();
         let emulated_s =
             (machine.cycles() - from) as f64 / superboard::machine::CPU_CLOCK_HZ as f64;
-        let bytes = machine.stop_tape().map_or(0, |t| t.len());
-        if !listed
-            || machine
-                .deck()
-                .tape()
-                .is_none_or(|t| t.to_listing() != program)
-        {
+        // The recording just made (the deck appends it after the loaded program).
+        let recorded = machine.stop_tape();
+        let bytes = recorded.as_ref().map_or(0, |t| t.len());
+        if !listed || recorded.is_none_or(|t| t.to_listing() != program) {
             return "tape turbo save: the recording is not the program".into();
         }
         if best.is_none_or(|(w, _, _)| wall_s < w) {

@@ -31,7 +31,7 @@
 
 use crate::devices::mc6850::{TapePort, TimedByte, CPU_CLOCK_HZ, TICKS_PER_CYCLE};
 use crate::kcs::{
-    self, decode_wav, encode_wav, DecodeOptions, DecodeReport, EncodeOptions, KcsError,
+    self, decode_wav, encode_wav, DecodeOptions, DecodeReport, Decoded, EncodeOptions, KcsError,
     LoadWarning, ToneSynth, Unreceivable, BITS_PER_FRAME,
 };
 use crate::machine::Machine;
@@ -49,6 +49,10 @@ pub const BIT_TICKS: u64 = CPU_CLOCK_HZ * TICKS_PER_CYCLE / TAPE_BAUD;
 pub const FRAME_TICKS: u64 = BIT_TICKS * BITS_PER_FRAME as u64;
 /// Leader before the first byte of a synthesised tape, in ticks (half a second).
 pub const LEADER_TICKS: u64 = CPU_CLOCK_HZ * TICKS_PER_CYCLE / 2;
+/// Lowest tape-sound rate, in hertz (the 2400 Hz tone needs at least 4,800).
+pub const MIN_AUDIO_RATE_HZ: u32 = 8_000;
+/// Highest tape-sound rate, in hertz (the highest rate sound cards and browsers offer).
+pub const MAX_AUDIO_RATE_HZ: u32 = 384_000;
 /// Most tape sound kept between `drain_audio` calls, in seconds (older sound is dropped).
 const MAX_AUDIO_BACKLOG_S: u64 = 1;
 
@@ -71,6 +75,9 @@ pub enum TapeError {
         /// Why, in words.
         reason: String,
     },
+    /// A tape-sound rate outside what the deck synthesises.
+    #[error("tape sound at {0} Hz: use 0 (off) or {MIN_AUDIO_RATE_HZ} to {MAX_AUDIO_RATE_HZ} Hz")]
+    AudioRate(u32),
     /// The recording could not be decoded.
     #[error("{name}: {source}")]
     Kcs {
@@ -150,7 +157,27 @@ pub struct Tape {
     report: Option<DecodeReport>,
     /// What BASIC will do differently from a listing file (empty for other tapes).
     warnings: Vec<LoadWarning>,
+    /// The recordings (programs) on the tape, in order, covering every byte.
+    recordings: Vec<Recording>,
 }
+
+/// One recording on a tape (one SAVE, one program): its name and where its bytes are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recording {
+    /// The words of its program's first REM line, else the file's name or "recording N".
+    pub name: String,
+    /// Index of its first byte on the tape.
+    pub start: usize,
+    /// Bytes in it.
+    pub len: usize,
+}
+
+/// Tape time between the last byte of one recording and the first of the next: trailer,
+/// silence and leader, as in the WAV export (1 s + 1 s + 2 s).
+pub const GAP_BETWEEN_RECORDINGS_TICKS: u64 = 4 * CPU_CLOCK_HZ * TICKS_PER_CYCLE;
+/// A pause of this long between two bytes of a decoded recording starts a new recording
+/// (within one SAVE the ACIA sends back to back; a pause means the tape was stopped).
+const RECORDING_GAP_S: f64 = 2.0;
 
 impl Tape {
     /// Bytes laid out back to back at 300 baud after a half-second leader.
@@ -162,6 +189,7 @@ impl Tape {
         let end_ticks = (1..=bytes.len() as u64)
             .map(|i| LEADER_TICKS + i * FRAME_TICKS)
             .collect();
+        let recordings = one_recording(name, &bytes);
         Tape {
             name: name.to_string(),
             kind,
@@ -169,6 +197,7 @@ impl Tape {
             end_ticks,
             report: None,
             warnings: Vec::new(),
+            recordings,
         }
     }
 
@@ -213,6 +242,26 @@ impl Tape {
                 name: name.to_string(),
                 source,
             })?;
+        Tape::from_decoded(name, decoded)
+    }
+
+    /// Audio already decoded to float samples (mono, full scale ±1.0) at `sample_rate_hz`:
+    /// what a browser's audio decoder makes of any file, or a recording from line-in.
+    pub fn from_audio(name: &str, samples: &[f32], sample_rate_hz: u32) -> Result<Tape, TapeError> {
+        let kcs_error = |source| TapeError::Kcs {
+            name: name.to_string(),
+            source,
+        };
+        let pcm = kcs::wav::Pcm::from_f32(sample_rate_hz, 1, samples).map_err(kcs_error)?;
+        let decoded =
+            kcs::decode::decode_pcm(&pcm, &DecodeOptions::default()).map_err(kcs_error)?;
+        Tape::from_decoded(name, decoded)
+    }
+
+    /// A decoded recording: its bytes at their recorded times, split into recordings where
+    /// the tape pauses, with the decoder's report. Refused when no byte was found (no tape
+    /// signal in the audio).
+    pub fn from_decoded(name: &str, decoded: Decoded) -> Result<Tape, TapeError> {
         let ticks_per_s = (CPU_CLOCK_HZ * TICKS_PER_CYCLE) as f64;
         let mut last = 0;
         let end_ticks = decoded
@@ -223,6 +272,16 @@ impl Tape {
                 last
             })
             .collect();
+        if decoded.bytes.is_empty() {
+            return Err(TapeError::NotATape {
+                name: name.to_string(),
+                reason: format!(
+                    "no tape signal: {:.1} s of audio without Kansas City Standard tones",
+                    decoded.report.duration_s
+                ),
+            });
+        }
+        let recordings = split_recordings(&decoded.bytes, &decoded.byte_end_s);
         Ok(Tape {
             name: name.to_string(),
             kind: TapeKind::Recording,
@@ -230,6 +289,7 @@ impl Tape {
             end_ticks,
             report: Some(decoded.report),
             warnings: Vec::new(),
+            recordings,
         })
     }
 
@@ -262,13 +322,16 @@ impl Tape {
                 last
             })
             .collect();
+        let bytes: Vec<u8> = bytes.iter().map(|b| b.byte).collect();
+        let recordings = one_recording(name, &bytes);
         Tape {
             name: name.to_string(),
             kind: TapeKind::Captured,
-            bytes: bytes.iter().map(|b| b.byte).collect(),
+            bytes,
             end_ticks,
             report: None,
             warnings: Vec::new(),
+            recordings,
         }
     }
 
@@ -308,6 +371,66 @@ impl Tape {
         &self.warnings
     }
 
+    /// The recordings on the tape (at least one unless the tape is empty), in tape order.
+    pub fn recordings(&self) -> &[Recording] {
+        &self.recordings
+    }
+
+    /// The recording holding byte `index` (the last one past the end).
+    pub fn recording_at(&self, index: usize) -> usize {
+        self.recordings
+            .iter()
+            .rposition(|r| r.start <= index)
+            .unwrap_or(0)
+    }
+
+    /// Recording `index` alone, as a tape of its own (its times from its first byte).
+    pub fn extract(&self, index: usize) -> Option<Tape> {
+        let r = self.recordings.get(index)?;
+        let range = r.start..r.start + r.len;
+        let origin = self.end_ticks[r.start].saturating_sub(LEADER_TICKS + FRAME_TICKS);
+        Some(Tape {
+            name: r.name.clone(),
+            kind: self.kind,
+            bytes: self.bytes[range.clone()].to_vec(),
+            end_ticks: self.end_ticks[range].iter().map(|t| t - origin).collect(),
+            report: None,
+            warnings: Vec::new(),
+            recordings: vec![Recording {
+                name: r.name.clone(),
+                start: 0,
+                len: r.len,
+            }],
+        })
+    }
+
+    /// Adds `other`'s recordings after this tape's end, a trailer, silence and a leader
+    /// later ([`GAP_BETWEEN_RECORDINGS_TICKS`]), as a second SAVE onto the same cassette.
+    pub fn append(&mut self, other: &Tape) {
+        if other.is_empty() {
+            return;
+        }
+        let shift = self
+            .end_ticks
+            .last()
+            .map_or(0, |&t| t + GAP_BETWEEN_RECORDINGS_TICKS);
+        let origin = other.end_ticks[0].saturating_sub(FRAME_TICKS);
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(&other.bytes);
+        self.end_ticks
+            .extend(other.end_ticks.iter().map(|t| t - origin + shift));
+        for r in &other.recordings {
+            self.recordings.push(Recording {
+                name: r.name.clone(),
+                start: start + r.start,
+                len: r.len,
+            });
+        }
+        if self.kind != other.kind {
+            self.kind = TapeKind::Bytes;
+        }
+    }
+
     /// Tape time at which the last byte ends, in seconds.
     pub fn duration_s(&self) -> f64 {
         ticks_to_s(self.end_ticks.last().copied().unwrap_or(0))
@@ -324,7 +447,15 @@ impl Tape {
     /// The tape as a WAV file a real Superboard loads: 300 baud, 2400/1200 Hz, leader and
     /// trailer as in `options` (use `EncodeOptions::default()` for 44.1 kHz 16-bit, 2 s leader).
     pub fn to_wav(&self, options: &EncodeOptions) -> Result<Vec<u8>, KcsError> {
-        encode_wav(&self.bytes, options)
+        if self.recordings.len() <= 1 {
+            return encode_wav(&self.bytes, options);
+        }
+        let parts: Vec<&[u8]> = self
+            .recordings
+            .iter()
+            .map(|r| &self.bytes[r.start..r.start + r.len])
+            .collect();
+        kcs::encode_wav_recordings(&parts, options)
     }
 
     /// The tape as a clean BASIC listing (see [`kcs::listing_from_tape`]).
@@ -335,6 +466,51 @@ impl Tape {
 
 fn ticks_to_s(ticks: u64) -> f64 {
     ticks as f64 / (CPU_CLOCK_HZ * TICKS_PER_CYCLE) as f64
+}
+
+/// The name of a file's or capture's only recording: its program's, else the file name
+/// without directory and extension.
+fn one_recording(name: &str, bytes: &[u8]) -> Vec<Recording> {
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    vec![Recording {
+        name: kcs::program_name(bytes).unwrap_or_else(|| stem.to_string()),
+        start: 0,
+        len: bytes.len(),
+    }]
+}
+
+/// Splits decoded bytes into recordings where the recording pauses for [`RECORDING_GAP_S`]
+/// or more between two bytes. A stretch without a program line (the "OK" a SAVE sends before
+/// the user types LIST) joins the next one.
+fn split_recordings(bytes: &[u8], end_s: &[f64]) -> Vec<Recording> {
+    let mut starts = vec![0];
+    for i in 1..bytes.len() {
+        if end_s[i] - end_s[i - 1] >= RECORDING_GAP_S {
+            starts.push(i);
+        }
+    }
+    starts.push(bytes.len());
+    let mut recordings: Vec<Recording> = Vec::new();
+    let mut from = 0;
+    for pair in starts.windows(2) {
+        let end = pair[1];
+        let has_program = !kcs::listing_from_tape(&bytes[from..end]).is_empty();
+        if has_program || end == bytes.len() {
+            let number = recordings.len() + 1;
+            recordings.push(Recording {
+                name: kcs::program_name(&bytes[from..end])
+                    .unwrap_or_else(|| format!("recording {number}")),
+                start: from,
+                len: end - from,
+            });
+            from = end;
+        }
+    }
+    recordings
 }
 
 /// What the deck is doing.
@@ -491,12 +667,20 @@ impl TapeDeck {
         }
     }
 
-    /// Turn sound on at `sample_rate_hz` (0 turns it off).
-    pub fn set_audio_rate(&mut self, sample_rate_hz: u32) {
+    /// Turn sound on at `sample_rate_hz` (0 turns it off). Rates outside
+    /// [`MIN_AUDIO_RATE_HZ`]..=[`MAX_AUDIO_RATE_HZ`] are refused in words: the synthesiser
+    /// renders every sample in emulated time, so an absurd rate would cost minutes and
+    /// gigabytes per emulated second.
+    pub fn set_audio_rate(&mut self, sample_rate_hz: u32) -> Result<(), TapeError> {
+        if sample_rate_hz != 0 && !(MIN_AUDIO_RATE_HZ..=MAX_AUDIO_RATE_HZ).contains(&sample_rate_hz)
+        {
+            return Err(TapeError::AudioRate(sample_rate_hz));
+        }
         self.audio.synth = (sample_rate_hz > 0).then(|| ToneSynth::new(sample_rate_hz));
         self.audio.next_sample = self.audible_until() * u64::from(sample_rate_hz);
         self.audio.cursor = 0;
         self.audio.pending.clear();
+        Ok(())
     }
 
     fn insert(&mut self, tape: Tape, port: &mut TapePort) {
@@ -514,6 +698,24 @@ impl TapeDeck {
     fn rewind(&mut self, port: &mut TapePort) {
         self.stop(port);
         self.position = 0;
+    }
+
+    fn wind(&mut self, recording: usize, port: &mut TapePort) -> bool {
+        self.stop(port);
+        match self.tape.as_ref().and_then(|t| t.recordings.get(recording)) {
+            Some(r) => {
+                self.position = r.start;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The recording under the head (0 without a tape).
+    pub fn recording(&self) -> usize {
+        self.tape
+            .as_ref()
+            .map_or(0, |t| t.recording_at(self.position))
     }
 
     fn set_turbo(&mut self, on: bool, port: &mut TapePort) {
@@ -548,16 +750,20 @@ impl TapeDeck {
         self.play_from_ticks = start_ticks;
         port.turbo = self.turbo;
         port.rx.clear();
-        for (&byte, &end) in tape.bytes[self.position..]
+        // A tape of several recordings plays up to the end of the one under the head, as a
+        // user stops the deck after the program they wanted.
+        let recording = &tape.recordings[tape.recording_at(self.position)];
+        let until = (recording.start + recording.len).min(tape.len());
+        for (&byte, &end) in tape.bytes[self.position..until]
             .iter()
-            .zip(&tape.end_ticks[self.position..])
+            .zip(&tape.end_ticks[self.position..until])
         {
             port.rx.push_back(TimedByte {
                 cycle: (now_ticks + end.saturating_sub(start_ticks)).div_ceil(TICKS_PER_CYCLE),
                 byte,
             });
         }
-        self.queued_end = tape.len();
+        self.queued_end = until;
         self.state = DeckState::Playing;
         self.audio.cursor = self.position;
     }
@@ -592,8 +798,18 @@ impl TapeDeck {
                 self.render_until(self.now_cycle);
                 let tape = Tape::captured("recording", &self.recording, self.record_start_cycle);
                 self.state = DeckState::Stopped;
-                self.tape = Some(tape.clone());
-                self.position = 0;
+                // A SAVE onto a tape with recordings on it goes after them; the head stops at
+                // the start of the new recording, ready to load it back.
+                match self.tape.as_mut() {
+                    Some(inserted) if !inserted.is_empty() && !tape.is_empty() => {
+                        self.position = inserted.len();
+                        inserted.append(&tape);
+                    }
+                    _ => {
+                        self.tape = Some(tape.clone());
+                        self.position = 0;
+                    }
+                }
                 Some(tape)
             }
         }
@@ -614,7 +830,7 @@ impl TapeDeck {
             DeckState::Playing => {
                 self.render_until(self.now_cycle);
                 self.position = self.queued_end.saturating_sub(port.rx.len());
-                if port.rx.is_empty() && self.position >= self.len() {
+                if port.rx.is_empty() && self.position >= self.queued_end {
                     self.state = DeckState::Stopped;
                     port.turbo = false;
                 }
@@ -624,7 +840,11 @@ impl TapeDeck {
                 self.render_until(self.audible_until());
             }
             DeckState::Stopped => {
-                let remaining = self.tape.as_ref().is_some_and(|t| self.position < t.len());
+                // Auto-play starts only at the beginning of a recording, so LOAD does not run
+                // on into the next program.
+                let remaining = self.tape.as_ref().is_some_and(|t| {
+                    self.position < t.len() && t.recordings.iter().any(|r| r.start == self.position)
+                });
                 if self.auto_play && cassette_wanted && remaining {
                     self.play(port);
                 }
@@ -782,6 +1002,13 @@ impl Machine {
         self.deck.rewind(&mut self.board.tape);
     }
 
+    /// Stop and wind the tape to the start of recording `recording` (0-based); false if the
+    /// tape has no such recording.
+    pub fn wind_tape(&mut self, recording: usize) -> bool {
+        self.sync_tape();
+        self.deck.wind(recording, &mut self.board.tape)
+    }
+
     /// Turbo loading on or off (takes effect at once if playing).
     pub fn set_turbo_tape(&mut self, on: bool) {
         self.sync_tape();
@@ -850,6 +1077,13 @@ impl TapeDeck {
             });
             w.times(tape.end_ticks.iter().copied());
             w.raw(&tape.bytes);
+            // The index of recordings (name, start, length), after the bytes.
+            w.count(tape.recordings.len());
+            for recording in &tape.recordings {
+                w.blob(recording.name.as_bytes());
+                w.count(recording.start);
+                w.count(recording.len);
+            }
         }
     }
 
@@ -885,6 +1119,32 @@ impl TapeDeck {
                 return Err(r.invalid("the tape's byte times go backwards"));
             }
             let bytes = r.raw(end_ticks.len())?.to_vec();
+            let recordings = if r.at_end() {
+                // Written before tapes held several recordings: one, the whole tape.
+                one_recording(&name, &bytes)
+            } else {
+                let count = r.count(3)?;
+                let mut recordings = Vec::with_capacity(count);
+                let mut next = 0u64;
+                for _ in 0..count {
+                    let name = r.string()?;
+                    let start = r.varint()?;
+                    let len = r.varint()?;
+                    if start != next || len == 0 {
+                        return Err(r.invalid("the tape's recordings do not follow each other"));
+                    }
+                    next = start + len;
+                    recordings.push(Recording {
+                        name,
+                        start: start as usize,
+                        len: len as usize,
+                    });
+                }
+                if next != bytes.len() as u64 {
+                    return Err(r.invalid("the tape's recordings do not cover its bytes"));
+                }
+                recordings
+            };
             Some(Tape {
                 name,
                 kind,
@@ -892,6 +1152,7 @@ impl TapeDeck {
                 end_ticks,
                 report: None,
                 warnings: Vec::new(),
+                recordings,
             })
         } else {
             None
@@ -982,7 +1243,8 @@ impl TapeDeck {
                 };
             }
             _ => {
-                self.set_audio_rate(rate);
+                // The host's rate passed the check when the host set it.
+                let _ = self.set_audio_rate(rate);
                 if let Some(synth) = self.audio.synth.as_mut() {
                     synth.volume = host_synth.volume;
                 }

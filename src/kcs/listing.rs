@@ -354,6 +354,20 @@ pub fn check_listing(bytes: &[u8]) -> Vec<LoadWarning> {
         .collect()
 }
 
+/// A name for the program on a tape: the words of its first `REM` line ("10 REM STAR TREK"
+/// gives "STAR TREK"), if it has one.
+pub fn program_name(tape: &[u8]) -> Option<String> {
+    listing_from_tape(tape).lines().find_map(|line| {
+        let statement = line
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start();
+        let words = statement
+            .strip_prefix("REM")?
+            .trim_matches(|c: char| c == ' ' || c == ':' || c == '*' || c == '-');
+        (!words.is_empty()).then(|| words.chars().take(40).collect())
+    })
+}
+
 /// Turns what `SAVE` + `LIST` put on tape (docs/hardware.md §5) back into a clean listing. Lines
 /// are split at CR; NULs and LFs (the tape's padding and line ends) are dropped; the echo
 /// lines ("OK", "LIST", blank) and anything else that is not a numbered program line are left

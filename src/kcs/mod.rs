@@ -25,10 +25,13 @@ pub mod listing;
 pub mod wav;
 
 pub use decode::{decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded};
-pub use encode::{encode_pcm, encode_text, encode_wav, EncodeOptions, ToneSynth, Waveform};
+pub use encode::{
+    encode_pcm, encode_text, encode_wav, encode_wav_recordings, EncodeOptions, ToneSynth, Waveform,
+    GAP_BETWEEN_RECORDINGS_S,
+};
 pub use listing::{
-    check_listing, describe_warnings, listing_from_tape, listing_to_tape, split_lines, LoadWarning,
-    WarningKind, BASIC_LINE_MAX, BASIC_TERMINAL_WIDTH,
+    check_listing, describe_warnings, listing_from_tape, listing_to_tape, program_name,
+    split_lines, LoadWarning, WarningKind, BASIC_LINE_MAX, BASIC_TERMINAL_WIDTH,
 };
 
 use thiserror::Error;

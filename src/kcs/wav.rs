@@ -53,6 +53,37 @@ pub struct Pcm<'a> {
 }
 
 impl Pcm<'_> {
+    /// Interleaved float samples (full scale ±1.0), as a browser's audio decoder or a sound
+    /// card gives them.
+    pub fn from_f32(
+        sample_rate_hz: u32,
+        channels: usize,
+        samples: &[f32],
+    ) -> Result<Pcm<'static>, KcsError> {
+        if channels == 0 {
+            return Err(KcsError::Unsupported("zero channels".into()));
+        }
+        if !(MIN_DECODE_RATE_HZ..=MAX_DECODE_RATE_HZ).contains(&sample_rate_hz) {
+            return Err(KcsError::Unsupported(format!(
+                "sample rate {sample_rate_hz} Hz (supported: {MIN_DECODE_RATE_HZ}..={MAX_DECODE_RATE_HZ} Hz)"
+            )));
+        }
+        let whole = samples.len() / channels * channels;
+        Ok(Pcm {
+            sample_rate_hz,
+            channels,
+            bits_per_sample: 32,
+            kind: SampleKind::F32,
+            // Clamped to the 16-bit scale; `as` maps NaN to 0.
+            samples: Samples::Converted(
+                samples[..whole]
+                    .iter()
+                    .map(|&s| (s * 32767.0).clamp(-32768.0, 32767.0) as i32)
+                    .collect(),
+            ),
+        })
+    }
+
     /// Frames (samples per channel).
     pub fn frames(&self) -> usize {
         match &self.samples {

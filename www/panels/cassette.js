@@ -30,6 +30,17 @@ export function attachCassette(element, root) {
   $('tape-turbo').addEventListener('change', (e) => deck().setTurbo(e.target.checked));
   $('tape-mute').addEventListener('change', (e) => deck().audio.setMuted(e.target.checked));
   $('tape-volume').addEventListener('input', (e) => deck().audio.setVolume(Number(e.target.value)));
+  $('tape-recordings').addEventListener('change', (e) => deck().wind(Number(e.target.value)));
+  $('line-in').addEventListener('click', async () => {
+    if (deck().lineIn.recording) deck().stopLineIn();
+    else await deck().startLineIn();
+    refresh();
+  });
+  $('line-out').addEventListener('click', () => {
+    if (deck().lineOut.playing) deck().stopLineOut();
+    else deck().playLineOut();
+  });
+  $('line-out-level').addEventListener('input', (e) => deck().lineOut.setLevel(Number(e.target.value)));
   $('tape-download-name').addEventListener('input', (e) => { deck().downloadName = e.target.value; });
   $('tape-download-wav').addEventListener('click', () => deck().downloadWav());
   $('tape-download-bas').addEventListener('click', () => deck().downloadListing());
@@ -54,6 +65,17 @@ export function attachCassette(element, root) {
     $('tape-rewind').disabled = !hasTape;
     // Any tape can be downloaded: a WAV a real Superboard loads, or the listing as text.
     $('tape-downloads').hidden = !hasTape || state === 'recording';
+    const recordings = hasTape ? d.recordings() : [];
+    $('tape-recordings-row').hidden = recordings.length < 2;
+    const select = $('tape-recordings');
+    select.replaceChildren(...recordings.map((r, i) => new Option(
+      `${i + 1}. ${r.name} (${r.bytes.toLocaleString()} bytes, at ${Math.floor(r.startS / 60)}:${String(Math.floor(r.startS % 60)).padStart(2, '0')})`, String(i))));
+    if (recordings.length) select.value = String(m.tape_recording());
+    const listening = d.lineIn.recording;
+    $('line-in').textContent = listening ? '■ Stop line-in' : '🎙 Record from line-in';
+    $('line-in-level').hidden = !listening;
+    $('line-out').disabled = !hasTape || listening;
+    $('line-out').textContent = d.lineOut.playing ? '■ Stop line-out' : '🔊 Play to line-out';
     const name = $('tape-download-name');
     if (document.activeElement !== name && !d.customName) name.value = d.downloadName;
     $('tape-loadrun').disabled = !d.file || d.phase !== 'idle';
@@ -86,7 +108,16 @@ export function attachCassette(element, root) {
   element.addEventListener('machinechange', refresh);
   element.onFrame(() => {
     if (wasRunning || deck().state !== 'stopped') moving();
+    const d = deck();
+    if (d.lineIn.recording) {
+      $('line-in-level').value = d.lineIn.peak;
+      $('tape-counter').textContent = String(Math.floor(d.lineIn.seconds)).padStart(3, '0');
+      drawLive($('waveform'), d.lineIn.recent);
+    } else if (d.lineOut.playing) {
+      $('tape-progress').value = d.lineOut.progress;
+    }
   });
+  deck().lineOut.onended = refresh;
   report(deck().lastReport.text ? deck().lastReport : { text: $('tape-report').textContent, kind: 'info' });
   refresh();
 }
@@ -126,6 +157,25 @@ function drawWaveform(canvas, deck, headS, state) {
     const x = (step / steps) * width;
     const py = height / 2 - y * (height / 2 - 4);
     if (step === 0) ctx.moveTo(x, py);
+    else ctx.lineTo(x, py);
+  }
+  ctx.stroke();
+}
+
+// The live line-in signal, as it arrives.
+function drawLive(canvas, samples) {
+  const ctx = canvas.getContext('2d');
+  const { width, height } = canvas;
+  ctx.fillStyle = '#0c0d0f';
+  ctx.fillRect(0, 0, width, height);
+  if (!samples.length) return;
+  ctx.strokeStyle = '#dc7f7f';
+  ctx.beginPath();
+  const shown = Math.min(samples.length, width * 4);
+  for (let x = 0; x < width; x++) {
+    const y = samples[Math.floor((x / width) * shown)];
+    const py = height / 2 - y * (height / 2 - 4);
+    if (x === 0) ctx.moveTo(x, py);
     else ctx.lineTo(x, py);
   }
   ctx.stroke();
