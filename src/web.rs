@@ -695,24 +695,6 @@ impl Superboard {
     }
 }
 
-/// The screen as Unicode text (docs/display.md).
-#[wasm_bindgen]
-impl Superboard {
-    /// All 32 rows of the screen as Unicode text, joined by '\n': ASCII as itself, graphics
-    /// codes as the nearest block, box-drawing or legacy-computing character. The page crops
-    /// the view it shows, as it does with the framebuffer.
-    pub fn screen_unicode(&self) -> String {
-        self.machine.screen_unicode(ScreenView::Full)
-    }
-}
-
-/// The Unicode character for each of the 256 screen codes, in code order (one string of 256
-/// characters), for the page to map a selection of cells itself.
-#[wasm_bindgen]
-pub fn unicode_glyphs() -> String {
-    crate::devices::video::UNICODE_GLYPHS.iter().collect()
-}
-
 /// One recording on the inserted tape, for the page's list.
 #[derive(Clone, Debug)]
 #[wasm_bindgen(getter_with_clone)]
