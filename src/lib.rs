@@ -6,6 +6,7 @@
 
 pub mod board;
 pub mod cpu;
+pub mod debugger;
 pub mod devices;
 pub mod kcs;
 pub mod machine;
