@@ -4,6 +4,7 @@
 //! Standard cassette format, and the open ROMs built from `rom/` at build time. The same crate
 //! compiles natively (CLI, tests) and to WebAssembly (the page).
 
+pub mod basic;
 pub mod board;
 pub mod cpu;
 pub mod debugger;
