@@ -3,7 +3,6 @@
 //! every shape, DEF FN, the current line and the pointers.
 
 use superboard::basic::variables::{read, BasicError, Value};
-use superboard::devices::video::ScreenView;
 use superboard::machine::{Machine, MachineConfig};
 
 mod common;
@@ -121,7 +120,6 @@ fn the_current_line_while_a_program_runs() {
 fn memory_that_is_not_basic_gives_an_error_not_a_panic() {
     // Before the cold start the pointers are the power-on pattern.
     let m = Machine::new(MachineConfig::default());
-    assert!(m.screen_text(ScreenView::Full).len() > 0);
     assert!(matches!(
         read(&|a| m.peek(a)),
         Err(BasicError::Pointers { .. })

@@ -223,7 +223,7 @@ pub fn read(peek: &dyn Fn(u16) -> u8) -> Result<BasicState, BasicError> {
             memsiz: p.memsiz,
         });
     }
-    if (p.arytab - p.vartab) % 6 != 0 {
+    if !(p.arytab - p.vartab).is_multiple_of(6) {
         return Err(BasicError::VariableTable {
             start: p.vartab,
             end: p.arytab,
