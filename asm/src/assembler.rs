@@ -1724,6 +1724,10 @@ fn hex_bytes(bytes: &[u8]) -> String {
         .join(" ")
 }
 
+/// One step of the walk in `settle_constants`: a deferred constant, the deferred constants it
+/// uses (with columns), and how many of those the walk has followed.
+type WalkStep = (usize, Vec<(usize, usize)>, usize);
+
 /// Working out forward-referenced constants at the end of a pass.
 ///
 /// A constant defined from symbols further down (`c0 = c1 + 1` … `c15 = 1`) has no value where
@@ -1839,7 +1843,8 @@ impl Asm<'_> {
             }
             state[root] = 1;
             let uses = self.unsettled_uses(root, &index);
-            let mut path: Vec<(usize, Vec<(usize, usize)>, usize)> = vec![(root, uses, 0)];
+            // (constant, its unsettled uses, how many of them were followed)
+            let mut path: Vec<WalkStep> = vec![(root, uses, 0)];
             while let Some((node, uses, next)) = path.last_mut() {
                 let node = *node;
                 if let Some(&(j, _)) = uses.get(*next) {
