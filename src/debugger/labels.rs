@@ -269,8 +269,8 @@ impl Labels {
     }
 
     /// The name for an operand of a disassembled instruction: zero-page operands take names of
-    /// $00xx, absolute ones any; `NAME+1` for the byte after a named one (the high byte of a
-    /// pointer or vector).
+    /// $00xx, absolute ones any; below $0300 (BASIC's pointers, the monitor's vectors) also
+    /// `NAME+1` for the byte after a named one, the high byte of a pointer or vector.
     pub fn operand_name(&self, value: i64, zero_page: bool) -> Option<String> {
         let addr = u16::try_from(value).ok()?;
         if zero_page && addr > 0xFF {
@@ -278,6 +278,9 @@ impl Labels {
         }
         if let Some(name) = self.name_of(addr) {
             return Some(name.to_string());
+        }
+        if addr >= 0x0300 {
+            return None;
         }
         let below = addr.checked_sub(1)?;
         self.name_of(below).map(|name| format!("{name}+1"))
