@@ -288,3 +288,144 @@ fn never_panics_on_mangled_input() {
     assert!(parse("$").is_err());
     assert!(parse("$é").is_err());
 }
+
+/// Whether the pixel at (`row`, `column`) of a glyph is lit (bit 0 is the leftmost pixel).
+fn lit(image: &[u8; CHARGEN_SIZE], code: u8, row: usize, column: usize) -> bool {
+    glyph(image, code)[row] & (1 << column) != 0
+}
+
+#[test]
+fn centre_line_pieces_leave_the_cell_exactly_where_they_join() {
+    // The one-pixel line family runs along row 3 and column 3 ($84 and $8B): each piece must
+    // reach the cell edge at those pixels in the directions its name promises, and nowhere else,
+    // so corners, T-junctions, crosses and straight lines join up in any arrangement.
+    const UP: u8 = 1;
+    const DOWN: u8 = 2;
+    const LEFT: u8 = 4;
+    const RIGHT: u8 = 8;
+    let pieces = [
+        (0x84, LEFT | RIGHT),
+        (0x8B, UP | DOWN),
+        (0xCB, RIGHT | DOWN),
+        (0xCC, LEFT | DOWN),
+        (0xCD, UP | RIGHT),
+        (0xCE, UP | LEFT),
+        (0xD6, LEFT | RIGHT | DOWN),
+        (0xD7, LEFT | RIGHT | UP),
+        (0xD8, UP | DOWN | RIGHT),
+        (0xD9, UP | DOWN | LEFT),
+        (0xDA, UP | DOWN | LEFT | RIGHT),
+        (0xDB, RIGHT | DOWN),
+        (0xDC, LEFT | DOWN),
+        (0xDD, UP | RIGHT),
+        (0xDE, UP | LEFT),
+    ];
+    let image = open_set();
+    for (code, exits) in pieces {
+        let edges = [
+            (
+                UP,
+                (0..8)
+                    .map(|column| lit(&image, code, 0, column))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                DOWN,
+                (0..8).map(|column| lit(&image, code, 7, column)).collect(),
+            ),
+            (LEFT, (0..8).map(|row| lit(&image, code, row, 0)).collect()),
+            (RIGHT, (0..8).map(|row| lit(&image, code, row, 7)).collect()),
+        ];
+        for (side, pixels) in edges {
+            let expected: Vec<bool> = (0..8).map(|i| exits & side != 0 && i == 3).collect();
+            assert_eq!(pixels, expected, "${code:02X} edge {side}");
+        }
+    }
+}
+
+/// Every lit pixel on the touching edges of two neighbouring cells has a lit neighbour (same
+/// line or one off) across the seam, so a shape drawn over several cells has no breaks.
+fn seam_joins(image: &[u8; CHARGEN_SIZE], first: u8, second: u8, side_by_side: bool) -> bool {
+    let edge = |code: u8, far: bool| -> Vec<bool> {
+        let at = if far { 7 } else { 0 };
+        (0..8)
+            .map(|i| match side_by_side {
+                true => lit(image, code, i, at),
+                false => lit(image, code, at, i),
+            })
+            .collect()
+    };
+    let (a, b) = (edge(first, true), edge(second, false));
+    let covered = |from: &[bool], to: &[bool]| {
+        (0..8).all(|i| !from[i] || (i.saturating_sub(1)..=(i + 1).min(7)).any(|j| to[j]))
+    };
+    a.iter().any(|&on| on) && covered(&a, &b) && covered(&b, &a)
+}
+
+#[test]
+fn multi_cell_shapes_join_across_the_seams() {
+    let image = open_set();
+    let side_by_side = [
+        (0xC3, 0xC4), // shallow rise
+        (0xC5, 0xC6), // shallow fall
+        (0xC4, 0xC5), // peak
+        (0xC6, 0xC3), // valley
+        (0xE0, 0xE1), // circle top
+        (0xE2, 0xE3), // circle bottom
+        (0xE4, 0xE5), // wide oval
+        (0xD0, 0x87), // edge box: corners meet the one-pixel edge lines
+        (0x87, 0xD1),
+        (0xD2, 0x80),
+        (0x80, 0xD3),
+        (0x9D, 0xAF), // thick bars meet the thick cross
+        (0xAF, 0x9D),
+        (0xBD, 0xBE), // / then \ makes a peak
+        (0xCF, 0xCF), // diamonds chain
+    ];
+    let stacked = [
+        (0xC8, 0xC7), // steep rise
+        (0xC9, 0xCA), // steep fall
+        (0xE0, 0xE2), // circle left
+        (0xE1, 0xE3), // circle right
+        (0xE6, 0xE7), // tall oval
+        (0xD0, 0x88), // edge box sides
+        (0x88, 0xD2),
+        (0xD1, 0x8F),
+        (0x8F, 0xD3),
+        (0x9C, 0xAF),
+        (0xAF, 0x9C),
+    ];
+    for (first, second) in side_by_side {
+        assert!(
+            seam_joins(&image, first, second, true),
+            "${first:02X} | ${second:02X}"
+        );
+    }
+    for (first, second) in stacked {
+        assert!(
+            seam_joins(&image, first, second, false),
+            "${first:02X} over ${second:02X}"
+        );
+    }
+    // Corner-to-corner diagonals continue into the diagonal neighbour cell.
+    assert!(lit(&image, 0xBD, 0, 7) && lit(&image, 0xBD, 7, 0));
+    assert!(lit(&image, 0xBE, 0, 0) && lit(&image, 0xBE, 7, 7));
+}
+
+#[test]
+fn slashes_span_the_letter_height_and_mirror_each_other() {
+    // At 8x8 a short diagonal reads as a dash: / and \ run from the cap line (row 0) to the
+    // baseline (row 6) like the letters beside them, one pixel per row.
+    let image = open_set();
+    let (slash, backslash) = (glyph(&image, b'/'), glyph(&image, b'\\'));
+    for row in 0..7 {
+        assert_eq!(slash[row].count_ones(), 1, "/ row {row}");
+        assert_eq!(
+            backslash[row],
+            slash[row].reverse_bits() >> 1,
+            "\\ row {row}"
+        );
+    }
+    assert_eq!((slash[7], backslash[7]), (0, 0));
+    assert!(slash[0] > slash[6], "/ leans right");
+}
