@@ -117,6 +117,7 @@ impl PowerOnPattern {
 }
 
 /// RAM, ROMs and devices of a Superboard II, wired by one address decoder.
+#[derive(Clone)]
 pub struct Board {
     ram: Box<[u8]>,
     basic: Box<[u8; BASIC_BYTES]>,

@@ -6,6 +6,7 @@
 
 pub mod basic;
 pub mod board;
+pub mod console;
 pub mod cpu;
 pub mod debugger;
 pub mod devices;

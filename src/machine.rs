@@ -17,6 +17,7 @@
 //! matrix key: [`Machine::press_break`] asserts RESET. Interrupts: nothing drives /IRQ or /NMI
 //! on a stock Superboard II (the ACIA's /IRQ is not connected).
 
+use crate::console::{Console, INPUT_ENTRY, OUTPUT_ENTRY};
 use crate::cpu::{Bus, Cpu};
 use crate::devices::keyboard::KeySource;
 use crate::devices::tape::TapeDeck;
@@ -64,7 +65,9 @@ pub struct RunOutcome {
     pub jammed: bool,
 }
 
-/// An Ohio Scientific Superboard II.
+/// An Ohio Scientific Superboard II. Cloning gives an independent machine in the same state
+/// (a batch boots once and clones the booted machine for every job).
+#[derive(Clone)]
 pub struct Machine {
     /// The 6502.
     pub cpu: Cpu,
@@ -74,6 +77,8 @@ pub struct Machine {
     pub deck: TapeDeck,
     /// The cycle count at which the current budget ends (carries overshoot between calls).
     budget_end_cycle: u64,
+    /// What BASIC prints and when it asks for input, while captured (src/console.rs).
+    console: Option<Box<Console>>,
 }
 
 impl Machine {
@@ -84,6 +89,7 @@ impl Machine {
             board: Board::new(config.ram, config.roms),
             deck: TapeDeck::new(),
             budget_end_cycle: 0,
+            console: None,
         }
     }
 
@@ -111,15 +117,38 @@ impl Machine {
         let start = self.board.cycles();
         self.budget_end_cycle = self.budget_end_cycle.saturating_add(budget_cycles);
         let end = self.budget_end_cycle;
-        while self.board.cycles() < end {
-            if self.cpu.is_jammed() {
-                // A jammed 6502 only reads $FFFF each cycle (ROM, no side effects).
-                self.board.idle(end - self.board.cycles());
-                break;
+        if let Some(console) = self.console.as_deref_mut() {
+            // The same loop, watching the monitor's I/O entries (src/console.rs).
+            while self.board.cycles() < end {
+                if self.cpu.is_jammed() {
+                    self.board.idle(end - self.board.cycles());
+                    break;
+                }
+                match self.cpu.pc {
+                    OUTPUT_ENTRY => console.printed(
+                        self.cpu.a,
+                        self.board.cycles(),
+                        self.board.typist.presses(),
+                    ),
+                    INPUT_ENTRY => console.asked(),
+                    _ => {}
+                }
+                if step(&mut self.cpu, &mut self.board) {
+                    self.budget_end_cycle = self.board.cycles();
+                    break;
+                }
             }
-            if step(&mut self.cpu, &mut self.board) {
-                self.budget_end_cycle = self.board.cycles();
-                break;
+        } else {
+            while self.board.cycles() < end {
+                if self.cpu.is_jammed() {
+                    // A jammed 6502 only reads $FFFF each cycle (ROM, no side effects).
+                    self.board.idle(end - self.board.cycles());
+                    break;
+                }
+                if step(&mut self.cpu, &mut self.board) {
+                    self.budget_end_cycle = self.board.cycles();
+                    break;
+                }
             }
         }
         self.board.advance_devices();
@@ -212,6 +241,38 @@ impl Machine {
     /// Store into RAM or video RAM without a cycle (ROM and device addresses are ignored).
     pub fn poke(&mut self, addr: u16, value: u8) {
         self.board.poke(addr, value);
+    }
+
+    /// Start (or stop) recording what BASIC prints and when it asks for input (see
+    /// [`Console`]); at most `limit` output bytes are kept. Starting again clears the record.
+    pub fn capture_console(&mut self, on: bool, limit: usize) {
+        self.console = on.then(|| Box::new(Console::new(limit)));
+    }
+
+    /// The console record, while capturing.
+    pub fn console(&self) -> Option<&Console> {
+        self.console.as_deref()
+    }
+
+    /// The console record, to set marks or clear it.
+    pub fn console_mut(&mut self) -> Option<&mut Console> {
+        self.console.as_deref_mut()
+    }
+
+    /// Queue text for the typist and mark the console after it (see
+    /// [`Console::mark_after_typing`]): what BASIC prints once the last key of `text` is down.
+    pub fn type_and_mark(&mut self, text: &str) -> Result<(), TypeError> {
+        self.type_text(text)?;
+        let target = self.board.typist.presses_when_done();
+        if let Some(console) = self.console.as_deref_mut() {
+            console.mark_after_typing(target);
+        }
+        Ok(())
+    }
+
+    /// The address of the JAM opcode that halted the CPU, if it is jammed.
+    pub fn jam_address(&self) -> Option<u16> {
+        self.cpu.is_jammed().then(|| self.cpu.pc.wrapping_sub(1))
     }
 
     /// The ACIA's tape side: bytes to receive and bytes transmitted.

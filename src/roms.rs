@@ -215,6 +215,9 @@ pub struct RomReport {
     pub monitor: String,
     /// e.g. "open" or "mychar.bin (unrecognised)".
     pub chargen: String,
+    /// Files in a `--roms` directory that were not used, each with the reason, e.g.
+    /// "notes.txt (312 bytes; ROMs are 2048 or 8192)".
+    pub ignored: Vec<String>,
 }
 
 impl fmt::Display for RomReport {
@@ -506,6 +509,7 @@ impl RomReport {
             basic: "open".into(),
             monitor: "open".into(),
             chargen: "open".into(),
+            ignored: Vec::new(),
         }
     }
 }
@@ -566,17 +570,39 @@ fn load_directory(dir: &Path, set: &mut RomSet, report: &mut RomReport) -> Resul
     paths.sort();
 
     let mut found: Vec<(Slot, RomFile)> = Vec::new();
+    let file_name = |path: &Path| {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        )
+    };
     for path in paths {
         let size = fs::metadata(&path).map(|meta| meta.len()).unwrap_or(0);
         if size != BASIC_BYTES as u64 && size != BASIC_CHIP_BYTES as u64 {
+            report.ignored.push(format!(
+                "{} ({size} bytes; ROM images are {BASIC_CHIP_BYTES} or {BASIC_BYTES})",
+                file_name(&path)
+            ));
             continue;
         }
         let file = RomFile::read(&path)?;
         let Some(slot) = slot_for(&file) else {
+            report.ignored.push(format!(
+                "{} (an unrecognised {size}-byte image whose name does not say which chip it \
+                 is; name it after the chip, e.g. monitor.rom or u9.rom, or use --basic, \
+                 --monitor, --chargen)",
+                file_name(&path)
+            ));
             continue;
         };
         if let Some((_, first)) = found.iter().find(|(taken, _)| *taken == slot) {
-            if first.bytes != file.bytes {
+            if first.bytes == file.bytes {
+                report.ignored.push(format!(
+                    "{} (the same image as {})",
+                    file_name(&path),
+                    file_name(&first.path)
+                ));
+            } else {
                 return Err(RomError::Duplicate {
                     dir: dir.to_path_buf(),
                     part: slot.name(),

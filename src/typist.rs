@@ -255,6 +255,9 @@ enum Phase {
 pub struct Typist {
     queue: VecDeque<Stroke>,
     phase: Phase,
+    /// Chords pressed since the typist was made (a running count, for "everything typed so
+    /// far has been pressed" marks).
+    presses: u64,
     /// Pacing parameters; may be changed at any time.
     pub timing: TypistTiming,
 }
@@ -333,6 +336,7 @@ impl Typist {
         Typist {
             queue: VecDeque::new(),
             phase: Phase::Idle,
+            presses: 0,
             timing: TypistTiming::default(),
         }
     }
@@ -372,6 +376,18 @@ impl Typist {
         self.queue.len()
     }
 
+    /// Chords pressed so far (a running count that never goes back).
+    pub fn presses(&self) -> u64 {
+        self.presses
+    }
+
+    /// The value [`Typist::presses`] reaches when every character queued so far has been
+    /// pressed.
+    pub fn presses_when_done(&self) -> u64 {
+        let current = matches!(self.phase, Phase::Settling { .. }) as u64;
+        self.presses + self.queue.len() as u64 + current
+    }
+
     /// Drop the queue and release the typist's keys.
     pub fn clear(&mut self, keyboard: &mut Keyboard) {
         self.queue.clear();
@@ -406,6 +422,7 @@ impl Typist {
                         return;
                     }
                     set_chord(keyboard, chord, true);
+                    self.presses += 1;
                     self.phase = Phase::Holding {
                         chord,
                         first_seen_cycle: None,

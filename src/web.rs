@@ -1,8 +1,8 @@
 //! # The web page's facade: a thin wasm-bindgen wrapper around [`Machine`]
 //!
-//! Compiled only for `wasm32`. The page (`www/main.js`) owns the wall clock, the DOM and the
-//! browser events; everything about the machine stays in the core and is reached through
-//! [`Superboard`]. Errors become JavaScript exceptions carrying the core's own message
+//! Compiled only for `wasm32`. The page's element (`www/superboard-ii.js`) owns the wall clock,
+//! the DOM and the browser events; everything about the machine stays in the core and is
+//! reached through [`Superboard`]. Errors become JavaScript exceptions carrying the core's own message
 //! (`JsError`), so the page can show them in words.
 //!
 //! **Framebuffer**: [`Superboard::render`] draws the full 32×32-cell screen (256×256 RGBA

@@ -43,7 +43,7 @@ fn counting_loop_passes_at_the_success_trap() {
     // LDX 2 + 31 x (INX 2 + CPX 2 + BNE taken 3) + (2 + 2 + 2) + JMP 3 = 228 cycles;
     // 1 + 32 x 3 + 1 = 98 instructions.
     assert!(
-        text.starts_with("result=PASS trap_pc=$0407 cycles=228 instructions=98 secs="),
+        text.starts_with("result=PASS end=trap pc=$0407 cycles=228 instructions=98 secs="),
         "{text}"
     );
     assert!(text.contains(" mhz="), "{text}");
@@ -65,12 +65,12 @@ fn trap_elsewhere_fails() {
     ]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.starts_with("result=FAIL trap_pc=$0402 "), "{text}");
+    assert!(text.starts_with("result=FAIL end=trap pc=$0402 "), "{text}");
     let _ = std::fs::remove_file(path);
 }
 
 #[test]
-fn jam_is_a_trap_at_its_own_address() {
+fn a_jam_is_reported_as_a_jam_even_at_the_success_address() {
     // NOP / JAM at $C001
     let path = image("jam", &[0xEA, 0x02]);
     let out = cpu_test(&[
@@ -83,8 +83,8 @@ fn jam_is_a_trap_at_its_own_address() {
         "$C001",
     ]);
     let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.starts_with("result=PASS trap_pc=$C001 "), "{text}");
+    assert_eq!(out.status.code(), Some(4), "{text}");
+    assert!(text.starts_with("result=FAIL end=jam pc=$C001 "), "{text}");
     let _ = std::fs::remove_file(path);
 }
 
@@ -104,8 +104,8 @@ fn cycle_budget_ends_a_run_without_trap_as_fail() {
         "1000",
     ]);
     let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.starts_with("result=FAIL "), "{text}");
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.starts_with("result=FAIL end=budget "), "{text}");
     assert!(text.contains(" cycles=1000 "), "{text}");
     let _ = std::fs::remove_file(path);
 }

@@ -2,8 +2,10 @@
 //! `--type` texts wait for the tape (LOAD, then SPACE, then RUN), `--record` writes what
 //! SAVE + LIST sent, and a recorded WAV or a `.bas` listing loads and runs.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Cold start: C, then RETURN to MEMORY SIZE? and TERMINAL WIDTH?.
 const COLD_START: &str = "C\\n\\n\\n";
@@ -24,22 +26,7 @@ fn temp(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_superboard"))
-        .arg("run")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use common::{describe, superboard_run as run};
 
 /// Types the program and SAVE + LIST with `--record path`; the run ends by itself once
 /// everything is typed and the ACIA has gone quiet.

@@ -5,6 +5,10 @@
 // and auto-repeat simply queues more characters. Positional mode maps KeyboardEvent.code to the
 // matrix key in the same place, held down as long as the PC key is (for games that read the
 // matrix directly). Every key is released when the window loses focus.
+//
+// Scope: a machine takes keys only while its element has the focus (Tab moves on, as on any
+// web page), or, on a page built around one machine (`page-keys`), every key typed anywhere on
+// the page except into a form control or another machine.
 
 // Positional map: PC key code → Superboard matrix key name (the core's `key_names()`).
 // The OSI top row is 1 … 0 : - RUB OUT, so the PC's - and = keys give : and -.
@@ -49,23 +53,43 @@ function typingIntoControl(event) {
 }
 
 export class Keyboard {
-  // `machine()` returns the current core facade (it is replaced when ROMs change);
-  // `onBreak()` presses BREAK; `onError(text)` reports a character that cannot be typed;
-  // `onChange()` is called when SHIFT LOCK or the mode changes.
-  constructor({ machine, onBreak, onError, onChange }) {
+  // `host` is the machine's element (keys are taken while it has the focus, or page-wide when
+  // `pageWide()` says so); `machine()` returns the current core facade (it is replaced when ROMs
+  // change); `onBreak()` presses BREAK; `onError(text)` reports a character that cannot be
+  // typed; `onChange()` is called when SHIFT LOCK or the mode changes.
+  constructor({ host, pageWide, machine, onBreak, onError, onChange }) {
+    this.host = host;
+    this.pageWide = pageWide;
     this.machine = machine;
     this.onBreak = onBreak;
     this.onError = onError;
     this.onChange = onChange;
     this.mode = 'natural';
     this.held = new Map(); // PC code → matrix key name held down (positional mode)
-    window.addEventListener('keydown', (event) => this.keyDown(event));
-    window.addEventListener('keyup', (event) => this.keyUp(event));
-    window.addEventListener('blur', () => this.releaseAll());
-    document.addEventListener('visibilitychange', () => {
-      if (document.hidden) this.releaseAll();
-    });
-    document.addEventListener('paste', (event) => this.paste(event));
+    this.listeners = [
+      [window, 'keydown', (event) => this.mine(event) && this.keyDown(event)],
+      [window, 'keyup', (event) => this.keyUp(event)],
+      [window, 'blur', () => this.releaseAll()],
+      [host, 'focusout', () => { if (!this.pageWide()) this.releaseAll(); }],
+      [document, 'visibilitychange', () => { if (document.hidden) this.releaseAll(); }],
+      [document, 'paste', (event) => this.mine(event) && this.paste(event)],
+    ];
+    for (const [target, type, listener] of this.listeners) target.addEventListener(type, listener);
+  }
+
+  // The element left the page.
+  detach() {
+    for (const [target, type, listener] of this.listeners) target.removeEventListener(type, listener);
+  }
+
+  // Whether this machine takes `event`: its element is focused, or it takes page-wide keys and
+  // the event is not aimed at a form control or another machine.
+  mine(event) {
+    if (event.target === this.host) return true;
+    if (!this.pageWide()) return false;
+    if (typingIntoControl(event)) return false;
+    const target = event.target;
+    return !(target instanceof HTMLElement && target.closest('superboard-ii') && target.closest('superboard-ii') !== this.host);
   }
 
   setMode(mode) {
@@ -98,7 +122,8 @@ export class Keyboard {
   }
 
   keyDown(event) {
-    if (typingIntoControl(event)) return;
+    // Tab moves the focus on unless the machine takes the whole page's keys.
+    if (event.key === 'Tab' && !this.pageWide()) return;
     if (BREAK_KEYS.has(event.key) || BREAK_KEYS.has(event.code)) {
       event.preventDefault();
       if (!event.repeat) this.onBreak();
@@ -145,7 +170,6 @@ export class Keyboard {
   }
 
   paste(event) {
-    if (typingIntoControl(event)) return;
     const text = event.clipboardData?.getData('text/plain');
     if (!text) return;
     event.preventDefault();

@@ -9,7 +9,7 @@ export const FULL_PX = 256;
 const CELL_PX = 8;
 
 // Cell rectangles of each view (first row/column, rows × columns). The firmware writes its text
-// window at rows 4–27, columns 5–28 (hardware.md §3); what a real TV showed varies, so two wider
+// window at rows 4–27, columns 5–28 (docs/hardware.md, "Video"); what a real TV showed varies, so two wider
 // crops are offered too.
 export const VIEWS = {
   tv: { row: 4, column: 5, rows: 24, columns: 24, label: 'TV window 24×24' },
@@ -27,9 +27,13 @@ export function viewName(name) {
 }
 
 export class Screen {
-  constructor(canvas, container) {
+  // `container` is the box the picture must fit; `embedded()` says whether the machine fills a
+  // box of its own (embed mode: any scale, letterboxed) rather than a page (whole pixels, no
+  // taller than the window).
+  constructor(canvas, container, embedded = () => false) {
     this.canvas = canvas;
     this.container = container;
+    this.embedded = embedded;
     this.context = canvas.getContext('2d', { alpha: false });
     this.viewName = 'tv';
     this.tvAspect = true;
@@ -55,13 +59,22 @@ export class Screen {
     this.fit();
   }
 
-  // Largest whole-pixel scale that fits the container; in TV shape the horizontal scale is 4/3 of
-  // the vertical one (kept whole by choosing a vertical scale divisible by 3 when it is ≥ 3).
+  // On a page: the largest whole-pixel scale that fits the container's width and the window's
+  // height; in TV shape the horizontal scale is 4/3 of the vertical one (kept whole by choosing
+  // a vertical scale divisible by 3 when it is ≥ 3). Embedded: the largest scale of any size
+  // that fits the container, so the picture fills its box with nothing cut.
   fit() {
     const { width, height } = this.canvas;
     const box = this.container.getBoundingClientRect();
+    if (this.embedded()) {
+      const shape = this.tvAspect ? 4 / 3 : 1;
+      const scale = Math.max(Math.min(box.width / (width * shape), box.height / height), 0.1);
+      this.canvas.style.width = `${Math.floor(width * shape * scale)}px`;
+      this.canvas.style.height = `${Math.floor(height * scale)}px`;
+      return;
+    }
     // Height left for the picture: the window less the title, bezel and status line.
-    const chrome = document.body.classList.contains('embed') ? 110 : 190;
+    const chrome = 190;
     const room = { w: Math.max(box.width - 76, 160), h: Math.max(window.innerHeight - chrome, 150) };
     let sx;
     let sy;

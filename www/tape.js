@@ -1,18 +1,18 @@
-// Cassette deck panel: insert a tape file, PLAY/STOP/REWIND, LOAD & RUN, RECORD a SAVE and
-// download it (WAV for a real machine, .bas listing), counter, progress, waveform and sound.
+// The cassette deck of one machine: what is inserted, PLAY/STOP/REWIND, turbo, LOAD & RUN and
+// SAVE choreography, downloads and the tape sound. Owned by its <superboard-ii> element; the
+// front panel (www/panels/cassette.js) only draws this state and calls these methods.
 //
 // The deck itself (tape timing, turbo, auto-play, recording, WAV encoding/decoding) is the core's
-// TapeDeck behind the facade; this module is its front panel and the LOAD & RUN / SAVE
-// choreography, which only types what a person would type.
+// TapeDeck behind the facade; this module adds the choreography, which only types what a person
+// would type, and tells the element what happened through `emit(type, detail)`:
+//   tapechange  the state changed (inserted, playing, stopped, recording, turbo…)
+//   tapereport  { text, kind }: what the last insert or recording found, in words
+//   tapeloaded  { name, kind, bytes, durationS, report }: a tape was inserted
+//   tapesaved   { bytes, listing }: a recording finished
 
 import { TapeAudio } from './audio.js';
 
 const TAPE_EXTENSIONS = ['.bas', '.txt', '.wav', '.65v', '.lod'];
-const KCS_BAUD = 300;
-const FRAME_BITS = 11; // start bit, 8 data bits, 2 stop bits
-const MARK_HZ = 2400;
-const SPACE_HZ = 1200;
-const WAVEFORM_WINDOW_S = 0.02; // tape time shown across the waveform view
 // Emulated time without a new byte after which a SAVE is taken to be finished.
 const SAVE_QUIET_S = 1.5;
 
@@ -21,9 +21,8 @@ export function isTapeFile(name) {
   return TAPE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-const $ = (id) => document.getElementById(id);
-
-function download(bytes, name, type) {
+// Offers `bytes` as a file download called `name`.
+export function download(bytes, name, type) {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const a = document.createElement('a');
   a.href = url;
@@ -34,63 +33,37 @@ function download(bytes, name, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function baseName(name) {
+export function baseName(name) {
   return name.replace(/\.[^.]*$/, '') || 'tape';
 }
 
 export class TapeDeck {
-  // `say(text, kind)` shows a status message; `typeText(text)` types through the typist;
-  // `clockHz` is the CPU clock.
-  constructor({ say, typeText, clockHz }) {
+  // `say(text, kind)` shows a status message; `typeText(text)` types through the typist (false
+  // if it could not); `emit(type, detail)` tells the element; `clockHz` is the CPU clock.
+  constructor({ say, typeText, emit, clockHz }) {
     this.say = say;
     this.typeText = typeText;
+    this.emit = emit;
     this.clockHz = clockHz;
     this.m = null;
     this.file = null; // { name, bytes } of the inserted file, re-inserted after a power cycle
     this.tapeBytes = new Uint8Array(0);
     this.tapeTimes = new Float64Array(0);
     this.phase = 'idle'; // LOAD & RUN / SAVE choreography: idle, load, save
+    this.afterLoad = 'RUN'; // typed once a LOAD & RUN tape has been read ('' for none)
     this.saveState = null;
     this.recorded = null; // { name } of the last recording, for the downloads
+    this.turbo = true;
+    this.lastReport = { text: '', kind: 'info' };
     this.audio = new TapeAudio();
-    this.wire();
-  }
-
-  wire() {
-    $('tape-file').addEventListener('change', async (e) => {
-      const file = e.target.files[0];
-      e.target.value = '';
-      if (file) this.insertQuietly(new Uint8Array(await file.arrayBuffer()), file.name);
-    });
-    $('tape-play').addEventListener('click', () => this.play());
-    $('tape-stop').addEventListener('click', () => this.stop());
-    $('tape-rewind').addEventListener('click', () => this.rewind());
-    $('tape-loadrun').addEventListener('click', () => this.loadAndRun());
-    $('tape-record').addEventListener('click', () => {
-      if (this.m.tape_state() === 'recording') this.finishRecording();
-      else this.saveProgram();
-    });
-    $('tape-turbo').addEventListener('change', (e) => {
-      this.m.set_turbo_tape(e.target.checked);
-      this.updateAudioRate();
-      e.target.blur();
-    });
-    $('tape-mute').addEventListener('change', (e) => { this.audio.setMuted(e.target.checked); e.target.blur(); });
-    $('tape-volume').addEventListener('input', (e) => this.audio.setVolume(Number(e.target.value)));
-    $('tape-download-wav').addEventListener('click', () => this.downloadWav());
-    $('tape-download-bas').addEventListener('click', () => this.downloadListing());
-    this.audio.setVolume(Number($('tape-volume').value));
-    // Browsers start audio suspended until a user gesture (toolchain.md pitfall 5).
-    const resume = () => this.audio.resume();
-    window.addEventListener('pointerdown', resume, true);
-    window.addEventListener('keydown', resume, true);
+    this.audio.ready.then(() => this.m && this.updateAudioRate());
   }
 
   // A new machine (start-up, power cycle, ROM change): same tape, settings carried over.
   attach(machine) {
     this.m = machine;
     this.m.set_tape_auto_play(true);
-    this.m.set_turbo_tape($('tape-turbo').checked);
+    this.m.set_turbo_tape(this.turbo);
     this.phase = 'idle';
     if (this.file) {
       try {
@@ -100,12 +73,23 @@ export class TapeDeck {
       }
     }
     this.updateAudioRate();
-    this.refresh();
+    this.changed();
+  }
+
+  changed() {
+    this.emit('tapechange', { state: this.m.tape_state(), name: this.file?.name ?? null });
+  }
+
+  setTurbo(on) {
+    this.turbo = Boolean(on);
+    this.m.set_turbo_tape(this.turbo);
+    this.updateAudioRate();
+    this.changed();
   }
 
   updateAudioRate() {
     // Sound only makes sense at real speed; turbo tapes are silent.
-    this.m.set_tape_audio_rate($('tape-turbo').checked ? 0 : this.audio.sampleRate);
+    this.m.set_tape_audio_rate(this.turbo ? 0 : this.audio.sampleRate);
   }
 
   // Insert a tape; returns what is on it, throws with a readable message if it cannot be read.
@@ -138,8 +122,8 @@ export class TapeDeck {
       'ok',
     );
     this.say(`Tape inserted: ${name}. Press LOAD & RUN, or type LOAD.`);
-    this.refresh();
-    window.dispatchEvent(new CustomEvent('superboard:tapeloaded', { detail }));
+    this.changed();
+    this.emit('tapeloaded', detail);
     return detail;
   }
 
@@ -157,15 +141,14 @@ export class TapeDeck {
   }
 
   report(text, kind = 'info') {
-    const el = $('tape-report');
-    el.textContent = text;
-    el.dataset.kind = kind;
+    this.lastReport = { text, kind };
+    this.emit('tapereport', this.lastReport);
   }
 
   play() {
     if (!this.m.tape_info()) return;
     this.m.play_tape();
-    this.refresh();
+    this.changed();
   }
 
   stop() {
@@ -175,28 +158,30 @@ export class TapeDeck {
     }
     this.m.stop_tape();
     this.phase = 'idle';
-    this.refresh();
+    this.changed();
   }
 
   rewind() {
     this.m.rewind_tape();
     this.phase = 'idle';
-    this.refresh();
+    this.changed();
   }
 
   // LOAD & RUN: (from the monitor prompt, cold-start BASIC first), NEW, LOAD; the deck starts
   // by itself when LOAD asks for the cassette; at the end of the tape SPACE ends the load, then
-  // RUN.
-  loadAndRun() {
-    if (!this.file) return;
+  // `then` is typed (RUN by default; LIST for a share link, '' for nothing).
+  loadAndRun(then = 'RUN') {
+    if (!this.file) return false;
     this.m.rewind_tape();
     const lines = this.m.screen_text().trimEnd().split('\n');
     const last = lines[lines.length - 1] ?? '';
     const prefix = /C\/W\/M \?/.test(last) ? 'C\r\r' : '';
-    if (!this.typeText(`${prefix}NEW\rLOAD\r`)) return;
+    if (!this.typeText(`${prefix}NEW\rLOAD\r`)) return false;
     this.phase = 'load';
+    this.afterLoad = then;
     this.say(`Loading ${this.file.name}…`);
-    this.refresh();
+    this.changed();
+    return true;
   }
 
   startRecording() {
@@ -206,13 +191,13 @@ export class TapeDeck {
     this.tapeBytes = new Uint8Array(0);
     this.tapeTimes = new Float64Array(0);
     this.report('Recording. Type SAVE, then LIST; press Stop when the listing has finished.');
-    this.refresh();
+    this.changed();
   }
 
   finishRecording() {
     this.phase = 'idle';
     const captured = this.m.stop_tape();
-    this.refresh();
+    this.changed();
     if (!captured || this.m.tape_len() === 0) {
       this.report('Nothing was recorded (type SAVE and LIST while recording).', 'error');
       return null;
@@ -227,8 +212,8 @@ export class TapeDeck {
     this.report(`Recorded ${this.tapeBytes.length.toLocaleString()} bytes: ${lines} program line${lines === 1 ? '' : 's'}. ` +
       'Download it, or rewind and LOAD it back.', 'ok');
     const detail = { bytes: this.tapeBytes.length, listing };
-    window.dispatchEvent(new CustomEvent('superboard:tapesaved', { detail }));
-    this.refresh();
+    this.emit('tapesaved', detail);
+    this.changed();
     return detail;
   }
 
@@ -242,23 +227,32 @@ export class TapeDeck {
     this.saveState = { len: 0, quietSince: this.m.cycles() };
   }
 
+  // The name downloads get: the recording's, else the inserted file's, without extension.
+  get downloadName() {
+    return this.recorded?.name ?? baseName(this.file?.name ?? 'tape');
+  }
+
   downloadWav() {
     try {
-      download(this.m.tape_wav(), `${this.recorded?.name ?? baseName(this.file?.name ?? 'tape')}.wav`, 'audio/wav');
+      download(this.m.tape_wav(), `${this.downloadName}.wav`, 'audio/wav');
     } catch (error) {
       this.say(error.message, 'error');
     }
   }
 
   downloadListing() {
-    download(this.m.tape_listing(), `${this.recorded?.name ?? baseName(this.file?.name ?? 'tape')}.bas`, 'text/plain');
+    download(this.m.tape_listing(), `${this.downloadName}.bas`, 'text/plain');
   }
 
   // ---- per frame ----
 
+  get state() {
+    return this.m.tape_state();
+  }
+
   wantsMaxSpeed() {
     const state = this.m.tape_state();
-    return $('tape-turbo').checked && (state === 'playing' || this.phase === 'load');
+    return this.turbo && (state === 'playing' || this.phase === 'load');
   }
 
   isRunning() {
@@ -272,9 +266,10 @@ export class TapeDeck {
       const len = m.tape_len();
       if (len > 0 && m.tape_position() >= len) {
         this.phase = 'idle';
-        // SPACE ends the load (hardware.md §5), then RUN.
-        this.typeText(' \rRUN\r');
-        this.say(`${this.file?.name ?? 'Tape'} loaded; RUN.`);
+        // SPACE ends the load (docs/hardware.md, "Cassette"), then RUN (or LIST).
+        this.typeText(` \r${this.afterLoad ? `${this.afterLoad}\r` : ''}`);
+        this.say(`${this.file?.name ?? 'Tape'} loaded${this.afterLoad ? `; ${this.afterLoad}` : ''}.`);
+        this.changed();
       }
     } else if (this.phase === 'save' && !m.typing_pending()) {
       const len = m.tape_len();
@@ -291,100 +286,12 @@ export class TapeDeck {
     }
   }
 
-  // ---- display ----
-
-  // Once per animation frame: keep the counter and waveform moving while the tape runs.
-  present() {
-    if (this.m.tape_state() !== 'stopped' || this.wasRunning) this.updateStatus();
-  }
-
-  refresh() {
+  // One line for a status bar: what the deck is doing.
+  statusText() {
     const m = this.m;
     const state = m.tape_state();
-    const info = m.tape_info();
-    const hasTape = Boolean(info);
-    $('tape-name').textContent = state === 'recording' ? '● recording…' : info ? info.name : 'no tape';
-    info?.free();
-    $('tape-play').disabled = !hasTape || state !== 'stopped';
-    $('tape-stop').disabled = state === 'stopped' && this.phase === 'idle';
-    $('tape-rewind').disabled = !hasTape;
-    // Any tape can be downloaded: a WAV a real Superboard loads, or the listing as text.
-    $('tape-downloads').hidden = !hasTape || state === 'recording';
-    $('tape-loadrun').disabled = !this.file || this.phase !== 'idle';
-    $('tape-record').textContent = state === 'recording' ? '■ Stop recording' : '● SAVE to tape';
-    $('cassette').classList.toggle('running', state !== 'stopped');
-    $('cassette').classList.toggle('recording', state === 'recording');
-    this.updateStatus();
+    if (state === 'stopped') return this.file ? `Tape: ${this.file.name}` : '';
+    const turbo = this.turbo && state === 'playing' ? ' (turbo)' : '';
+    return `Tape ${state} ${m.tape_position().toLocaleString()}/${m.tape_len().toLocaleString()}${turbo}`;
   }
-
-  updateStatus() {
-    const m = this.m;
-    if (!m) return;
-    const state = m.tape_state();
-    const seconds = m.tape_position_s();
-    $('tape-counter').textContent = String(Math.floor(seconds)).padStart(3, '0');
-    $('tape-progress').value = m.tape_progress();
-    const running = state !== 'stopped';
-    $('cassette').classList.toggle('running', running);
-    if (running !== this.wasRunning) {
-      this.wasRunning = running;
-      this.refresh();
-    }
-    $('status-tape').textContent = state === 'stopped'
-      ? (this.file ? `Tape: ${this.file.name}` : '')
-      : `Tape ${state} ${m.tape_position().toLocaleString()}/${m.tape_len().toLocaleString()}${$('tape-turbo').checked && state === 'playing' ? ' (turbo)' : ''}`;
-    this.drawWaveform(seconds, state);
-  }
-
-  // The KCS signal around the head: each character a start bit (1200 Hz), 8 data bits
-  // (2400 Hz for 1, 1200 Hz for 0), 2 stop bits (2400 Hz); carrier (2400 Hz) between them.
-  drawWaveform(headS, state) {
-    const canvas = $('waveform');
-    const ctx = canvas.getContext('2d');
-    const { width, height } = canvas;
-    ctx.fillStyle = '#0c0d0f';
-    ctx.fillRect(0, 0, width, height);
-    ctx.strokeStyle = '#2a3a2a';
-    ctx.beginPath();
-    ctx.moveTo(width / 2, 0);
-    ctx.lineTo(width / 2, height);
-    ctx.stroke();
-    const times = this.tapeTimes;
-    const bytes = this.tapeBytes;
-    if (!bytes.length || state === 'recording') return;
-    const frameS = FRAME_BITS / KCS_BAUD;
-    const start = headS - WAVEFORM_WINDOW_S / 2;
-    let index = lowerBound(times, start);
-    ctx.strokeStyle = state === 'playing' ? '#7fdc7f' : '#4f8f4f';
-    ctx.beginPath();
-    const steps = width * 2;
-    for (let step = 0; step <= steps; step++) {
-      const t = start + (step / steps) * WAVEFORM_WINDOW_S;
-      while (index < times.length && times[index] <= t) index++;
-      let mark = true;
-      if (index < times.length && t >= times[index] - frameS) {
-        const bit = Math.floor((t - (times[index] - frameS)) * KCS_BAUD);
-        if (bit === 0) mark = false;
-        else if (bit <= 8) mark = ((bytes[index] >> (bit - 1)) & 1) === 1;
-      }
-      const beforeTape = t < 0 || t > (times[times.length - 1] ?? 0) + 0.5;
-      const y = beforeTape ? 0 : Math.sin(2 * Math.PI * (mark ? MARK_HZ : SPACE_HZ) * t);
-      const x = (step / steps) * width;
-      const py = height / 2 - y * (height / 2 - 4);
-      if (step === 0) ctx.moveTo(x, py);
-      else ctx.lineTo(x, py);
-    }
-    ctx.stroke();
-  }
-}
-
-function lowerBound(array, value) {
-  let lo = 0;
-  let hi = array.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (array[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,9 +1,14 @@
 //! `superboard cpu-test`: run a raw 6502 test image on flat 64K RAM until it traps.
 //!
-//! The image is loaded at `--load`, PC is set to `--start`, and the CPU runs until the PC stops
-//! moving (an instruction that jumps or branches to itself, or a JAM opcode) or `--max-cycles`
+//! The image is loaded at `--load`, PC is set to `--start`, and the CPU runs until it traps (an
+//! instruction that jumps or branches to itself), jams (a JAM opcode halts it) or `--max-cycles`
 //! is spent. Test suites signal success by trapping at a known address (`--success`).
-//! Prints one line: `result=PASS|FAIL trap_pc=$XXXX cycles=N instructions=N secs=S mhz=M`.
+//! Prints one line:
+//! `result=PASS|FAIL end=trap|jam|budget pc=$XXXX cycles=N instructions=N secs=S mhz=M`,
+//! where `pc` is the trap's address, the JAM opcode's address, or where the budget ran out.
+//!
+//! Exit status: 0 PASS (a trap at `--success`); 1 a trap anywhere else; 2 bad options or image;
+//! 3 the budget ran out; 4 the CPU jammed.
 
 use super::parse_addr;
 use std::path::PathBuf;
@@ -32,11 +37,32 @@ pub struct CpuTestArgs {
     pub max_cycles: u64,
 }
 
+/// Why a run stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum End {
+    /// The PC stopped moving (a jump or branch to itself).
+    Trap,
+    /// A JAM opcode halted the CPU.
+    Jam,
+    /// `--max-cycles` ran out first.
+    Budget,
+}
+
+impl End {
+    fn name(self) -> &'static str {
+        match self {
+            End::Trap => "trap",
+            End::Jam => "jam",
+            End::Budget => "budget",
+        }
+    }
+}
+
 /// How a run ended.
 struct Outcome {
-    /// False when the cycle budget ran out before a trap.
-    trapped: bool,
-    trap_pc: u16,
+    end: End,
+    /// The trap's address, the JAM opcode's address, or the PC when the budget ran out.
+    pc: u16,
     cycles: u64,
     instructions: u64,
 }
@@ -49,18 +75,19 @@ fn run_until_trap(cpu: &mut Cpu, ram: &mut FlatRam, max_cycles: u64) -> Outcome 
         let before = cpu.pc;
         cycles += u64::from(cpu.step(ram));
         instructions += 1;
-        if cpu.is_jammed() {
+        let end = if cpu.is_jammed() {
+            Some(End::Jam)
+        } else if cpu.pc == before {
+            Some(End::Trap)
+        } else if cycles >= max_cycles {
+            Some(End::Budget)
+        } else {
+            None
+        };
+        if let Some(end) = end {
             return Outcome {
-                trapped: true,
-                trap_pc: before,
-                cycles,
-                instructions,
-            };
-        }
-        if cpu.pc == before || cycles >= max_cycles {
-            return Outcome {
-                trapped: cpu.pc == before,
-                trap_pc: cpu.pc,
+                end,
+                pc: if end == End::Jam { before } else { cpu.pc },
                 cycles,
                 instructions,
             };
@@ -109,22 +136,24 @@ pub fn run(args: CpuTestArgs) -> i32 {
     let started = Instant::now();
     let outcome = run_until_trap(&mut cpu, &mut ram, args.max_cycles);
     let secs = started.elapsed().as_secs_f64();
-    let pass = outcome.trapped && success == Some(outcome.trap_pc);
+    let pass = outcome.end == End::Trap && success == Some(outcome.pc);
     let mhz = if secs > 0.0 {
         outcome.cycles as f64 / secs / 1e6
     } else {
         0.0
     };
     println!(
-        "result={} trap_pc=${:04X} cycles={} instructions={} secs={secs:.3} mhz={mhz:.1}",
+        "result={} end={} pc=${:04X} cycles={} instructions={} secs={secs:.3} mhz={mhz:.1}",
         if pass { "PASS" } else { "FAIL" },
-        outcome.trap_pc,
+        outcome.end.name(),
+        outcome.pc,
         outcome.cycles,
         outcome.instructions
     );
-    if pass {
-        0
-    } else {
-        1
+    match outcome.end {
+        End::Trap if pass => 0,
+        End::Trap => 1,
+        End::Budget => 3,
+        End::Jam => 4,
     }
 }

@@ -28,7 +28,7 @@ use superboard::devices::tape::{DeckState, Tape};
 use superboard::devices::video::ScreenView;
 use superboard::machine::{Machine, CPU_CLOCK_HZ, CYCLES_PER_FRAME};
 
-use super::run::{build_machine, ScreenArg};
+use super::run::{machine_with, ScreenArg};
 
 /// Emulated seconds a run without a stop may take before the monitor gives up on it.
 const RUN_LIMIT_SECONDS: f64 = 10.0;
@@ -1149,23 +1149,13 @@ fn strip_comment(line: &str) -> &str {
 
 /// Runs the subcommand; returns the exit status.
 pub fn run(args: MonArgs) -> i32 {
-    let run_args = super::run::RunArgs {
-        roms: args.roms.clone(),
+    let files = superboard::roms::RomFiles {
+        dir: args.roms.clone(),
         basic: args.basic.clone(),
         monitor: args.monitor.clone(),
         chargen: args.chargen.clone(),
-        ram: args.ram,
-        type_text: Vec::new(),
-        until: None,
-        max_seconds: None,
-        screen: ScreenArg::Window,
-        tape: super::kcs::TapeArgs {
-            tape: None,
-            turbo_tape: false,
-            record: None,
-        },
     };
-    let machine = match build_machine(&run_args) {
+    let machine = match machine_with(&files, args.ram) {
         Ok(m) => m,
         Err(message) => {
             eprintln!("error: {message}");

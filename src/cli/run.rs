@@ -1,10 +1,29 @@
 //! `superboard run`: boot a Superboard II, headless or in the terminal.
 //!
-//! Headless (any `--type` or `--until`, or when stdout is not a terminal): boots, types the
-//! `--type` texts one after another, and runs until `--until` text appears anywhere on the
-//! 32×32 screen (exit 0) or `--max-seconds` of emulated time pass (exit 3); then prints the
-//! screen as text. Without `--until` it runs until everything is typed, the tape is still and
-//! nothing is being recorded, plus a settle time.
+//! Headless (any `--type`, `--until`, `--until-prompt` or `--serial`, or when stdout is not a
+//! terminal): boots, types the `--type` texts one after another, and runs until a stop
+//! condition holds, then prints the screen as text:
+//!
+//! - `--until TEXT`: TEXT appears in what BASIC prints *after the last `--type` text has been
+//!   typed* (the output stream at the monitor's $FFEE entry, src/console.rs — so a program
+//!   whose own listing contains TEXT, echoed while it was typed or loaded, does not stop the run
+//!   before RUN). Without `--type` it matches anywhere on the screen (the monitor's prompt, for
+//!   instance, is not printed through $FFEE).
+//! - `--until-screen TEXT`: TEXT appears anywhere on the 32×32 screen (the monitor, machine
+//!   code that writes the screen directly).
+//! - `--until-prompt`: BASIC is back at its `OK` prompt after the last `--type` text.
+//! - none of these: everything is typed, the tape is still and nothing is being recorded, and
+//!   then `--settle` emulated seconds more (default 1) pass for the machine to act on the last
+//!   key.
+//!
+//! **Exit status**: 0 the stop condition held; 1 an error (a file, ROMs, the serial link);
+//! 2 bad options; 3 the time limit (`--max-seconds`) passed first; 4 the CPU jammed (a JAM
+//! opcode halted it: the run ends at once and says where — the screen is still printed).
+//!
+//! **Time limit**: `--max-seconds` of emulated time. The default is 60 s plus the time the
+//! `--tape` takes to play (its full length in real time; a tenth of it with `--turbo-tape`,
+//! which BASIC reads far faster), at most [`MAX_DEFAULT_SECONDS`]; pass `--max-seconds` for
+//! longer runs.
 //!
 //! **Sequencing**: each `--type` text starts only when the previous one has been typed, no
 //! tape is playing (a `--tape` that a LOAD started has been read to its end) and the machine
@@ -15,7 +34,7 @@
 //! middle of saving a line then, the run goes on until that line is on tape (its closing LF),
 //! at most 4 emulated seconds more.
 //!
-//! Interactive (a TTY and neither option): see [`super::terminal`].
+//! Interactive (a TTY and none of the options above): see [`super::terminal`].
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -24,16 +43,23 @@ use clap::{Args, ValueEnum};
 use superboard::board::RamSize;
 use superboard::devices::tape::DeckState;
 use superboard::devices::video::ScreenView;
-use superboard::machine::{Machine, MachineConfig, CYCLES_PER_FRAME, FRAMES_PER_SECOND};
+use superboard::machine::{
+    Machine, MachineConfig, CPU_CLOCK_HZ, CYCLES_PER_FRAME, FRAMES_PER_SECOND,
+};
 use superboard::roms::{RomFiles, RomSet};
 use superboard::typist::{TypeError, Typist};
 
-/// Exit status when `--until` text did not appear in time (or typing did not finish).
+/// Exit status when the stop condition did not hold in time (or typing did not finish).
 pub const EXIT_TIMEOUT: i32 = 3;
-/// `--max-seconds` when not given, before a real-time tape's length is added.
+/// Exit status when the CPU jammed.
+pub const EXIT_JAM: i32 = 4;
+/// `--max-seconds` when not given, before a tape's playing time is added.
 const DEFAULT_MAX_SECONDS: f64 = 60.0;
-/// Emulated seconds to keep running after the typing is done, without `--until`.
-const SETTLE_SECONDS: f64 = 1.0;
+/// The default `--max-seconds` never exceeds this (15 emulated minutes), however long the tape.
+pub const MAX_DEFAULT_SECONDS: f64 = 900.0;
+/// A turbo tape is read about this many times faster than it plays in real time (BASIC stores
+/// a line in well under the 0.4 s a 12-character line takes at 300 baud).
+const TURBO_SPEEDUP: f64 = 10.0;
 
 /// Which part of the screen to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -76,11 +102,23 @@ pub struct RunArgs {
     /// so `--type 'LOAD\n' --type ' \nRUN\n'` loads, ends LOAD with SPACE, then runs.
     #[arg(long = "type", value_name = "TEXT")]
     pub type_text: Vec<String>,
-    /// Stop as soon as this text appears on the screen (exit 0).
+    /// Stop (exit 0) as soon as BASIC prints this text after the last --type text has been
+    /// typed (without --type: as soon as it is anywhere on the screen).
     #[arg(long, value_name = "TEXT")]
     pub until: Option<String>,
-    /// Give up after this many emulated seconds (exit 3). Default: 60, plus the length of a
-    /// --tape that plays in real time (without --turbo-tape).
+    /// Stop (exit 0) as soon as this text is anywhere on the screen (for the monitor and
+    /// machine code, which write the screen directly).
+    #[arg(long, value_name = "TEXT")]
+    pub until_screen: Option<String>,
+    /// Stop (exit 0) when BASIC is back at its OK prompt after the last --type text.
+    #[arg(long)]
+    pub until_prompt: bool,
+    /// Without a stop condition: emulated seconds to run on after everything is typed and the
+    /// tape is still.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub settle: f64,
+    /// Give up after this many emulated seconds (exit 3). Default: 60 plus the --tape's
+    /// playing time (a tenth of it with --turbo-tape), at most 900.
     #[arg(long, value_name = "S")]
     pub max_seconds: Option<f64>,
     /// Screen area to print or show.
@@ -114,24 +152,34 @@ pub fn build_machine(args: &RunArgs) -> Result<Machine, String> {
         monitor: args.monitor.clone(),
         chargen: args.chargen.clone(),
     };
-    let (roms, report) = RomSet::load(&files, RomSet::open()).map_err(|e| e.to_string())?;
-    if args.roms.is_some()
-        || !args.basic.is_empty()
-        || args.monitor.is_some()
-        || args.chargen.is_some()
+    machine_with(&files, args.ram)
+}
+
+/// A machine with `ram` and the ROMs in `files` (open ones for anything not given); prints
+/// where non-open ROMs came from.
+pub fn machine_with(files: &RomFiles, ram: RamSize) -> Result<Machine, String> {
+    let (roms, report) = RomSet::load(files, RomSet::open()).map_err(|e| e.to_string())?;
+    if files.dir.is_some()
+        || !files.basic.is_empty()
+        || files.monitor.is_some()
+        || files.chargen.is_some()
     {
         eprintln!("ROMs: {report}");
+        for ignored in &report.ignored {
+            eprintln!("ROMs: ignored {ignored}");
+        }
     }
-    Ok(Machine::new(MachineConfig {
-        ram: args.ram,
-        roms,
-    }))
+    Ok(Machine::new(MachineConfig { ram, roms }))
 }
 
 /// Runs the subcommand; returns the exit status.
 pub fn run(args: RunArgs) -> i32 {
     if args.max_seconds.is_some_and(|s| !s.is_finite() || s < 0.0) {
         eprintln!("error: --max-seconds must be a non-negative number of seconds");
+        return 2;
+    }
+    if !args.settle.is_finite() || args.settle < 0.0 {
+        eprintln!("error: --settle must be a non-negative number of seconds");
         return 2;
     }
     let mut machine = match build_machine(&args) {
@@ -147,6 +195,8 @@ pub fn run(args: RunArgs) -> i32 {
     }
     let interactive = args.type_text.is_empty()
         && args.until.is_none()
+        && args.until_screen.is_none()
+        && !args.until_prompt
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
     let status = if interactive {
@@ -246,7 +296,8 @@ impl Sequencer {
     fn start_next(&mut self, machine: &mut Machine) -> Result<(), TypeError> {
         if self.quiet_frames >= QUIET_FRAMES {
             if let Some(text) = self.texts.pop_front() {
-                machine.type_text(&text)?;
+                // The mark moves on with every text, so it ends after the last one.
+                machine.type_and_mark(&text)?;
                 self.quiet_frames = 0;
             }
         }
@@ -264,6 +315,79 @@ impl Sequencer {
     }
 }
 
+/// The default time limit: see the module notes.
+fn default_max_seconds(machine: &Machine, turbo_tape: bool) -> f64 {
+    let tape_s = machine.deck().tape().map_or(0.0, |tape| tape.duration_s());
+    let tape_s = if turbo_tape {
+        tape_s / TURBO_SPEEDUP
+    } else {
+        tape_s
+    };
+    (DEFAULT_MAX_SECONDS + tape_s).min(MAX_DEFAULT_SECONDS)
+}
+
+/// Cycles for the screen driver to finish the character being printed (it takes a few hundred
+/// per character, a scroll a few thousand).
+const SCREEN_CATCH_UP_CYCLES: u64 = 8_000;
+
+/// What ends a headless run successfully.
+enum Stop<'a> {
+    /// BASIC printed this after the mark.
+    Printed(&'a str),
+    /// The text is on the screen.
+    OnScreen(&'a str),
+    /// BASIC is back at its prompt after the mark.
+    Prompt,
+    /// Everything typed, then `frames` quiet frames.
+    Settled { frames: u64 },
+}
+
+impl Stop<'_> {
+    fn from_args(args: &RunArgs) -> Stop<'_> {
+        if let Some(text) = &args.until {
+            if args.type_text.is_empty() {
+                Stop::OnScreen(text)
+            } else {
+                Stop::Printed(text)
+            }
+        } else if let Some(text) = &args.until_screen {
+            Stop::OnScreen(text)
+        } else if args.until_prompt {
+            Stop::Prompt
+        } else {
+            Stop::Settled {
+                frames: (args.settle * FRAMES_PER_SECOND as f64).round() as u64,
+            }
+        }
+    }
+
+    /// Whether the condition holds; `idle_frames` counts frames with nothing left to do.
+    fn holds(&self, machine: &Machine, sequencer: &Sequencer, idle_frames: u64) -> bool {
+        let typed = sequencer.texts.is_empty();
+        let console = machine.console();
+        match self {
+            Stop::Printed(text) => {
+                typed
+                    && console.is_some_and(|c| {
+                        superboard::console::to_text(c.since_mark()).contains(text)
+                    })
+            }
+            Stop::OnScreen(text) => machine.screen_text(ScreenView::Full).contains(text),
+            Stop::Prompt => typed && console.is_some_and(|c| c.at_prompt()),
+            Stop::Settled { frames } => idle_frames >= *frames,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Stop::Printed(text) => format!("{text:?} was not printed"),
+            Stop::OnScreen(text) => format!("{text:?} did not appear"),
+            Stop::Prompt => "BASIC did not return to its prompt".into(),
+            Stop::Settled { .. } => "typing not finished".into(),
+        }
+    }
+}
+
 fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
     let texts: Vec<String> = args
         .type_text
@@ -277,32 +401,36 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
             return 2;
         }
     }
+    machine.capture_console(true, superboard::console::DEFAULT_OUTPUT_LIMIT);
     let mut sequencer = Sequencer::new(texts);
     if let Err(error) = sequencer.start_next(machine) {
         eprintln!("error: --type: {error}");
         return 2;
     }
-    let max_seconds = args.max_seconds.unwrap_or_else(|| {
-        let tape_s = match machine.deck().tape() {
-            Some(tape) if !args.tape.turbo_tape => tape.duration_s(),
-            _ => 0.0,
-        };
-        DEFAULT_MAX_SECONDS + tape_s
-    });
+    let max_seconds = args
+        .max_seconds
+        .unwrap_or_else(|| default_max_seconds(machine, args.tape.turbo_tape));
     let max_frames = (max_seconds * FRAMES_PER_SECOND as f64).ceil() as u64;
-    let settle_frames = (SETTLE_SECONDS * FRAMES_PER_SECOND as f64) as u64;
+    let stop = Stop::from_args(args);
     let mut frames = 0u64;
     let mut idle_frames = 0u64;
     let status = loop {
-        if let Some(until) = &args.until {
-            if machine
-                .screen_text(ScreenView::Full)
-                .contains(until.as_str())
-            {
-                break 0;
+        if stop.holds(machine, &sequencer, idle_frames) {
+            if let Stop::Printed(_) = stop {
+                // The text was seen entering the output routine; let the screen driver draw
+                // its last character before the screen is printed.
+                machine.run_for(SCREEN_CATCH_UP_CYCLES);
             }
-        } else if idle_frames >= settle_frames {
             break 0;
+        }
+        if let Some(address) = machine.jam_address() {
+            eprintln!(
+                "jam: the CPU halted on the JAM opcode ${:02X} at ${address:04X} after {:.2} \
+                 emulated seconds (only BREAK recovers it)",
+                machine.peek(address),
+                machine.cycles() as f64 / CPU_CLOCK_HZ as f64
+            );
+            break EXIT_JAM;
         }
         if frames >= max_frames {
             let waiting = sequencer
@@ -310,16 +438,10 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
                 .map_or(String::new(), |wait| {
                     format!(" (still waiting for {})", wait.describe())
                 });
-            match &args.until {
-                Some(until) => eprintln!(
-                    "timeout: {until:?} did not appear within {} emulated seconds{waiting}",
-                    max_seconds
-                ),
-                None => eprintln!(
-                    "timeout: typing not finished within {} emulated seconds{waiting}",
-                    max_seconds
-                ),
-            }
+            eprintln!(
+                "timeout: {} within {max_seconds} emulated seconds{waiting}",
+                stop.describe()
+            );
             break EXIT_TIMEOUT;
         }
         machine.run_for(CYCLES_PER_FRAME);
@@ -383,4 +505,33 @@ fn finish_recording(machine: &mut Machine) {
 /// monitor's NULs, then BASIC's LF; hardware.md §5).
 fn last_byte_ends_line(machine: &Machine) -> bool {
     machine.deck().last_recorded_byte() == Some(b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use superboard::devices::tape::Tape;
+
+    #[test]
+    fn the_default_time_limit_grows_with_the_tape_but_stays_capped() {
+        let mut machine = Machine::new(MachineConfig::default());
+        assert_eq!(default_max_seconds(&machine, false), DEFAULT_MAX_SECONDS);
+        let line = "10 REM THIS LINE IS PADDING TO MAKE A VERY LONG TAPE OF NOTHING\n";
+        let short = Tape::from_listing("short.bas", &line.repeat(40)).unwrap();
+        let short_s = short.duration_s();
+        machine.insert_tape(short);
+        let limit = default_max_seconds(&machine, false);
+        assert!(
+            (limit - (DEFAULT_MAX_SECONDS + short_s)).abs() < 1e-9,
+            "{limit}"
+        );
+        let turbo = default_max_seconds(&machine, true);
+        assert!(turbo > DEFAULT_MAX_SECONDS && turbo < limit, "{turbo}");
+        // About 1 MB of listing: some 10 hours at 300 baud (10 MB would be 107 hours).
+        let huge = Tape::from_listing("huge.bas", &line.repeat(16_000)).unwrap();
+        assert!(huge.duration_s() > 10.0 * 3600.0);
+        machine.insert_tape(huge);
+        assert_eq!(default_max_seconds(&machine, false), MAX_DEFAULT_SECONDS);
+        assert_eq!(default_max_seconds(&machine, true), MAX_DEFAULT_SECONDS);
+    }
 }

@@ -2,6 +2,8 @@
 // Each test crate uses its own subset of these.
 #![allow(dead_code)]
 
+use std::process::{Command, Output};
+
 use superboard::devices::video::ScreenView;
 use superboard::machine::Machine;
 
@@ -34,4 +36,23 @@ pub fn run_until(m: &mut Machine, budget_cycles: u64, what: &str, done: impl Fn(
         );
         m.run_for(SLICE_CYCLES);
     }
+}
+
+/// `superboard run ARGS` (the binary under test), waited for.
+pub fn superboard_run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_superboard"))
+        .arg("run")
+        .args(args)
+        .output()
+        .expect("run superboard")
+}
+
+/// A finished command's status, stdout and stderr, for assertion messages.
+pub fn describe(out: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }

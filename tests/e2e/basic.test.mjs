@@ -45,7 +45,7 @@ function lastLines(text, n) {
 test('C and two RETURNs reach BASIC; a program prints in the mirror and in pixels', async () => {
   const page = await basicPage();
   await typeAndWait(page, '10 FOR I=1 TO 3\r20 PRINT "ROW";I\r30 NEXT\rRUN\r');
-  await page.waitForFunction(() => /ROW 3\s*\n\s*\nOK/.test(document.getElementById('mirror').textContent));
+  await page.waitForFunction(() => /ROW 3\s*\n\s*\nOK/.test(window.superboard.shadowRoot.getElementById('mirror').textContent));
   const mirror = await page.textContent('#mirror');
   assert.deepEqual(lastLines(mirror, 6), ['ROW 1', 'ROW 2', 'ROW 3', '', 'OK', '_']);
   // The same text in canvas pixels: the 'R' of "ROW 3" (view row of that line, column 0),
@@ -53,7 +53,7 @@ test('C and two RETURNs reach BASIC; a program prints in the mirror and in pixel
   const lines = mirror.split('\n');
   const row = lines.findLastIndex((l) => l.startsWith('ROW 3'));
   const [onCanvas, glyph] = await page.evaluate((r) => {
-    const data = document.getElementById('screen').getContext('2d').getImageData(0, r * 8, 8, 8).data;
+    const data = window.superboard.shadowRoot.getElementById('screen').getContext('2d').getImageData(0, r * 8, 8, 8).data;
     const bits = [];
     for (let y = 0; y < 8; y++) {
       let byte = 0;
@@ -87,7 +87,7 @@ test('a pasted 40-line program arrives intact; SAVE gives a WAV that decodes to 
 
   await page.evaluate(() => {
     window.saved = null;
-    window.addEventListener('superboard:tapesaved', (e) => { window.saved = e.detail; }, { once: true });
+    document.addEventListener('tapesaved', (e) => { window.saved = e.detail; }, { once: true });
   });
   await page.click('#tape-record');
   await page.waitForFunction(() => window.saved !== null, null, { timeout: 120_000 });

@@ -16,13 +16,13 @@ after(async () => env?.close());
 test('the page boots to C/W/M ? and announces itself', async () => {
   const page = await context.newPage();
   await page.addInitScript(() => {
-    window.addEventListener('superboard:ready', (e) => { window.readyDetail = e.detail; }, { once: true });
+    document.addEventListener('ready', (e) => { window.readyDetail = e.target; }, { once: true });
   });
   await page.goto(env.url);
   await page.waitForFunction(() => window.readyDetail === window.superboard, null, { timeout: 10_000 });
   await page.waitForFunction(() => window.superboard.screenText().includes('C/W/M ?'), null, { timeout: 10_000 });
   // The text mirror follows (it is updated at most five times a second).
-  await page.waitForFunction(() => document.getElementById('mirror').textContent.includes('C/W/M ?'));
+  await page.waitForFunction(() => window.superboard.shadowRoot.getElementById('mirror').textContent.includes('C/W/M ?'));
   assert.equal(await page.getAttribute('#mirror', 'aria-live'), 'polite');
   await page.close();
 });

@@ -99,6 +99,6 @@ export async function waitForText(page, text, timeout = 20_000) {
 
 // Types text through the page's own typist and waits until the last character is taken.
 export async function typeAndWait(page, text, timeout = 30_000) {
-  await page.evaluate((t) => window.superboard.typeText(t), text);
+  await page.evaluate((t) => window.superboard.type(t), text);
   await page.waitForFunction(() => !window.superboard.typing, null, { timeout });
 }

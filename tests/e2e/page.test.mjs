@@ -19,7 +19,7 @@ after(async () => env?.close());
 // leftmost pixel lit), read back with getImageData.
 function cellBitsOnCanvas(page, row, column) {
   return page.evaluate(([r, c]) => {
-    const canvas = document.getElementById('screen');
+    const canvas = window.superboard.shadowRoot.getElementById('screen');
     const data = canvas.getContext('2d').getImageData(c * 8, r * 8, 8, 8).data;
     const bits = [];
     for (let y = 0; y < 8; y++) {
@@ -54,7 +54,7 @@ test('the canvas shows the prompt in the character set, in every view', async ()
         `${view}: pixels of ${ch}`);
     }
   }
-  const size = await page.evaluate(() => [document.getElementById('screen').width, document.getElementById('screen').height]);
+  const size = await page.evaluate(() => [window.superboard.shadowRoot.getElementById('screen').width, window.superboard.shadowRoot.getElementById('screen').height]);
   assert.deepEqual(size, [192, 208], 'the 24×26 view is 192×208 pixels');
   await page.close();
 });
@@ -106,9 +106,9 @@ test('speed: max runs far faster than 1×, and the status line says so', async (
     return (m.cycles() - c0) / ((performance.now() - t0) * 1000);
   });
   assert.ok(rate > 3, `at max the machine ran at ${rate.toFixed(2)} MHz`);
-  await page.waitForFunction(() => /MHz \(max\)/.test(document.getElementById('status-mhz').textContent));
+  await page.waitForFunction(() => /MHz \(max\)/.test(window.superboard.shadowRoot.getElementById('status-mhz').textContent));
   await page.click('label:has(input[value="2"])');
-  await page.waitForFunction(() => /MHz \(2×\)/.test(document.getElementById('status-mhz').textContent));
+  await page.waitForFunction(() => /MHz \(2×\)/.test(window.superboard.shadowRoot.getElementById('status-mhz').textContent));
   assert.equal(await page.isChecked('input[name=speed][value="2"]'), true);
   await page.close();
 });
@@ -164,7 +164,7 @@ test('an unrecognised 2K ROM with an uninformative name asks for its socket', as
 test('a bad file gives an error in words and the machine keeps running', async () => {
   const page = await openPage(context, env.url);
   await dropFiles(page, [{ name: 'junk.rom', bytes: new Array(1000).fill(1) }]);
-  await page.waitForFunction(() => document.getElementById('status-message').dataset.kind === 'error');
+  await page.waitForFunction(() => window.superboard.shadowRoot.getElementById('status-message').dataset.kind === 'error');
   assert.match(await page.textContent('#status-message'), /junk\.rom: 1000 bytes is not a Superboard ROM/);
   const c0 = await page.evaluate(() => window.superboard.machine.cycles());
   await page.waitForFunction((c) => window.superboard.machine.cycles() > c + 100000, c0);
@@ -176,12 +176,12 @@ test('a bad file gives an error in words and the machine keeps running', async (
 
 test('URL parameters: view, speed, embed, type', async () => {
   const page = await openPage(context, env.url, '?view=full&speed=max&embed&type=C');
-  assert.equal(await page.evaluate(() => document.getElementById('screen').width), 256);
+  assert.equal(await page.evaluate(() => window.superboard.shadowRoot.getElementById('screen').width), 256);
   await page.evaluate(() => window.superboard.setView('window'));
-  assert.equal(await page.evaluate(() => document.getElementById('screen').width), 192);
+  assert.equal(await page.evaluate(() => window.superboard.shadowRoot.getElementById('screen').width), 192);
   assert.equal(await page.inputValue('#view'), 'tv');
   assert.equal(await page.isVisible('.panel'), false);
-  await page.waitForFunction(() => /MHz \(max\)/.test(document.getElementById('status-mhz').textContent));
+  await page.waitForFunction(() => /MHz \(max\)/.test(window.superboard.shadowRoot.getElementById('status-mhz').textContent));
   await page.waitForFunction(() => !window.superboard.typing);
   await page.close();
 });

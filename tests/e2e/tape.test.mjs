@@ -35,7 +35,7 @@ test('a dropped .65v tape loads through the monitor (L), turbo', async () => {
   const page = await openPage(context, env.url, '?speed=max');
   await page.evaluate(() => {
     window.tapeEvents = [];
-    window.addEventListener('superboard:tapeloaded', (e) => window.tapeEvents.push(e.detail));
+    document.addEventListener('tapeloaded', (e) => window.tapeEvents.push(e.detail));
   });
   await dropFiles(page, [{ name: 'hello.65v', text: HELLO_65V }]);
   await page.waitForFunction(() => window.tapeEvents.length === 1);
@@ -104,7 +104,7 @@ test('URL parameters: ?tape= fetches a tape relative to the page, ?type= types',
 
 test('?tape= with a missing file says so', async () => {
   const page = await openPage(context, env.url, '?tape=tests/e2e/fixtures/nope.bas');
-  await page.waitForFunction(() => /Could not fetch tape/.test(document.getElementById('status-message').textContent));
+  await page.waitForFunction(() => /Could not fetch tape/.test(window.superboard.shadowRoot.getElementById('status-message').textContent));
   await page.close();
 });
 

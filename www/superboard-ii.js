@@ -1,0 +1,595 @@
+// <superboard-ii>: one Superboard II as an HTML element. Everything a machine needs lives here:
+// its core (a wasm `Superboard`), canvas, keyboard focus, tape deck, sound and frame loop. A
+// course page needs only
+//
+//   <script type="module" src="www/superboard-ii.js"></script>
+//   <superboard-ii></superboard-ii>
+//
+// and our own page (index.html) is this element plus panels (www/panels/*.js) that take it as a
+// parameter. Several elements on one page run independently: one compiled wasm module, one
+// `Superboard` per element. How panels attach (machine, frame hook, pause/resume, events) is
+// described in ARCHITECTURE.md, "Web page".
+//
+// Frame loop: each animation frame runs the CPU for the time that really passed (× speed),
+// clamped to MAX_STEP_MS so a stalled tab does not try to catch up; at "max" it runs for a share
+// of each frame instead. An element runs only while it is on screen (IntersectionObserver) and
+// its tab is visible; a tape that is playing or recording keeps it running (a timer drives it
+// while the tab is hidden, when the browser stops animation frames).
+
+import init, { Superboard, cpu_clock_hz } from './pkg/superboard.js';
+import { Screen } from './screen.js';
+import { Keyboard, normalizeText } from './keyboard.js';
+import { TapeDeck } from './tape.js';
+import { RomStore, romArguments } from './roms.js';
+
+const MAX_STEP_MS = 100; // most emulated time one animation frame may catch up
+const MAX_STEP_HIDDEN_MS = 1000; // background timers fire about once a second
+const IDLE_POLL_MS = 200; // how often a stopped element checks for a running tape
+// At "max", the share of each display frame spent emulating (the rest is left for drawing and
+// events), divided among the elements running at max; the frame length is measured, so 60, 120
+// and 144 Hz displays all get it.
+const MAX_SPEED_FRAME_SHARE = 0.85;
+const MAX_SPEED_CHUNK_CYCLES = 100_000;
+const STATUS_INTERVAL_MS = 500;
+const MIRROR_INTERVAL_MS = 200;
+const SPEEDS = { 1: 1, 2: 2, 4: 4, max: Infinity };
+
+// One compiled module for every element on the page.
+let wasmReady = null;
+function loadWasm() {
+  wasmReady ??= init();
+  return wasmReady;
+}
+
+// `fn` at most every `ms` milliseconds, always running once more after the last call.
+function throttle(fn, ms) {
+  let last = -Infinity;
+  let timer = 0;
+  return function throttled() {
+    if (timer) return;
+    const wait = last + ms - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(() => {
+        timer = 0;
+        throttled();
+      }, wait);
+      return;
+    }
+    last = performance.now();
+    fn();
+  };
+}
+
+// Elements that ran at max speed in the last frame share the frame between them.
+const atMaxSpeed = new Set();
+
+const TEMPLATE = `
+<link rel="stylesheet" href="${new URL('./superboard-ii.css', import.meta.url)}">
+<div class="machine" part="machine">
+  <div class="tv" part="tv">
+    <div class="tube">
+      <canvas id="screen" width="192" height="192" role="img" aria-label="Superboard screen"></canvas>
+      <div class="glass" aria-hidden="true"></div>
+      <div class="click-to-type" id="click-to-type" hidden>Click to type</div>
+    </div>
+    <div class="tv-foot" aria-hidden="true"><span class="led" id="power-led"></span><span class="tv-brand">VIDEO MONITOR</span></div>
+  </div>
+  <div class="notes" id="notes" part="notes"></div>
+  <div class="status" id="status" role="status" part="status">
+    <span id="status-mhz" title="Emulated clock rate">starting…</span>
+    <span id="status-keys" title="Keyboard mode and SHIFT LOCK"></span>
+    <span id="status-tape" title="Tape"></span>
+    <span id="status-message" class="message"></span>
+  </div>
+  <pre id="mirror" class="mirror visually-hidden" aria-live="polite" aria-label="Screen text" part="mirror"></pre>
+</div>`;
+
+export class SuperboardElement extends HTMLElement {
+  static observedAttributes = ['speed', 'view', 'aspect', 'keys', 'mute', 'embed', 'status'];
+
+  constructor() {
+    super();
+    this.machine = null; // the core facade; replaced by a power cycle or a ROM change
+    this.deck = null;
+    this.screen = null;
+    this.keyboard = null;
+    this.clockHz = 0;
+    this.speed = 1;
+    this.mhz = 0;
+    this.stats = { frames: 0, frameCostMs: 0 };
+    this.romRecords = [];
+    this.pausedBy = new Set();
+    this.onScreen = false;
+    this.frameHooks = new Set();
+    this.loop = { raf: 0, idle: 0, lastFrameMs: 0, cycleCarry: 0, statusAt: 0, statusCycles: 0 };
+    this.text = { screen: '', mirror: '' };
+    this.mirrorLater = throttle(() => this.updateMirror(), MIRROR_INTERVAL_MS);
+    this.ready = new Promise((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(() => {}); // reported on the element itself
+    this.frameCallback = (now) => this.frame(now);
+    this.onVisibility = () => this.wake();
+  }
+
+  // ---- lifecycle ----
+
+  connectedCallback() {
+    if (!this.shadowRoot) {
+      this.attachShadow({ mode: 'open' }).innerHTML = TEMPLATE;
+      if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+      this.part('click-to-type').addEventListener('click', () => this.focus());
+      this.addEventListener('focus', () => this.updateFocusHint());
+      this.addEventListener('blur', () => this.updateFocusHint());
+      this.booting = this.boot().catch((error) => {
+        console.error(error);
+        this.say(`The emulator could not start: ${error.message}`, 'error');
+        this.rejectReady(error);
+      });
+    }
+    this.observer = new IntersectionObserver((entries) => {
+      this.onScreen = entries.at(-1).isIntersecting;
+      this.wake();
+    });
+    this.observer.observe(this);
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.wake();
+  }
+
+  disconnectedCallback() {
+    this.observer?.disconnect();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.stopLoop();
+  }
+
+  attributeChangedCallback(name) {
+    if (this.machine) this.applySetting(name);
+  }
+
+  // An element of the shadow root by id.
+  part(id) {
+    return this.shadowRoot.getElementById(id);
+  }
+
+  async boot() {
+    const exports = await loadWasm();
+    this.memory = exports.memory;
+    this.clockHz = cpu_clock_hz();
+    this.screen = new Screen(this.part('screen'), this.shadowRoot.querySelector('.tv'), () => this.embedded);
+    new ResizeObserver(() => this.screen.fit()).observe(this);
+    this.deck = new TapeDeck({
+      say: (text, kind) => this.say(text, kind),
+      typeText: (text) => this.keyboard.type(text),
+      emit: (type, detail) => {
+        this.emit(type, detail);
+        if (type === 'tapechange') this.wake();
+      },
+      clockHz: this.clockHz,
+    });
+    this.keyboard = new Keyboard({
+      host: this,
+      pageWide: () => this.hasAttribute('page-keys'),
+      machine: () => this.machine,
+      onBreak: () => this.reset(),
+      onError: (text) => this.say(text, 'error'),
+      onChange: () => this.keysChanged(),
+    });
+    window.addEventListener('focus', () => this.updateFocusHint());
+    window.addEventListener('blur', () => this.updateFocusHint());
+    // roms="stored": the user's own ROM images kept in this browser (the ROMs panel stores them).
+    if (this.getAttribute('roms') === 'stored') {
+      const store = new RomStore();
+      await store.open();
+      this.romRecords = await store.all().catch(() => []);
+    }
+    this.romProblems = this.buildMachine();
+    this.screen.setView('tv');
+    for (const name of SuperboardElement.observedAttributes) this.applySetting(name);
+    this.part('power-led').classList.add('on');
+    this.updateFocusHint();
+    this.wake();
+    this.resolveReady(this);
+    this.emit('ready', this);
+    await this.startActions();
+  }
+
+  // What the element does once after boot: fetch a tape, type text.
+  async startActions() {
+    const tape = this.getAttribute('tape');
+    if (tape !== null) {
+      try {
+        const response = await fetch(new URL(tape, document.baseURI));
+        if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+        const name = tape.split('/').pop() || 'tape';
+        this.deck.insert(new Uint8Array(await response.arrayBuffer()), name);
+      } catch (error) {
+        this.say(`Could not fetch tape ${tape}: ${error.message}`, 'error');
+      }
+    }
+    const text = this.getAttribute('type');
+    if (text !== null) this.type(text);
+  }
+
+  // ---- settings (attributes) ----
+
+  applySetting(name) {
+    const value = this.getAttribute(name);
+    try {
+      switch (name) {
+        case 'speed':
+          this.setSpeed(value ?? 1);
+          break;
+        case 'view':
+          this.setView(value ?? 'tv');
+          break;
+        case 'aspect':
+          this.setAspect(value !== 'square');
+          break;
+        case 'keys':
+          this.setKeyboardMode(value ?? 'natural');
+          break;
+        case 'mute':
+          this.deck.audio.setMuted(value !== null && value !== 'false');
+          this.deck.changed();
+          break;
+        case 'embed':
+        case 'status':
+          this.part('status').hidden = this.embedded && !this.hasAttribute('status');
+          this.updateFocusHint();
+          this.screen.fit();
+          break;
+        default:
+      }
+    } catch (error) {
+      this.note(`${name}="${value}": ${error.message}`);
+    }
+  }
+
+  get embedded() {
+    return this.hasAttribute('embed');
+  }
+
+  // ---- the loop ----
+
+  // Whether the machine should run now: booted, not paused, and on screen in a visible tab, or
+  // with a tape moving.
+  get active() {
+    if (!this.machine || !this.isConnected || this.pausedBy.size || this.crashed) return false;
+    return (this.onScreen && !document.hidden) || this.deck.isRunning();
+  }
+
+  get running() {
+    return this.loop.raf !== 0 || (this.active && document.hidden);
+  }
+
+  // Start animation frames if the machine should run; otherwise poll slowly for a tape.
+  wake() {
+    const loop = this.loop;
+    if (!this.machine) return;
+    const active = this.active;
+    if (active && !document.hidden) {
+      if (!loop.raf) {
+        loop.lastFrameMs = performance.now();
+        loop.raf = requestAnimationFrame(this.frameCallback);
+      }
+      clearInterval(loop.idle);
+      loop.idle = 0;
+    } else if (!loop.idle && this.isConnected) {
+      loop.idle = setInterval(() => this.idle(), IDLE_POLL_MS);
+    }
+  }
+
+  stopLoop() {
+    cancelAnimationFrame(this.loop.raf);
+    clearInterval(this.loop.idle);
+    this.loop.raf = 0;
+    this.loop.idle = 0;
+    atMaxSpeed.delete(this);
+  }
+
+  frame(now) {
+    this.loop.raf = 0;
+    if (!this.active || document.hidden) {
+      atMaxSpeed.delete(this);
+      this.wake();
+      return;
+    }
+    if (!this.guarded(() => this.tick(now, MAX_STEP_MS))) return;
+    this.loop.raf = requestAnimationFrame(this.frameCallback);
+  }
+
+  // Timer while not animating: keeps a tape going in a hidden tab; otherwise waits cheaply.
+  idle() {
+    const now = performance.now();
+    if (this.active && document.hidden) {
+      this.guarded(() => this.tick(now, MAX_STEP_HIDDEN_MS));
+    } else if (this.active) {
+      this.wake();
+    } else {
+      this.loop.lastFrameMs = now;
+    }
+  }
+
+  // Runs `step`; a trap inside the core (a bug: no guest program should reach one) stops this
+  // machine with a message instead of throwing sixty times a second.
+  guarded(step) {
+    try {
+      step();
+      return true;
+    } catch (error) {
+      console.error(error);
+      this.crashed = true;
+      this.stopLoop();
+      this.say(`The emulator stopped: ${error.message}. Press Power cycle or reload the page.`, 'error');
+      return false;
+    }
+  }
+
+  tick(now, maxStepMs) {
+    const loop = this.loop;
+    const elapsed = Math.min(Math.max(now - loop.lastFrameMs, 0), maxStepMs);
+    loop.lastFrameMs = now;
+    const start = performance.now();
+    this.runFor(elapsed);
+    this.present();
+    // Main-thread cost of emulation plus drawing, for the benchmark (stats).
+    const cost = performance.now() - start;
+    this.stats.frameCostMs = this.stats.frameCostMs * 0.95 + cost * 0.05;
+    this.stats.frames++;
+    this.updateStatus(now);
+    for (const hook of this.frameHooks) hook(this);
+  }
+
+  runFor(elapsedMs) {
+    const m = this.machine;
+    const speed = this.deck.wantsMaxSpeed() ? Infinity : this.speed;
+    if (speed === Infinity) {
+      atMaxSpeed.add(this);
+      const share = MAX_SPEED_FRAME_SHARE / atMaxSpeed.size;
+      const sliceMs = Math.min(Math.max(elapsedMs, 4), 33) * share;
+      const start = performance.now();
+      do {
+        m.run_for(MAX_SPEED_CHUNK_CYCLES);
+        this.deck.service();
+      } while (performance.now() - start < sliceMs);
+    } else {
+      atMaxSpeed.delete(this);
+      const cycles = (elapsedMs / 1000) * this.clockHz * speed + this.loop.cycleCarry;
+      const whole = Math.floor(cycles);
+      this.loop.cycleCarry = cycles - whole;
+      if (whole > 0) m.run_for(whole);
+      this.deck.service();
+    }
+  }
+
+  present() {
+    const m = this.machine;
+    if (m.render()) {
+      this.screen.draw(this.memory, m.framebuffer_ptr());
+      this.text.screen = m.screen_text();
+      this.mirrorLater();
+    }
+  }
+
+  // The text mirror follows the screen (a screen reader should not be flooded while a program
+  // scrolls); `screenchange` tells listeners the same way.
+  updateMirror() {
+    const cropped = this.screen.crop(this.text.screen);
+    if (cropped === this.text.mirror) return;
+    this.text.mirror = cropped;
+    this.part('mirror').textContent = cropped;
+    this.emit('screenchange', { text: cropped });
+  }
+
+  updateStatus(now) {
+    const loop = this.loop;
+    if (now - loop.statusAt < STATUS_INTERVAL_MS) return;
+    const cycles = this.machine.cycles();
+    const measured = loop.statusAt !== 0;
+    if (measured) this.mhz = (cycles - loop.statusCycles) / ((now - loop.statusAt) * 1000);
+    loop.statusAt = now;
+    loop.statusCycles = cycles;
+    if (!measured) return;
+    const label = this.speed === Infinity ? 'max' : `${this.speed}×`;
+    const jam = this.machine.jammed() ? ' · CPU jammed: press BREAK' : '';
+    this.part('status-mhz').textContent = `${this.mhz.toFixed(3)} MHz (${label})${jam}`;
+    this.part('status-tape').textContent = this.deck.statusText();
+  }
+
+  // ---- machine and ROMs ----
+
+  buildMachine() {
+    const { args, problems } = romArguments(this.romRecords);
+    let machine;
+    try {
+      machine = this.romRecords.length
+        ? Superboard.with_roms(args.basic, args.chips, args.monitor, args.chargen)
+        : new Superboard();
+    } catch (error) {
+      problems.push(`${error.message}: using the open ROMs`);
+      machine = new Superboard();
+    }
+    this.machine?.free();
+    this.machine = machine;
+    this.crashed = false;
+    this.loop.cycleCarry = 0;
+    this.loop.statusAt = 0;
+    this.deck.attach(machine);
+    this.keysChanged();
+    this.emit('machinechange', machine);
+    this.wake();
+    return problems;
+  }
+
+  keysChanged() {
+    const lock = this.machine.shift_lock();
+    this.part('status-keys').textContent =
+      `${this.keyboard.mode === 'natural' ? 'Natural' : 'Positional'} keys · SHIFT LOCK ${lock ? 'down' : 'up'}`;
+    this.emit('settingschange', this.settings);
+  }
+
+  updateFocusHint() {
+    if (!this.shadowRoot) return;
+    const pageWide = this.hasAttribute('page-keys');
+    const focused = pageWide ? document.hasFocus() : this.shadowRoot.host === document.activeElement;
+    this.part('click-to-type').hidden = focused || (pageWide && !this.embedded);
+  }
+
+  // ---- the API (panels, course pages, tests) ----
+
+  // Fires `type` on the element with `detail`; bubbles out of shadow roots.
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  // A status-line message; errors stay until the next message.
+  say(text, kind = 'info') {
+    const el = this.part('status-message');
+    el.textContent = text;
+    el.dataset.kind = kind;
+    clearTimeout(this.sayTimer);
+    if (kind !== 'error') this.sayTimer = setTimeout(() => { el.textContent = ''; }, 6000);
+    this.emit('notice', { text, kind });
+  }
+
+  // A note above the status line that stays until dismissed (bad parameters and the like).
+  note(text) {
+    const note = document.createElement('div');
+    note.className = 'note';
+    note.setAttribute('role', 'alert');
+    const p = document.createElement('p');
+    p.textContent = text;
+    const close = document.createElement('button');
+    close.textContent = '×';
+    close.title = 'Dismiss';
+    close.setAttribute('aria-label', 'Dismiss');
+    close.addEventListener('click', () => note.remove());
+    note.append(p, close);
+    this.part('notes').append(note);
+    this.emit('notice', { text, kind: 'note' });
+  }
+
+  // The current settings, as panels show them.
+  get settings() {
+    return {
+      speed: this.speed === Infinity ? 'max' : String(this.speed),
+      view: this.screen.viewName,
+      aspect: this.screen.tvAspect ? 'tv' : 'square',
+      keys: this.keyboard.mode,
+      shiftLock: this.machine?.shift_lock() ?? true,
+    };
+  }
+
+  // Types `text` (RETURN as \r or \n) through the ROM's own keyboard scans; false (with a
+  // message) if it holds a character the machine cannot type.
+  type(text) {
+    const ok = this.keyboard.type(normalizeText(String(text)));
+    this.wake();
+    return ok;
+  }
+
+  get typing() {
+    return this.machine.typing_pending();
+  }
+
+  // The screen as text: the current view's rows, or all 32×32 cells with view 'full'.
+  screenText(view) {
+    const full = this.machine.screen_text();
+    return view === 'full' ? full : this.screen.crop(full);
+  }
+
+  // Inserts a tape (bytes, or a string as text); returns what is on it, or throws with a
+  // readable message.
+  loadTape(data, name = 'tape.bas') {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data);
+    const detail = this.deck.insert(bytes, name);
+    this.wake();
+    return detail;
+  }
+
+  // BREAK: resets the CPU, keeps RAM.
+  reset() {
+    this.machine.press_break();
+    this.say('BREAK');
+    this.wake();
+  }
+
+  // Switches off and on (RAM cleared); same tape, same settings.
+  powerCycle() {
+    return this.buildMachine();
+  }
+
+  // Use these user ROM records (see www/roms.js) and power cycle; returns the problems found.
+  setRoms(records) {
+    this.romRecords = records;
+    return this.buildMachine();
+  }
+
+  setSpeed(value) {
+    const key = String(value);
+    if (!(key in SPEEDS)) throw new Error(`speed must be 1, 2, 4 or "max", not ${JSON.stringify(value)}`);
+    this.speed = SPEEDS[key];
+    this.loop.cycleCarry = 0;
+    this.loop.statusAt = 0;
+    this.emit('settingschange', this.settings);
+  }
+
+  setView(name) {
+    this.screen.setView(name);
+    this.text.screen = this.machine.screen_text();
+    this.text.mirror = this.screen.crop(this.text.screen);
+    this.part('mirror').textContent = this.text.mirror;
+    // The canvas was resized (and so cleared): draw the whole view again.
+    if (this.machine.framebuffer_ptr()) this.screen.draw(this.memory, this.machine.framebuffer_ptr());
+    this.emit('settingschange', this.settings);
+  }
+
+  setAspect(tv) {
+    this.screen.setAspect(Boolean(tv));
+    this.emit('settingschange', this.settings);
+  }
+
+  setKeyboardMode(mode) {
+    this.keyboard.setMode(mode);
+  }
+
+  toggleShiftLock() {
+    this.keyboard.toggleShiftLock();
+  }
+
+  // Shows the screen's text under the picture (it is always there for screen readers).
+  showText(visible) {
+    this.part('mirror').classList.toggle('visually-hidden', !visible);
+  }
+
+  // Stops the machine until `resume(reason)` with the same reason (several panels may pause it
+  // at once: it runs again when none holds it).
+  pause(reason = 'api') {
+    this.pausedBy.add(reason);
+    this.emit('pausechange', { paused: true, reasons: [...this.pausedBy] });
+  }
+
+  resume(reason = 'api') {
+    this.pausedBy.delete(reason);
+    this.emit('pausechange', { paused: this.paused, reasons: [...this.pausedBy] });
+    this.wake();
+  }
+
+  get paused() {
+    return this.pausedBy.size > 0;
+  }
+
+  // Calls `hook(element)` after every frame the machine runs; returns a function that stops it.
+  onFrame(hook) {
+    this.frameHooks.add(hook);
+    return () => this.frameHooks.delete(hook);
+  }
+
+  // The deck (kept under its old name for scripts).
+  get tape() {
+    return this.deck;
+  }
+}
+
+customElements.define('superboard-ii', SuperboardElement);
