@@ -16,3 +16,5 @@ pub mod roms;
 pub mod typist;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(target_arch = "wasm32")]
+mod web_debug;

@@ -184,8 +184,11 @@ pub fn tape_file_listing(name: &str, contents: &[u8]) -> Result<String, JsError>
 /// One Superboard II with 8 KB of RAM, driven by the page.
 #[wasm_bindgen]
 pub struct Superboard {
-    machine: Machine,
+    pub(crate) machine: Machine,
     framebuffer_ptr: usize,
+    /// Breakpoints, watchpoints, labels, the trace (src/web_debug.rs): session state, kept
+    /// out of the machine.
+    pub(crate) debug: crate::web_debug::DebugSession,
 }
 
 impl Default for Superboard {
@@ -249,7 +252,16 @@ impl Superboard {
         } else {
             0
         };
-        self.machine.run_for(budget).cycles_run as f64
+        // The debugger's run: exactly `Machine::run_for` while nothing is set; nothing at all
+        // while it holds the machine after a stop (src/web_debug.rs).
+        if self.debug.halted {
+            return 0.0;
+        }
+        let run = self.debug.debugger.run(&mut self.machine, budget);
+        if run.stop.is_some() {
+            self.debug.halted = true;
+        }
+        run.outcome.cycles_run as f64
     }
 
     /// Whether the CPU executed a JAM opcode (only BREAK recovers it).
@@ -484,12 +496,14 @@ impl Superboard {
 
 impl Superboard {
     fn with_set(roms: RomSet) -> Superboard {
+        let debug = crate::web_debug::DebugSession::new(&roms);
         Superboard {
             machine: Machine::new(MachineConfig {
                 ram: RamSize::K8,
                 roms,
             }),
             framebuffer_ptr: 0,
+            debug,
         }
     }
 }

@@ -7,6 +7,9 @@ import { isTapeFile } from './tape.js';
 import { attachMachine } from './panels/machine.js';
 import { attachCassette } from './panels/cassette.js';
 import { attachRoms, readFiles } from './panels/roms.js';
+import { attachDebugger } from './panels/debugger.js';
+import { attachBasicView } from './panels/basic-view.js';
+import { attachAssembler } from './panels/assembler.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -55,6 +58,9 @@ async function main() {
   attachCassette(element, $('tape-card'));
   const roms = await attachRoms(element, $('rom-card'));
   wireDrop(element, roms);
+  attachDebugger(element, $('debug-card'));
+  attachBasicView(element, $('basic-card'));
+  attachAssembler(element, $('asm-card'));
   returnFocus($('panel'));
   window.superboard = element;
 }

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use superboard::basic::variables as basic;
 use superboard::debugger::{
-    disassemble, flags_text, registers_text, set_flag, trace_line, Debugger, Labels, MatrixView,
-    Register, Stop, StopReason, Watchpoint,
+    disassemble, flags_text, parse_number, registers_text, set_flag, trace_line, Debugger, Labels,
+    MatrixView, Register, Stop, StopReason, Watchpoint,
 };
 use superboard::devices::tape::{DeckState, Tape};
 use superboard::devices::video::ScreenView;
@@ -317,53 +317,9 @@ impl Monitor {
 
     // ---- Addresses and numbers -------------------------------------------------------------
 
-    /// A number: hex by default, `+` decimal, `%` binary.
-    fn number(text: &str) -> Option<u32> {
-        let t = text.trim();
-        if let Some(d) = t.strip_prefix('+') {
-            d.parse().ok()
-        } else if let Some(b) = t.strip_prefix('%') {
-            u32::from_str_radix(b, 2).ok()
-        } else {
-            let h = t
-                .strip_prefix('$')
-                .or_else(|| t.strip_prefix("0x"))
-                .or_else(|| t.strip_prefix("0X"))
-                .unwrap_or(t);
-            u32::from_str_radix(h, 16).ok()
-        }
-    }
-
-    /// An address: a label or a number, with an optional `+N`/`-N` offset (N as a number).
+    /// An address: a label or a number, with an optional offset.
     fn addr(&self, text: &str) -> Result<u16, String> {
-        let term = |t: &str| -> Option<u32> {
-            self.labels
-                .lookup(t)
-                .map(u32::from)
-                .or_else(|| Monitor::number(t))
-        };
-        let value = match text
-            .char_indices()
-            .skip(1)
-            .find(|&(_, c)| c == '+' || c == '-')
-        {
-            Some((i, sign)) => {
-                let base = term(&text[..i]);
-                let offset = Monitor::number(&text[i + 1..])
-                    .or_else(|| Monitor::number(&format!("+{}", &text[i + 1..])));
-                match (base, offset) {
-                    (Some(b), Some(o)) if sign == '+' => b.checked_add(o),
-                    (Some(b), Some(o)) => b.checked_sub(o),
-                    _ => None,
-                }
-            }
-            None => term(text),
-        };
-        match value {
-            Some(v) if v <= 0xFFFF => Ok(v as u16),
-            Some(_) => Err(format!("`{text}` is past $FFFF")),
-            None => Err(format!("`{text}` is not an address (hex number or label)")),
-        }
+        self.labels.parse_address(text)
     }
 
     fn one_addr(&self, args: &[&str]) -> Result<u16, String> {
@@ -391,7 +347,7 @@ impl Monitor {
     }
 
     fn byte(text: &str) -> Result<u8, String> {
-        Monitor::number(text)
+        parse_number(text)
             .and_then(|v| u8::try_from(v).ok())
             .ok_or_else(|| format!("`{text}` is not a byte"))
     }
@@ -505,24 +461,8 @@ impl Monitor {
         Ok(())
     }
 
-    /// Stores bytes; an error names the first address that is not RAM or video RAM.
     fn store(&mut self, addr: u16, bytes: &[u8]) -> Result<(), String> {
-        if usize::from(addr) + bytes.len() > 0x10000 {
-            return Err(format!(
-                "{} bytes from ${addr:04X} run past $FFFF",
-                bytes.len()
-            ));
-        }
-        for (i, &b) in bytes.iter().enumerate() {
-            let a = addr + i as u16;
-            self.machine.poke(a, b);
-            if self.machine.peek(a) != b {
-                return Err(format!(
-                    "${a:04X} is not RAM (ROM, a device or nothing): stopped there"
-                ));
-            }
-        }
-        Ok(())
+        superboard::debugger::store(&mut self.machine, addr, bytes)
     }
 
     fn fill(&mut self, args: &[&str], out: &mut String) -> Result<(), String> {
@@ -688,7 +628,7 @@ impl Monitor {
     fn step(&mut self, args: &[&str], out: &mut String) -> Result<(), String> {
         let count = match args {
             [] => 1,
-            [n] => Monitor::number(&format!("+{}", n.trim_start_matches('+')))
+            [n] => parse_number(&format!("+{}", n.trim_start_matches('+')))
                 .filter(|&n| n > 0)
                 .ok_or_else(|| format!("`{n}` is not a count"))?,
             _ => return Err("step [COUNT]".into()),
@@ -955,22 +895,9 @@ impl Monitor {
     fn load_source(&mut self, path: &Path, out: &mut String) -> Result<(), String> {
         let assembly = superboard_asm::assemble_file(path, &superboard_asm::Options::default())
             .map_err(|d| superboard_asm::render_all(&d).trim_end().to_string())?;
-        let Some((start, end)) = assembly.range() else {
-            return Err(format!("{}: no bytes", path.display()));
-        };
-        for addr in start..=end {
-            if let Some(b) = assembly.byte(addr) {
-                self.store(addr, &[b])?;
-            }
-        }
-        let mut named = 0;
-        for (name, &value) in assembly.symbol_table() {
-            if let Ok(addr) = u16::try_from(value) {
-                if self.labels.add(name, addr).is_ok() {
-                    named += 1;
-                }
-            }
-        }
+        let (start, end) =
+            superboard::debugger::load_assembly(&mut self.machine, &assembly, &mut self.labels)?;
+        let named = assembly.symbol_table().len();
         let _ = writeln!(
             out,
             "assembled {} into ${start:04X}-${end:04X}, {named} labels",

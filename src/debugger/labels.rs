@@ -134,6 +134,24 @@ pub enum LabelsError {
     },
 }
 
+/// A number as monitors write it: hex by default (`FF`, `$FF`, `0xFF`), `+255` decimal,
+/// `%1010` binary.
+pub fn parse_number(text: &str) -> Option<u32> {
+    let t = text.trim();
+    if let Some(d) = t.strip_prefix('+') {
+        d.parse().ok()
+    } else if let Some(b) = t.strip_prefix('%') {
+        u32::from_str_radix(b, 2).ok()
+    } else {
+        let h = t
+            .strip_prefix('$')
+            .or_else(|| t.strip_prefix("0x"))
+            .or_else(|| t.strip_prefix("0X"))
+            .unwrap_or(t);
+        u32::from_str_radix(h, 16).ok()
+    }
+}
+
 /// Address ↔ name, both ways.
 #[derive(Clone, Debug, Default)]
 pub struct Labels {
@@ -258,6 +276,35 @@ impl Labels {
     /// Every displayed label in address order.
     pub fn iter(&self) -> impl Iterator<Item = (u16, &str)> + '_ {
         self.by_addr.iter().map(|(&a, n)| (a, n.as_str()))
+    }
+
+    /// An address as typed: a label or a number ([`parse_number`]), with an optional `+N` or
+    /// `-N` offset (`loop+2`, `TXTTAB+1`).
+    pub fn parse_address(&self, text: &str) -> Result<u16, String> {
+        let text = text.trim();
+        let term =
+            |t: &str| -> Option<u32> { self.lookup(t).map(u32::from).or_else(|| parse_number(t)) };
+        let value = match text
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| c == '+' || c == '-')
+        {
+            Some((i, sign)) => {
+                let base = term(&text[..i]);
+                let offset = parse_number(&text[i + 1..]);
+                match (base, offset) {
+                    (Some(b), Some(o)) if sign == '+' => b.checked_add(o),
+                    (Some(b), Some(o)) => b.checked_sub(o),
+                    _ => None,
+                }
+            }
+            None => term(text),
+        };
+        match value {
+            Some(v) if v <= 0xFFFF => Ok(v as u16),
+            Some(_) => Err(format!("`{text}` is past $FFFF")),
+            None => Err(format!("`{text}` is not an address (hex number or label)")),
+        }
     }
 
     /// `$FD00 KEYBOARD` or `$1234`.

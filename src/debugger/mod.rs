@@ -34,7 +34,7 @@
 mod labels;
 mod listing;
 
-pub use labels::{Labels, LabelsError};
+pub use labels::{parse_number, Labels, LabelsError};
 pub use listing::{disassemble, disassemble_around, DisasmLine};
 
 use std::collections::BTreeSet;
@@ -200,8 +200,8 @@ impl MatrixView {
     /// The matrix of `machine` right now.
     pub fn of(machine: &Machine) -> MatrixView {
         MatrixView {
-            selected_rows: !machine.board.keyboard.row_latch(),
-            keys_down: machine.board.keyboard.keys_down(),
+            selected_rows: machine.board.keyboard.selected_rows(),
+            keys_down: machine.board.keyboard.matrix(),
         }
     }
 
@@ -717,6 +717,49 @@ pub fn trace_line(entry: &TraceEntry, labels: &Labels) -> String {
         entry.s,
         flags_text(entry.p)
     )
+}
+
+/// Store `bytes` from `addr` on without bus cycles; an error names the first address that is
+/// not RAM or video RAM (ROM, a device, nothing) — the bytes before it are stored.
+pub fn store(machine: &mut Machine, addr: u16, bytes: &[u8]) -> Result<(), String> {
+    if usize::from(addr) + bytes.len() > 0x10000 {
+        return Err(format!(
+            "{} bytes from ${addr:04X} run past $FFFF",
+            bytes.len()
+        ));
+    }
+    for (i, &b) in bytes.iter().enumerate() {
+        let a = addr + i as u16;
+        machine.poke(a, b);
+        if machine.peek(a) != b {
+            return Err(format!(
+                "${a:04X} is not RAM (ROM, a device or nothing): stopped there"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Put an assembled program into memory at its addresses and add its symbols to `labels`;
+/// returns the first and last address it placed.
+pub fn load_assembly(
+    machine: &mut Machine,
+    assembly: &superboard_asm::Assembly,
+    labels: &mut Labels,
+) -> Result<(u16, u16), String> {
+    let (start, end) = assembly.range().ok_or("the program makes no bytes")?;
+    for addr in start..=end {
+        if let Some(b) = assembly.byte(addr) {
+            store(machine, addr, &[b])?;
+        }
+    }
+    for (name, &value) in assembly.symbol_table() {
+        if let Ok(addr) = u16::try_from(value) {
+            // Names the label syntax refuses (none from the assembler) are skipped.
+            let _ = labels.add(name, addr);
+        }
+    }
+    Ok((start, end))
 }
 
 #[cfg(test)]

@@ -379,12 +379,6 @@ impl Keyboard {
         !pulled_low
     }
 
-    /// The keys held down, one byte per row, a 1 bit for each pressed column (SHIFT LOCK
-    /// included while locked), host and typist together: what a debugger's matrix view shows.
-    pub fn keys_down(&self) -> [u8; MATRIX_SIZE] {
-        std::array::from_fn(|row| self.row_down(row))
-    }
-
     /// The columns held down in `row` (1 bit = pressed), SHIFT LOCK included.
     fn row_down(&self, row: usize) -> u8 {
         let mut down = self.host_down[row] | self.typist_down[row];
