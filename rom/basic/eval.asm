@@ -358,7 +358,7 @@ FCERR:
         ldx #ERR_FC
         jmp ERROR
 
-; GETADR: evaluate a numeric expression as an address 0..65535 (or -32768..-1) into LINNUM.
+; GETADR: evaluate a numeric expression as an address 0..65535 into LINNUM (negative: ?FC).
 GETADR:
         jsr FRMNUM
         jsr FTOUINT
@@ -741,11 +741,15 @@ ARRAY:
         iny
         lda (LOWTR),y
         sta TEMP1+1
+        lda DEST
+        ora DEST+1
+        beq @first                      ; 0 times the size: nothing to multiply
         txa
         pha
         jsr MUL16                       ; DEST *= size of this dimension
         pla
         tax
+@first:
         lda SUBBUF+1,x
         cmp TEMP1
         lda SUBBUF,x
@@ -763,11 +767,10 @@ ARRAY:
         bne @el
         iny                             ; Y = header size
         sty RESULT+2
-        lda #4                          ; DEST *= element size
-        sta TEMP1
-        lda #0
-        sta TEMP1+1
-        jsr MUL16
+        asl DEST                        ; DEST *= 4, the element size (no overflow: the
+        rol DEST+1                      ; array fits in memory)
+        asl DEST
+        rol DEST+1
         lda RESULT+2
         clc
         adc LOWTR
