@@ -634,6 +634,9 @@ impl Monitor {
             _ => return Err("step [COUNT]".into()),
         };
         for _ in 0..count {
+            if self.machine.cpu.is_jammed() {
+                return Err("the CPU is jammed: set the PC (r pc=…) or reset".into());
+            }
             let pc = self.machine.cpu.pc;
             let line = disassemble(&|a| self.machine.peek(a), pc, 1, &self.labels).remove(0);
             self.debugger.step(&self.machine);
