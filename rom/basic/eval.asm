@@ -106,24 +106,28 @@ FRMPREC:
 @pushv:
         lda CPRMASK
         pha
-        bit VALTYP
-        bmi @pushstr
-        ldx #<RESULT
-        ldy #>RESULT
-        jsr FSTORE
-        jmp @push4
-@pushstr:
-        lda FACMO
-        sta RESULT+2
-        lda FACLO
-        sta RESULT+3
-@push4:
-        ldx #3
-@p4:
-        lda RESULT,x
+        bit VALTYP                      ; the left operand, packed as at RESULT (exponent
+        bmi @pushstr                    ; on top): a number rounded, as a store would
+        jsr fp_round
+        lda FAC+3
         pha
-        dex
-        bpl @p4
+        lda FAC+2
+        pha
+        lda FACSIGN
+        ora #$7F
+        and FAC+1
+        pha
+        lda FAC
+        pha
+        jmp @pushed
+@pushstr:                               ; a string: its descriptor's address at RESULT+2
+        lda FACLO
+        pha
+        lda FACMO
+        pha
+        pha
+        pha
+@pushed:
         lda VALTYP
         pha
         tsx
@@ -267,9 +271,9 @@ EVAL_ELEMENT:
 @number:
         jmp FIN
 @variable:
-        lda #$20                        ; do not create a variable that is only read
-        sta SUBFLG
-        jsr PTRGET
+        ldx #$20                        ; do not create a variable that is only read
+        stx SUBFLG
+        jsr PTRGET_LETTER               ; (A = its first letter)
         bit VALTYP
         bmi @strvar
         jmp FLOAD
@@ -382,9 +386,9 @@ AYINT:
 PTRGET:
         jsr CHRGOT
         jsr ISLETTER
-        bcs @letter
+        bcs PTRGET_LETTER
         jmp SNERR
-@letter:
+PTRGET_LETTER:                          ; the same with A = the first letter, at CHRGOT
         sta VARNAM
         ldx #0
         stx VARNAM+1
@@ -407,19 +411,17 @@ PTRGET:
         ror VARNAM+1
         ldx #$FF
         jsr CHRGET
-@numeric:
+@numeric:                               ; (A = the character after the name)
         stx VALTYP
         ldx SUBFLG
-        lda #0
-        sta SUBFLG
-        txa
-        and #$40
-        beq @notfn
+        bit SUBFLG                      ; V: an FN name
+        ldy #0
+        sty SUBFLG
+        bvc @notfn
         asl VARNAM                      ; bit 7 of the first letter: FN
         sec
         ror VARNAM
 @notfn:
-        jsr CHRGOT
         cmp #'('
         bne @simple
         txa

@@ -186,14 +186,15 @@ fp_normalize:
         dex
         bne @byte
         beq fp_zero
-@bits:  bmi @done
+@bits:  bmi @done                ; (A = FAC+1: shifted in A, stored at the end)
 @shift: dec FAC
         beq fp_zero
         asl FACEXT
         rol FAC+3
         rol FAC+2
-        rol FAC+1
+        rol a
         bpl @shift
+        sta FAC+1
 @done:  rts
 
 fp_zero:
