@@ -10,6 +10,8 @@ import { attachRoms, readFiles } from './panels/roms.js';
 import { attachDebugger } from './panels/debugger.js';
 import { attachBasicView } from './panels/basic-view.js';
 import { attachAssembler } from './panels/assembler.js';
+import { attachStates } from './panels/states.js';
+import { isSnapshotFile } from './snapshots.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,7 +23,8 @@ function applyUrl(element) {
   if (params.has('embed')) document.body.classList.add('embed');
 }
 
-// Drop anywhere on the page: tapes go to the deck, anything else is tried as a ROM.
+// Drop anywhere on the page: saved states are loaded, tapes go to the deck, anything else is
+// tried as a ROM.
 function wireDrop(element, roms) {
   let depth = 0;
   const overlay = $('drop-overlay');
@@ -34,8 +37,11 @@ function wireDrop(element, roms) {
     overlay.hidden = true;
     if (!e.dataTransfer?.files?.length) return;
     const files = await readFiles(e.dataTransfer.files);
-    for (const tape of files.filter((f) => isTapeFile(f.name))) element.deck.insertQuietly(tape.bytes, tape.name);
-    const others = files.filter((f) => !isTapeFile(f.name));
+    const states = files.filter((f) => isSnapshotFile(f.name, f.bytes));
+    for (const state of states) element.snapshots.loadFile(state.bytes, state.name);
+    const rest = files.filter((f) => !states.includes(f));
+    for (const tape of rest.filter((f) => isTapeFile(f.name))) element.deck.insertQuietly(tape.bytes, tape.name);
+    const others = rest.filter((f) => !isTapeFile(f.name));
     if (others.length) await roms.add(others);
   });
 }
@@ -56,6 +62,7 @@ async function main() {
   await element.ready;
   attachMachine(element, $('machine-card'));
   attachCassette(element, $('tape-card'));
+  attachStates(element, $('state-card'));
   const roms = await attachRoms(element, $('rom-card'));
   wireDrop(element, roms);
   attachDebugger(element, $('debug-card'));
