@@ -74,18 +74,18 @@ pub struct Pointers {
 impl Pointers {
     /// Read the pointers (no check).
     pub fn read(peek: &dyn Fn(u16) -> u8) -> Pointers {
-        let curlin = peek_word(peek, CURLIN);
+        let curlin = peek_word(&peek, CURLIN);
         Pointers {
-            txttab: peek_word(peek, TXTTAB),
-            vartab: peek_word(peek, VARTAB),
-            arytab: peek_word(peek, ARYTAB),
-            strend: peek_word(peek, STREND),
-            fretop: peek_word(peek, FRETOP),
-            memsiz: peek_word(peek, MEMSIZ),
+            txttab: peek_word(&peek, TXTTAB),
+            vartab: peek_word(&peek, VARTAB),
+            arytab: peek_word(&peek, ARYTAB),
+            strend: peek_word(&peek, STREND),
+            fretop: peek_word(&peek, FRETOP),
+            memsiz: peek_word(&peek, MEMSIZ),
             curlin: (curlin >> 8 != 0xFF).then_some(curlin),
-            oldlin: peek_word(peek, OLDLIN),
-            datptr: peek_word(peek, DATPTR),
-            txtptr: peek_word(peek, TXTPTR),
+            oldlin: peek_word(&peek, OLDLIN),
+            datptr: peek_word(&peek, DATPTR),
+            txtptr: peek_word(&peek, TXTPTR),
         }
     }
 
@@ -238,8 +238,8 @@ pub fn read(peek: &dyn Fn(u16) -> u8) -> Result<BasicState, BasicError> {
         if n1 & 0x80 != 0 {
             functions.push(FnDef {
                 name: format!("FN{}", name_text(n1, n2, false)),
-                text: peek_word(peek, body),
-                parameter: peek_word(peek, body + 2),
+                text: peek_word(&peek, body),
+                parameter: peek_word(&peek, body + 2),
                 addr: at,
             });
         } else {
@@ -256,7 +256,7 @@ pub fn read(peek: &dyn Fn(u16) -> u8) -> Result<BasicState, BasicError> {
     let mut at = p.arytab;
     while at < p.strend {
         let array = array_at(peek, at, p.strend)?;
-        at += peek_word(peek, at + 2);
+        at += peek_word(&peek, at + 2);
         arrays.push(array);
     }
     let string_space = (p.fretop..p.memsiz).map(peek).collect();
@@ -291,7 +291,7 @@ fn name_text(n1: u8, n2: u8, string: bool) -> String {
 fn value_at(peek: &dyn Fn(u16) -> u8, addr: u16, string: bool) -> Value {
     if string {
         let len = peek(addr);
-        let start = peek_word(peek, addr + 1);
+        let start = peek_word(&peek, addr + 1);
         Value::Str {
             bytes: (0..u16::from(len))
                 .map(|i| peek(start.wrapping_add(i)))
@@ -316,7 +316,7 @@ fn array_at(peek: &dyn Fn(u16) -> u8, at: u16, end: u16) -> Result<Array, BasicE
     }
     let (n1, n2) = (peek(at), peek(at + 1));
     let string = n2 & 0x80 != 0;
-    let size = peek_word(peek, at + 2);
+    let size = peek_word(&peek, at + 2);
     let count = peek(at + 4);
     if count == 0 {
         return Err(damaged("it has no dimensions".into()));
