@@ -9,6 +9,7 @@ pub mod basic;
 pub mod board;
 pub mod console;
 pub mod cpu;
+pub mod debugger;
 pub mod devices;
 pub mod kcs;
 pub mod machine;
@@ -17,3 +18,5 @@ pub mod snapshot;
 pub mod typist;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(target_arch = "wasm32")]
+mod web_debug;

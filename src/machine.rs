@@ -97,6 +97,24 @@ impl Machine {
     /// Run whole instructions until `budget_cycles` are spent (less any overshoot of the previous
     /// call), then bring the devices up to date.
     pub fn run_for(&mut self, budget_cycles: u64) -> RunOutcome {
+        self.run_with(budget_cycles, |cpu, board| {
+            cpu.step(board);
+            false
+        })
+    }
+
+    /// [`run_for`](Machine::run_for) with the host in charge of each instruction: `step` must
+    /// execute one (normally `cpu.step(board)`, perhaps through a watching bus) and returns
+    /// true to end the run early, at that instruction boundary. An early end drops the rest of
+    /// the budget (no overshoot credit), so the next run starts afresh. This is the debugger's
+    /// hook: monomorphised per closure, so `run_for` pays nothing for it. Not called while the
+    /// CPU is jammed (the rest of the budget idles).
+    #[inline(always)]
+    pub fn run_with<F: FnMut(&mut Cpu, &mut Board) -> bool>(
+        &mut self,
+        budget_cycles: u64,
+        mut step: F,
+    ) -> RunOutcome {
         let start = self.board.cycles();
         self.budget_end_cycle = self.budget_end_cycle.saturating_add(budget_cycles);
         let end = self.budget_end_cycle;
@@ -116,7 +134,10 @@ impl Machine {
                     INPUT_ENTRY => console.asked(),
                     _ => {}
                 }
-                self.cpu.step(&mut self.board);
+                if step(&mut self.cpu, &mut self.board) {
+                    self.budget_end_cycle = self.board.cycles();
+                    break;
+                }
             }
         } else {
             while self.board.cycles() < end {
@@ -125,7 +146,10 @@ impl Machine {
                     self.board.idle(end - self.board.cycles());
                     break;
                 }
-                self.cpu.step(&mut self.board);
+                if step(&mut self.cpu, &mut self.board) {
+                    self.budget_end_cycle = self.board.cycles();
+                    break;
+                }
             }
         }
         self.board.advance_devices();

@@ -192,8 +192,11 @@ pub fn tape_file_listing(name: &str, contents: &[u8]) -> Result<String, JsError>
 /// One Superboard II (8 KB of RAM unless configured otherwise), driven by the page.
 #[wasm_bindgen]
 pub struct Superboard {
-    machine: Machine,
+    pub(crate) machine: Machine,
     framebuffer_ptr: usize,
+    /// Breakpoints, watchpoints, labels, the trace (src/web_debug.rs): session state, kept
+    /// out of the machine.
+    pub(crate) debug: crate::web_debug::DebugSession,
     program_watch: basic::ProgramWatch,
     program_ended: bool,
 }
@@ -277,7 +280,7 @@ impl Superboard {
         } else {
             0
         };
-        self.machine.run_for(budget).cycles_run as f64
+        self.run_debugged(budget) as f64
     }
 
     /// Whether the CPU executed a JAM opcode (only BREAK recovers it).
@@ -555,11 +558,8 @@ impl Superboard {
             0
         };
         let mut ran = 0;
-        while left > 0 {
-            let slice = self
-                .machine
-                .run_for(left.min(PROGRAM_WATCH_CYCLES))
-                .cycles_run;
+        while left > 0 && !self.debug.halted {
+            let slice = self.run_debugged(left.min(PROGRAM_WATCH_CYCLES));
             let machine = &self.machine;
             self.program_ended |= self.program_watch.observe(&|addr| machine.peek(addr));
             ran += slice;
@@ -578,10 +578,26 @@ impl Superboard {
 pub const PROGRAM_WATCH_CYCLES: u64 = 512;
 
 impl Superboard {
+    /// Every run of the page goes through the debugger: exactly `Machine::run_for` while
+    /// nothing is set; nothing at all while it holds the machine after a stop
+    /// (src/web_debug.rs). Returns the cycles run.
+    fn run_debugged(&mut self, budget: u64) -> u64 {
+        if self.debug.halted {
+            return 0;
+        }
+        let run = self.debug.debugger.run(&mut self.machine, budget);
+        if run.stop.is_some() {
+            self.debug.halted = true;
+        }
+        run.outcome.cycles_run
+    }
+
     fn with_set(ram: RamSize, roms: RomSet) -> Superboard {
+        let debug = crate::web_debug::DebugSession::new(&roms);
         Superboard {
             machine: Machine::new(MachineConfig { ram, roms }),
             framebuffer_ptr: 0,
+            debug,
             program_watch: basic::ProgramWatch::default(),
             program_ended: false,
         }

@@ -44,15 +44,18 @@ fn undefined_symbol() {
     assert!(d.message.contains("nowhere"));
     check("x:      bne @missing\n", ErrorKind::UndefinedSymbol, 1, 13);
     check(".if nothing\n.endif\n", ErrorKind::UndefinedSymbol, 1, 5);
-    // Circular definitions never get a value: reported, not silently assembled as 0.
+    // Circular definitions never get a value: reported once, at the definition that closes
+    // the loop, not silently assembled as 0 (tests/asm_constants.rs has more).
     let d = errors_in(&[("main.asm", "B1 = C1\nC1 = B1\n        lda B1\n")]);
-    assert_eq!(d.len(), 3, "{d:#?}");
-    assert!(d.iter().all(|d| d.kind == ErrorKind::UndefinedSymbol));
-    assert_eq!((d[2].line, d[2].col), (3, 13));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(
+        (d[0].kind, d[0].line, d[0].col),
+        (ErrorKind::Circular, 2, 6)
+    );
     assert!(
-        d[2].message.contains("`B1` has no value"),
+        d[0].message.contains("(C1 -> B1 -> C1)"),
         "{}",
-        d[2].message
+        d[0].message
     );
     // A symbol defined later is not yet known where an .if needs it.
     check(

@@ -299,6 +299,68 @@ fn tape_sound_at_real_speed() {
     assert_eq!(machine.tape_position(), 0);
 }
 
+// ---- The debugger, BASIC view and assembler facade (src/web_debug.rs) ----
+
+#[test]
+fn a_breakpoint_halts_run_for_until_continue() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    machine.debug_add_breakpoint(0xFD00);
+    machine.press_break();
+    machine.run_for(FRAME_CYCLES);
+    assert!(machine.debug_halted());
+    assert_eq!(machine.debug_registers()[0], 0xFD00);
+    assert!(machine.debug_stop().contains("\"kind\":\"breakpoint\""));
+    // Held: nothing runs until the page says so.
+    assert_eq!(machine.run_for(FRAME_CYCLES), 0.0);
+    machine.debug_continue();
+    assert!(machine.run_for(FRAME_CYCLES) > 0.0);
+    assert_eq!(machine.debug_stop(), "");
+    assert_eq!(machine.debug_parse_address("KEYBOARD").unwrap(), 0xFD00);
+    assert!(message(machine.debug_parse_address("nowhere").unwrap_err()).contains("not an address"));
+}
+
+#[test]
+fn the_assembler_reports_errors_at_line_and_column_and_loads_code() {
+    let mut machine = Superboard::new();
+    let bad = machine.assemble("        .org $0240\n        lda ($10)\n");
+    assert!(bad.starts_with("{\"ok\":false"), "{bad}");
+    assert!(bad.contains("\"line\":2,\"col\":13"), "{bad}");
+    let good = machine.assemble("        .org $0240\nstart:  lda #1\n        rts\n");
+    assert!(
+        good.contains("\"start\":576,\"end\":578,\"bytes\":[169,1,96]"),
+        "{good}"
+    );
+    assert_eq!(
+        machine
+            .assemble_and_load(
+                "        .org $0240\nstart:  lda #1\n        rts\n",
+                true,
+                false
+            )
+            .unwrap(),
+        vec![0x240, 0x242, 0x240]
+    );
+    assert_eq!((machine.peek(0x0B), machine.peek(0x0C)), (0x40, 0x02));
+    let tape = machine
+        .assemble_export("        .org $0240\nstart:  lda #1\n", "65v")
+        .unwrap();
+    assert_eq!(String::from_utf8(tape).unwrap(), ".0240/A9\n01\n.0240G\n");
+    assert!(message(
+        machine
+            .assemble_and_load("        .org $F800\n nop\n", false, false)
+            .unwrap_err()
+    )
+    .contains("not RAM"));
+}
+
+#[test]
+fn the_basic_view_refuses_memory_that_is_not_basic() {
+    let machine = Superboard::new();
+    let error = message(machine.basic_state().unwrap_err());
+    assert!(error.contains("is BASIC running?"), "{error}");
+}
+
 #[test]
 fn the_program_in_memory_reads_back_as_listed_and_direct_mode_is_seen() {
     let mut machine = Superboard::new();

@@ -137,6 +137,7 @@ pub fn assemble_with(
         asm.include_stack.push(top);
         asm.run_block(&Block::File(file));
         asm.include_stack.pop();
+        asm.settle_constants();
         if (pass >= 2 && !asm.changed) || asm.runaway_reported {
             break;
         }
@@ -377,6 +378,24 @@ struct Asm<'l> {
     written: Vec<u16>,
     listing: Vec<String>,
     undefined: Vec<(String, usize)>,
+    /// Constants of this pass whose value was unknown where they were defined (forward
+    /// references), in definition order; worked out at the end of the pass.
+    deferred: Vec<Deferred>,
+}
+
+/// A constant definition waiting for symbols defined after it, with what it takes to evaluate
+/// its expression again at the end of the pass.
+struct Deferred {
+    key: String,
+    /// The name as written (`@x` for a local).
+    shown: String,
+    tokens: Vec<Token>,
+    end_col: usize,
+    scope: String,
+    expansion_scope: Option<String>,
+    call_sites: Vec<(String, LineRef)>,
+    pc: i64,
+    at: LineRef,
 }
 
 /// Which address a statement's listing line shows.
@@ -514,6 +533,7 @@ impl<'l> Asm<'l> {
             written: Vec::new(),
             listing: Vec::new(),
             undefined: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -563,6 +583,7 @@ impl<'l> Asm<'l> {
         }
         self.written.clear();
         self.listing.clear();
+        self.deferred.clear();
     }
 
     fn finish(mut self) -> Result<Assembly, Vec<Diagnostic>> {
@@ -995,8 +1016,12 @@ impl<'l> Asm<'l> {
                 if !c.at_end() {
                     return fail(ErrorKind::Syntax, c.col(), "end of line expected");
                 }
+                let forward = v.status == Status::Unknown && !self.undefined.is_empty();
                 self.report_undefined(at);
                 self.define(&head.tok, head.col, v, false)?;
+                if forward {
+                    self.defer(&head.tok, &rest[1..], end_col, at);
+                }
                 Ok(if pos == 0 {
                     Shown::Nothing
                 } else {
@@ -1697,4 +1722,198 @@ fn hex_bytes(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// One step of the walk in `settle_constants`: a deferred constant, the deferred constants it
+/// uses (with columns), and how many of those the walk has followed.
+type WalkStep = (usize, Vec<(usize, usize)>, usize);
+
+/// Working out forward-referenced constants at the end of a pass.
+///
+/// A constant defined from symbols further down (`c0 = c1 + 1` … `c15 = 1`) has no value where
+/// it is defined. Left to the passes alone, a chain of n such constants would take n passes;
+/// instead, at the end of each pass every deferred constant is evaluated again in dependency
+/// order (a depth-first walk from each one to the deferred constants it uses), so a chain of any
+/// length is known after the first pass. The same walk finds real cycles (`a = b + 1`,
+/// `b = a + 1`): each is reported once, at the definition that closes it — the member defined
+/// last in the source — with the caret on its use of the next member.
+impl Asm<'_> {
+    fn defer(&mut self, tok: &Tok, tokens: &[Token], end_col: usize, at: LineRef) {
+        let shown = match tok {
+            Tok::Local(n) => format!("@{n}"),
+            Tok::Ident(n) => n.clone(),
+            _ => return,
+        };
+        self.deferred.push(Deferred {
+            key: self.key(tok),
+            shown,
+            tokens: tokens.to_vec(),
+            end_col,
+            scope: self.scope.clone(),
+            expansion_scope: self.expansion_scope.clone(),
+            call_sites: self.call_sites.clone(),
+            pc: self.pc,
+            at,
+        });
+    }
+
+    /// Whether the deferred constant `i` still has no value.
+    fn unsettled(&self, i: usize) -> bool {
+        self.symbols
+            .get(&self.deferred[i].key)
+            .is_some_and(|s| s.value.is_none() && s.pass == self.pass)
+    }
+
+    /// Runs `f` with the scope, macro context and `*` of deferred constant `i`.
+    fn in_context_of<T>(&mut self, i: usize, f: impl FnOnce(&mut Self, &Deferred) -> T) -> T {
+        let d = std::mem::replace(
+            &mut self.deferred[i],
+            Deferred {
+                key: String::new(),
+                shown: String::new(),
+                tokens: Vec::new(),
+                end_col: 0,
+                scope: String::new(),
+                expansion_scope: None,
+                call_sites: Vec::new(),
+                pc: 0,
+                at: LineRef { file: 0, line: 0 },
+            },
+        );
+        let saved = (
+            std::mem::replace(&mut self.scope, d.scope.clone()),
+            std::mem::replace(&mut self.expansion_scope, d.expansion_scope.clone()),
+            std::mem::replace(&mut self.call_sites, d.call_sites.clone()),
+            std::mem::replace(&mut self.pc, d.pc),
+        );
+        let result = f(self, &d);
+        (self.scope, self.expansion_scope, self.call_sites, self.pc) = saved;
+        self.deferred[i] = d;
+        result
+    }
+
+    /// The deferred constants that constant `i` uses and that have no value yet, with the
+    /// column of each use.
+    fn unsettled_uses(&mut self, i: usize, index: &HashMap<String, usize>) -> Vec<(usize, usize)> {
+        let uses = self.in_context_of(i, |asm, d| {
+            d.tokens
+                .iter()
+                .filter(|t| matches!(t.tok, Tok::Ident(_) | Tok::Local(_)))
+                .filter_map(|t| index.get(&asm.key(&t.tok)).map(|&j| (j, t.col)))
+                .collect::<Vec<_>>()
+        });
+        uses.into_iter()
+            .filter(|&(j, _)| self.unsettled(j))
+            .collect()
+    }
+
+    /// Evaluates deferred constant `i` again and stores its value if it is now known.
+    fn settle(&mut self, i: usize) {
+        let value = self.in_context_of(i, |asm, d| {
+            let mut cursor = Cursor::new(&d.tokens, d.end_col);
+            let v = asm.eval(&mut cursor).ok()?;
+            asm.undefined.clear();
+            v.known()
+        });
+        if let Some(value) = value {
+            if let Some(sym) = self.symbols.get_mut(&self.deferred[i].key) {
+                sym.value = Some(value);
+                sym.current = false;
+                self.changed = true;
+            }
+        }
+    }
+
+    fn settle_constants(&mut self) {
+        if self.deferred.is_empty() {
+            return;
+        }
+        let index: HashMap<String, usize> = self
+            .deferred
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.key.clone(), i))
+            .collect();
+        // 0: not visited, 1: on the walk's path, 2: done.
+        let mut state = vec![0u8; self.deferred.len()];
+        let mut cycles: Vec<Vec<usize>> = Vec::new();
+        for root in 0..self.deferred.len() {
+            if state[root] != 0 || !self.unsettled(root) {
+                continue;
+            }
+            state[root] = 1;
+            let uses = self.unsettled_uses(root, &index);
+            // (constant, its unsettled uses, how many of them were followed)
+            let mut path: Vec<WalkStep> = vec![(root, uses, 0)];
+            while let Some((node, uses, next)) = path.last_mut() {
+                let node = *node;
+                if let Some(&(j, _)) = uses.get(*next) {
+                    *next += 1;
+                    match state[j] {
+                        0 => {
+                            state[j] = 1;
+                            let uses = self.unsettled_uses(j, &index);
+                            path.push((j, uses, 0));
+                        }
+                        1 => {
+                            let from = path.iter().position(|(n, _, _)| *n == j).unwrap_or(0);
+                            cycles.push(path[from..].iter().map(|(n, _, _)| *n).collect());
+                        }
+                        _ => {}
+                    }
+                } else {
+                    path.pop();
+                    state[node] = 2;
+                    self.settle(node);
+                }
+            }
+        }
+        for cycle in cycles {
+            self.report_cycle(&cycle, &index);
+        }
+    }
+
+    /// Reports a cycle of deferred constants (each uses the next; the last uses the first).
+    fn report_cycle(&mut self, cycle: &[usize], index: &HashMap<String, usize>) {
+        // The member defined last closes the cycle.
+        let Some(pos) = (0..cycle.len()).max_by_key(|&k| cycle[k]) else {
+            return;
+        };
+        let closer = cycle[pos];
+        let next = cycle[(pos + 1) % cycle.len()];
+        let col = self
+            .unsettled_uses(closer, index)
+            .into_iter()
+            .find(|&(j, _)| j == next)
+            .map_or(1, |(_, col)| col);
+        let names: Vec<String> = (0..=cycle.len())
+            .map(|k| self.deferred[cycle[(pos + k) % cycle.len()]].shown.clone())
+            .collect();
+        let members: Vec<String> = cycle
+            .iter()
+            .map(|&m| self.deferred[m].shown.clone())
+            .collect();
+        // The uses of the members would each say "no value"; the cycle says why, once.
+        self.diags.retain(|d| {
+            !members
+                .iter()
+                .any(|m| d.message.starts_with(&format!("symbol `{m}` has no value")))
+        });
+        let at = self.deferred[closer].at;
+        let saved = std::mem::replace(
+            &mut self.call_sites,
+            self.deferred[closer].call_sites.clone(),
+        );
+        self.report(
+            at,
+            ErrorKind::Circular,
+            col,
+            format!(
+                "circular definition: `{}` depends on itself ({})",
+                names[0],
+                names.join(" -> ")
+            ),
+        );
+        self.call_sites = saved;
+    }
 }

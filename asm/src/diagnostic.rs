@@ -38,6 +38,8 @@ pub enum ErrorKind {
     BadExpression,
     /// The source file given to the assembler cannot be read.
     Io,
+    /// Constants whose definitions depend on each other in a loop (`a = b + 1`, `b = a - 1`).
+    Circular,
 }
 
 /// One error, with its position and the source line it refers to.

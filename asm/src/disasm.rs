@@ -141,7 +141,9 @@ fn window(
     Ok((&bytes[start..=end], f))
 }
 
-fn mnemonic_operand(d: &Decoded, name_of: &dyn Fn(i64, bool) -> Option<String>) -> String {
+/// The instruction as `MNEMONIC operand` text. `name_of(value, zero_page)` may name an operand
+/// address (a branch target, a zero-page or absolute address); unnamed ones are shown in hex.
+pub fn instruction_text(d: &Decoded, name_of: &dyn Fn(i64, bool) -> Option<String>) -> String {
     let op = d.opcode;
     let v = d.operand();
     let zp = |v: i64| name_of(v, true).unwrap_or_else(|| format!("${v:02X}"));
@@ -207,7 +209,7 @@ pub fn disassemble(
             .collect::<Vec<_>>()
             .join(" ");
         let text = if d.is_complete() {
-            mnemonic_operand(&d, &name_of)
+            instruction_text(&d, &name_of)
         } else {
             format!(".byte {}", hex_list(&d.bytes))
         };
@@ -286,7 +288,7 @@ pub fn disassemble_source(
             format!(
                 "{:<20}; {}",
                 format!(".byte {}", hex_list(&d.bytes)),
-                mnemonic_operand(d, &|_, _| None)
+                instruction_text(d, &|_, _| None)
             )
         } else {
             let v = d.operand();

@@ -20,7 +20,9 @@
 //! - `name:` global label. `@name:` local label, scoped to the previous global label (the same
 //!   local name may be reused under another global label). Inside a macro, `@name` is scoped to
 //!   that one expansion.
-//! - `NAME = expr` constant (also `:=`). Defining any name twice is an error.
+//! - `NAME = expr` constant (also `:=`). Defining any name twice is an error. A constant may
+//!   use names defined further down, in chains of any length (`c0 = c1 + 1` … `cN = 1`); a
+//!   circular definition is an error at the definition that closes the loop.
 //! - Numbers `$1F` `%1010` `42` `'c'` (escapes `\n \r \t \0 \\ \' \"`); `*` is the current
 //!   address.
 //! - Operators, loosest first (ca65 precedence): `||`; `&&`; `= <> < > <= >=` (1 or 0);

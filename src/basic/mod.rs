@@ -16,13 +16,16 @@
 //!
 //! A stored line is a 2-byte link to the next line, a 2-byte line number, the text with each
 //! keyword replaced by its one-byte token (spaces kept as typed) and a 0; a link whose high
-//! byte is 0 ends the program. [`listing`] turns that back into text.
+//! byte is 0 ends the program. [`listing`] turns that back into text; [`variables`] decodes
+//! the simple variables, arrays, DEF FN definitions, string space and the other pointers
+//! (docs/debugger.md, "The BASIC view").
 //!
 //! Everything reads memory through a `peek` function without side effects (such as
 //! [`Machine::peek`](crate::machine::Machine::peek)), so it works on a running machine, a
 //! snapshot or a synthetic RAM image alike.
 
 pub mod listing;
+pub mod variables;
 
 pub use listing::{listing, program_lines, ListingError, ProgramLine};
 
@@ -40,6 +43,12 @@ pub const FRETOP: u16 = 0x81;
 pub const MEMSIZ: u16 = 0x85;
 /// Zero-page address of CURLIN, the line being run (high byte $FF in direct mode).
 pub const CURLIN: u16 = 0x87;
+/// Zero-page word: the line CONT continues in.
+pub const OLDLIN: u16 = 0x89;
+/// Zero-page pointer: the next DATA item READ takes.
+pub const DATPTR: u16 = 0x8F;
+/// Zero-page pointer inside the CHRGET routine: the interpreter's position in the text.
+pub const TXTPTR: u16 = 0xC3;
 /// Where the program starts after a cold start (TXTTAB).
 pub const PROGRAM_START: u16 = 0x0301;
 /// Value of CURLIN's high byte while BASIC takes commands rather than running a program.

@@ -1,12 +1,15 @@
 //! `superboard bench`: emulated clock rate of the CPU on the shared workload
-//! ([`superboard::cpu::workload`]), one line per configuration; the KCS codec; snapshot size and
+//! ([`superboard::cpu::workload`]), one line per configuration: flat RAM, the board, and the
+//! whole machine run through the debugger idle, with a breakpoint, a watchpoint and the trace
+//! ring (the debugger's cost; idle must match the board); the KCS codec; snapshot size and
 //! save/restore time.
 
 use std::time::Instant;
 
 use superboard::board::{Board, RamSize};
 use superboard::cpu::{workload, Bus, Cpu, FlatRam};
-use superboard::machine::{Machine, MachineConfig};
+use superboard::debugger::{Debugger, Watchpoint};
+use superboard::machine::{Machine, MachineConfig, CYCLES_PER_FRAME};
 use superboard::roms::RomSet;
 
 /// Emulated cycles per measured configuration.
@@ -58,6 +61,66 @@ fn board_decode_line() -> String {
     )
 }
 
+/// How the debugger watches the machine in a [`machine_line`].
+#[derive(Clone, Copy)]
+enum Watching {
+    /// Nothing set: the debugger's run is the machine's plain `run_for`.
+    Idle,
+    /// One breakpoint that never trips: the per-instruction check.
+    Breakpoint,
+    /// One watchpoint on a byte never touched: every access through the watch map.
+    Watchpoint,
+    /// The trace ring recording every instruction.
+    Trace,
+}
+
+/// The same workload on a whole machine (32K RAM) run frame by frame through the debugger,
+/// as the page and `superboard mon` run it.
+fn machine_line(watching: Watching) -> String {
+    let mut machine = Machine::new(MachineConfig {
+        ram: RamSize::K32,
+        roms: RomSet::open(),
+    });
+    machine.cpu.step(&mut machine.board);
+    for (offset, byte) in workload::PROGRAM.iter().enumerate() {
+        machine.poke(workload::LOAD_ADDR + offset as u16, *byte);
+    }
+    machine.cpu.pc = workload::LOAD_ADDR;
+    let mut debugger = Debugger::new();
+    let name = match watching {
+        Watching::Idle => "debugger idle",
+        Watching::Breakpoint => "1 breakpoint",
+        Watching::Watchpoint => "1 watchpoint",
+        Watching::Trace => "trace ring on",
+    };
+    match watching {
+        Watching::Idle => {}
+        Watching::Breakpoint => {
+            debugger.add_breakpoint(0xFFFF);
+        }
+        Watching::Watchpoint => debugger.add_watchpoint(Watchpoint {
+            start: 0x7FFF,
+            end: 0x7FFF,
+            read: true,
+            write: true,
+        }),
+        Watching::Trace => debugger.set_tracing(true),
+    }
+    let started = Instant::now();
+    let start_cycles = machine.cycles();
+    while machine.cycles() - start_cycles < BENCH_CYCLES {
+        debugger.run(&mut machine, CYCLES_PER_FRAME);
+    }
+    let (cycles, secs) = (
+        machine.cycles() - start_cycles,
+        started.elapsed().as_secs_f64(),
+    );
+    format!(
+        "machine, {name}: {:.1} emulated MHz ({cycles} cycles in {secs:.3} s)",
+        cycles as f64 / secs / 1e6
+    )
+}
+
 /// Saves and restores per measured snapshot configuration.
 const SNAPSHOT_ROUNDS: u32 = 2_000;
 
@@ -100,6 +163,14 @@ fn snapshot_line(ram: RamSize) -> String {
 pub fn run() -> i32 {
     println!("{}", flat_ram_line());
     println!("{}", board_decode_line());
+    for watching in [
+        Watching::Idle,
+        Watching::Breakpoint,
+        Watching::Watchpoint,
+        Watching::Trace,
+    ] {
+        println!("{}", machine_line(watching));
+    }
     for line in super::kcs::bench_lines() {
         println!("{line}");
     }

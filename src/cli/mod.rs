@@ -7,6 +7,7 @@ pub mod chargen;
 pub mod cpu_test;
 pub mod disasm;
 pub mod kcs;
+pub mod mon;
 pub mod run;
 pub mod serve;
 pub mod terminal;
@@ -37,6 +38,9 @@ pub enum Command {
     Kcs(kcs::KcsArgs),
     /// Serve the web page (or any directory) on 127.0.0.1.
     Serve(serve::ServeArgs),
+    /// Machine-language monitor over a whole Superboard: memory, registers, breakpoints,
+    /// stepping, assembly; commands from a terminal or a piped script.
+    Mon(mon::MonArgs),
 }
 
 /// Runs the chosen subcommand and returns the process exit status.
@@ -50,6 +54,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Run(args) => run::run(args),
         Command::Kcs(args) => kcs::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Mon(args) => mon::run(args),
     }
 }
 

@@ -163,7 +163,8 @@ pub fn unescape_type_text(text: &str) -> String {
     text.replace("\\r", "\r").replace("\\n", "\n")
 }
 
-/// Builds the machine the options describe; prints where non-open ROMs came from.
+/// Builds the machine the options describe (from `--state-in` if given); prints where non-open
+/// ROMs came from.
 pub fn build_machine(args: &RunArgs) -> Result<Machine, String> {
     let files = RomFiles {
         dir: args.roms.clone(),
@@ -171,17 +172,7 @@ pub fn build_machine(args: &RunArgs) -> Result<Machine, String> {
         monitor: args.monitor.clone(),
         chargen: args.chargen.clone(),
     };
-    let (roms, report) = RomSet::load(&files, RomSet::open()).map_err(|e| e.to_string())?;
-    if args.roms.is_some()
-        || !args.basic.is_empty()
-        || args.monitor.is_some()
-        || args.chargen.is_some()
-    {
-        eprintln!("ROMs: {report}");
-        for ignored in &report.ignored {
-            eprintln!("ROMs: ignored {ignored}");
-        }
-    }
+    let roms = load_roms(&files)?;
     match &args.state_in {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -194,6 +185,30 @@ pub fn build_machine(args: &RunArgs) -> Result<Machine, String> {
             roms,
         })),
     }
+}
+
+/// A machine with `ram` and the ROMs in `files` (open ones for anything not given).
+pub fn machine_with(files: &RomFiles, ram: RamSize) -> Result<Machine, String> {
+    Ok(Machine::new(MachineConfig {
+        ram,
+        roms: load_roms(files)?,
+    }))
+}
+
+/// The ROMs in `files`, open ones for anything not given; prints where non-open ones came from.
+fn load_roms(files: &RomFiles) -> Result<RomSet, String> {
+    let (roms, report) = RomSet::load(files, RomSet::open()).map_err(|e| e.to_string())?;
+    if files.dir.is_some()
+        || !files.basic.is_empty()
+        || files.monitor.is_some()
+        || files.chargen.is_some()
+    {
+        eprintln!("ROMs: {report}");
+        for ignored in &report.ignored {
+            eprintln!("ROMs: ignored {ignored}");
+        }
+    }
+    Ok(roms)
 }
 
 /// Writes the `--state-out` snapshot, if one was asked for.

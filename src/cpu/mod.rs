@@ -193,6 +193,17 @@ impl Cpu {
         self.signals & SIG_JAM != 0
     }
 
+    /// Releases a JAM without a reset, for a debugger that moves the PC of a jammed CPU
+    /// elsewhere (the real chip needs RESET).
+    pub fn unjam(&mut self) {
+        self.signals &= !SIG_JAM;
+    }
+
+    /// True when the next [`step`](Cpu::step) runs the RESET sequence instead of an instruction.
+    pub fn reset_pending(&self) -> bool {
+        self.signals & SIG_RESET != 0
+    }
+
     /// Executes one instruction, or one interrupt/reset sequence, or (jammed) one idle cycle.
     /// Returns the number of clock cycles used, which equals the number of bus calls made.
     #[inline]

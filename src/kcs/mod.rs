@@ -190,3 +190,23 @@ fn lines_to_tape(
 pub fn machine_code_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
     lines_to_tape(text, |ch| (' '..='~').contains(&ch), 0)
 }
+
+/// A 65V monitor file (the keystrokes of the monitor's data mode, hardware.md §5) that puts
+/// `bytes` at `org`: `.0300/A9` then each further byte after a RETURN; with `start`, ends with
+/// `.ssssG` so the monitor jumps there once loaded. Lines end in LF (the tape reader turns them
+/// into the CRs the monitor steps on). Bytes that would run past $FFFF are not written.
+pub fn machine_code_file(org: u16, bytes: &[u8], start: Option<u16>) -> String {
+    let room = 0x10000 - usize::from(org);
+    let mut text = format!(".{org:04X}/");
+    for (i, byte) in bytes.iter().take(room).enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&format!("{byte:02X}"));
+    }
+    text.push('\n');
+    if let Some(start) = start {
+        text.push_str(&format!(".{start:04X}G\n"));
+    }
+    text
+}
