@@ -2,9 +2,9 @@
 // screen, step over a JSR, a BASIC variable in the BASIC view, the assembler's USR example
 // called from BASIC, and an assembly error at line:column.
 
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, typeAndWait, waitForText } from './harness.mjs';
+import { launch, openPage as openSharedPage, typeAndWait, waitForText } from './harness.mjs';
 
 let env;
 let context;
@@ -14,6 +14,18 @@ before(async () => {
   context = await env.browser.newContext();
 });
 after(async () => env?.close());
+
+// Each test's pages close when it ends: an open page keeps its saved-states database open, and
+// the next page's fresh start (which deletes that database) would wait for it.
+const pages = [];
+async function openPage(...args) {
+  const page = await openSharedPage(...args);
+  pages.push(page);
+  return page;
+}
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.close()));
+});
 
 async function open(page, id) {
   await page.evaluate((card) => { document.getElementById(card).open = true; }, id);
