@@ -4,6 +4,7 @@
 //! Standard cassette format, and the open ROMs built from `rom/` at build time. The same crate
 //! compiles natively (CLI, tests) and to WebAssembly (the page).
 
+pub mod batch;
 pub mod board;
 pub mod console;
 pub mod cpu;

@@ -2,12 +2,14 @@
 use clap::{Parser, Subcommand};
 
 pub mod asm;
+pub mod batch;
 pub mod bench;
 pub mod chargen;
 pub mod cpu_test;
 pub mod disasm;
 pub mod kcs;
 pub mod run;
+pub mod serial;
 pub mod serve;
 pub mod terminal;
 
@@ -35,6 +37,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Kansas City Standard cassette audio: encode files to WAV, decode WAV to bytes.
     Kcs(kcs::KcsArgs),
+    /// Run BASIC jobs from a JSONL file on all cores and write one result per line.
+    Batch(batch::BatchArgs),
     /// Serve the web page (or any directory) on 127.0.0.1.
     Serve(serve::ServeArgs),
 }
@@ -49,6 +53,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Chargen(args) => chargen::run(args),
         Command::Run(args) => run::run(args),
         Command::Kcs(args) => kcs::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

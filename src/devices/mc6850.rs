@@ -30,6 +30,11 @@
 //! 36,044.8 cycles, about 27 bytes per second. A byte written while the shift register is busy
 //! waits in TDR (TDRE clear) and moves over when the frame ends.
 //!
+//! **Serial header**: TXD also drives the header's line driver and RXD can come from it
+//! ([`TapePort::serial`], src/devices/serial.rs): every transmitted byte is copied to the serial
+//! line, and when no tape byte is waiting the receiver takes the serial line's next byte (paced
+//! by the line, never overrunning).
+//!
 //! **Receiver**: bytes come from [`TapePort::rx`]. In real-time mode each byte lands in RDR at its
 //! cycle; if RDRF is still set then, the new byte is lost and an overrun is recorded: per the
 //! datasheet, OVRN shows in the status only after the CPU has read the valid byte (RDRF stays
@@ -45,6 +50,8 @@
 //! access and at the end of each run, so behaviour is the same as ticking every cycle.
 
 use std::collections::VecDeque;
+
+use super::serial::SerialLine;
 
 /// Status bit 0: receive data register full.
 pub const RDRF: u8 = 0x01;
@@ -109,6 +116,9 @@ pub struct TapePort {
     /// Count of CPU reads of the status register (the tape deck's hint that the ROM is waiting
     /// for the cassette).
     pub status_reads: u64,
+    /// The serial header (src/devices/serial.rs): receives when no tape byte is waiting, and
+    /// gets a copy of everything transmitted.
+    pub serial: SerialLine,
 }
 
 /// The frame format chosen by the word-select bits.
@@ -175,6 +185,8 @@ pub struct Mc6850 {
     shifting: Option<(u8, u64)>,
     /// When the shift register last became free, in ticks.
     shifter_free_ticks: u64,
+    /// When RDRF was last cleared (the CPU read RDR), in ticks: a serial sender waits for it.
+    rx_free_ticks: u64,
 }
 
 impl Default for Mc6850 {
@@ -199,6 +211,7 @@ impl Mc6850 {
             tdr_written_ticks: 0,
             shifting: None,
             shifter_free_ticks: 0,
+            rx_free_ticks: 0,
         }
     }
 
@@ -257,6 +270,7 @@ impl Mc6850 {
                     cycle: end_ticks.div_ceil(TICKS_PER_CYCLE),
                     byte,
                 });
+                port.serial.transmitted(byte);
                 self.shifting = None;
                 self.shifter_free_ticks = end_ticks;
             }
@@ -283,16 +297,31 @@ impl Mc6850 {
                     self.receive(next.byte);
                 }
             }
-            return;
-        }
-        while port.rx.front().is_some_and(|next| next.cycle <= cycle) {
-            if let Some(next) = port.rx.pop_front() {
-                if self.rdrf {
-                    self.overrun_pending = true;
-                } else {
-                    self.receive(next.byte);
+        } else {
+            while port.rx.front().is_some_and(|next| next.cycle <= cycle) {
+                if let Some(next) = port.rx.pop_front() {
+                    if self.rdrf {
+                        self.overrun_pending = true;
+                    } else {
+                        self.receive(next.byte);
+                    }
                 }
             }
+        }
+        self.receive_serial(port);
+    }
+
+    /// The serial line's next byte, if the tape has none waiting and the receiver is empty.
+    fn receive_serial(&mut self, port: &mut TapePort) {
+        if self.rdrf || !port.rx.is_empty() {
+            return;
+        }
+        let frame_ticks = self.word_format().frame_bits() * self.bit_ticks();
+        if let Some(byte) = port
+            .serial
+            .next_byte(self.now_ticks, self.rx_free_ticks, frame_ticks)
+        {
+            self.receive(byte);
         }
     }
 
@@ -347,10 +376,14 @@ impl Mc6850 {
         } else {
             self.ovrn = false;
             self.rdrf = false;
+            self.rx_free_ticks = self.now_ticks;
             if port.turbo && !self.in_master_reset {
                 if let Some(next) = port.rx.pop_front() {
                     self.receive(next.byte);
                 }
+            }
+            if port.serial.turbo() && !self.in_master_reset {
+                self.receive_serial(port);
             }
         }
         data
