@@ -178,6 +178,12 @@ impl Machine {
         self.board.typist.queue(text)
     }
 
+    /// Queue every character of `text` the keyboard can make; returns the ones it cannot (with
+    /// their positions in characters), which are left out.
+    pub fn type_text_lossy(&mut self, text: &str) -> Vec<TypeError> {
+        self.board.typist.queue_lossy(text)
+    }
+
     /// Whether the typist still has characters to type.
     pub fn typing_pending(&self) -> bool {
         self.board.typist.is_pending()

@@ -323,6 +323,32 @@ impl ReadCounts {
     }
 }
 
+/// The strokes that type `text`, and the characters that have no key (with their positions in
+/// characters). A "\r\n" pair is one RETURN.
+fn strokes_of(text: &str) -> (Vec<Stroke>, Vec<TypeError>) {
+    let mut strokes = Vec::with_capacity(text.len());
+    let mut skipped = Vec::new();
+    let mut previous = None;
+    for (position, character) in text.chars().enumerate() {
+        let after_cr = previous == Some('\r');
+        previous = Some(character);
+        if character == '\n' && after_cr {
+            continue;
+        }
+        match chord_for(character) {
+            Some(chord) => strokes.push(Stroke {
+                chord,
+                lower_case: character.is_ascii_lowercase(),
+            }),
+            None => skipped.push(TypeError {
+                character,
+                position,
+            }),
+        }
+    }
+    (strokes, skipped)
+}
+
 fn set_chord(keyboard: &mut Keyboard, chord: Chord, down: bool) {
     if let Some(modifier) = chord.modifier {
         keyboard.set_key(KeySource::Typist, modifier, down);
@@ -344,25 +370,22 @@ impl Typist {
     /// Queue `text` after whatever is pending. The whole text is checked first: if any character
     /// cannot be typed, nothing is queued and the error names the first such character.
     pub fn queue(&mut self, text: &str) -> Result<(), TypeError> {
-        let mut chords = Vec::with_capacity(text.len());
-        let mut previous = None;
-        for (position, character) in text.chars().enumerate() {
-            let after_cr = previous == Some('\r');
-            previous = Some(character);
-            if character == '\n' && after_cr {
-                continue;
-            }
-            let chord = chord_for(character).ok_or(TypeError {
-                character,
-                position,
-            })?;
-            chords.push(Stroke {
-                chord,
-                lower_case: character.is_ascii_lowercase(),
-            });
+        let (strokes, skipped) = strokes_of(text);
+        if let Some(&first) = skipped.first() {
+            return Err(first);
         }
-        self.queue.extend(chords);
+        self.queue.extend(strokes);
         Ok(())
+    }
+
+    /// Queue every character of `text` the keyboard can make, after whatever is pending, and
+    /// return the ones it cannot (`|`, `{`, `~`, TAB, non-ASCII …) with their positions, in
+    /// order. A paste with one stray character still types the rest; the caller says what was
+    /// left out.
+    pub fn queue_lossy(&mut self, text: &str) -> Vec<TypeError> {
+        let (strokes, skipped) = strokes_of(text);
+        self.queue.extend(strokes);
+        skipped
     }
 
     /// Whether characters are still to be typed (queued, or the current key not yet released).

@@ -54,6 +54,14 @@ pub fn key_legend(name: &str) -> Result<String, JsError> {
     Ok(key_named(name)?.legend().to_string())
 }
 
+/// A matrix key's place as `[row, column]` (row = the latch bit that selects it, column = the
+/// bit that reads 0 while it is down), for drawing the live matrix.
+#[wasm_bindgen]
+pub fn key_position(name: &str) -> Result<Vec<u8>, JsError> {
+    let (row, column) = key_named(name)?.position();
+    Ok(vec![row, column])
+}
+
 fn key_named(name: &str) -> Result<Key, JsError> {
     Key::ALL
         .iter()
@@ -494,5 +502,51 @@ fn sized<'a>(bytes: &'a [u8], expected: usize, part: &str) -> Result<&'a [u8], J
             "{} bytes, expected {expected} for the {part}",
             bytes.len()
         )))
+    }
+}
+
+/// A character left out of typed text because the Superboard keyboard has no key for it.
+#[derive(Clone, Debug)]
+#[wasm_bindgen(getter_with_clone)]
+pub struct SkippedChar {
+    /// The character.
+    pub character: String,
+    /// Its position in the text, in characters (Unicode code points) from 0.
+    pub position: u32,
+}
+
+/// Typing that skips what it cannot make, and the live key matrix for the on-screen keyboard.
+#[wasm_bindgen]
+impl Superboard {
+    /// Queue every character of `text` the keyboard can make; returns the characters left out
+    /// (empty when everything will be typed).
+    pub fn type_text_lossy(&mut self, text: &str) -> Vec<SkippedChar> {
+        self.machine
+            .type_text_lossy(text)
+            .into_iter()
+            .map(|skipped| SkippedChar {
+                character: skipped.character.to_string(),
+                position: skipped.position as u32,
+            })
+            .collect()
+    }
+
+    /// The keys down as the matrix sees them: 8 bytes, one per row, a bit set per column a key
+    /// pulls low (page and typist keys, SHIFT LOCK while locked).
+    pub fn key_matrix(&self) -> Vec<u8> {
+        self.machine.board.keyboard.matrix().to_vec()
+    }
+
+    /// The rows the keyboard's row latch selects now (bit n = row n): what the ROM is scanning.
+    pub fn keyboard_selected_rows(&self) -> u8 {
+        self.machine.board.keyboard.selected_rows()
+    }
+
+    /// For each of the 8 rows, how many column reads have selected it since power-on (the page
+    /// takes differences per frame to show which rows the ROM reads and how often).
+    pub fn keyboard_row_reads(&self) -> Vec<f64> {
+        (0..8)
+            .map(|row| self.machine.board.keyboard.row_reads(row) as f64)
+            .collect()
     }
 }

@@ -156,6 +156,60 @@ fn untypable_characters_are_rejected_by_name_and_position() {
 }
 
 #[test]
+fn lossy_typing_types_the_rest_and_names_what_it_left_out() {
+    let mut machine = scanner_machine();
+    let skipped = machine.type_text_lossy("A|B{\r\nC~é");
+    let found: Vec<(char, usize)> = skipped.iter().map(|s| (s.character, s.position)).collect();
+    assert_eq!(found, vec![('|', 1), ('{', 3), ('~', 7), ('é', 8)]);
+    for _ in 0..120 {
+        machine.run_frame();
+    }
+    assert!(!machine.typing_pending());
+    let typed = [Key::A, Key::B, Key::Return, Key::C].map(code_of);
+    assert_eq!(
+        &machine.video_ram()[..4],
+        &typed,
+        "A B RETURN C, nothing else"
+    );
+    assert_eq!(machine.peek(0x0010), 4);
+}
+
+#[test]
+fn lossy_typing_of_plain_text_skips_nothing() {
+    let mut machine = scanner_machine();
+    assert!(machine.type_text_lossy("10 PRINT \"HI\"\n").is_empty());
+    assert!(machine.typing_pending());
+}
+
+#[test]
+fn the_matrix_picture_shows_keys_down_and_the_row_being_scanned() {
+    let mut machine = scanner_machine();
+    machine.run_frame();
+    let keyboard = &machine.board.keyboard;
+    // Only SHIFT LOCK (latched down at power-on) is in the matrix.
+    assert_eq!(keyboard.matrix(), [0x01, 0, 0, 0, 0, 0, 0, 0]);
+    // The scanner selects one of rows 1–7 at a time.
+    let selected = keyboard.selected_rows();
+    assert_eq!(selected.count_ones(), 1, "{selected:#04x}");
+    assert_eq!(selected & 1, 0, "the scanner never selects row 0");
+    machine.key_down(Key::K);
+    machine.type_text("\u{3}").unwrap();
+    // Pressed once the ROM has seen C's row idle; held for at least 20,000 cycles after.
+    machine.run_frame();
+    let matrix = machine.board.keyboard.matrix();
+    assert_eq!(matrix[Key::K.row() as usize], 1 << Key::K.column());
+    // The typist's CTRL and C show beside the host's K.
+    assert_eq!(matrix[0], 0x01 | 1 << Key::Ctrl.column());
+    assert_eq!(matrix[Key::C.row() as usize], 1 << Key::C.column());
+    // The scanner reads every row 1–7 and never row 0.
+    let reads: Vec<u64> = (0..8)
+        .map(|row| machine.board.keyboard.row_reads(row))
+        .collect();
+    assert_eq!(reads[0], 0);
+    assert!(reads[1..].iter().all(|&n| n > 0), "{reads:?}");
+}
+
+#[test]
 fn crlf_is_one_return() {
     let mut machine = scanner_machine();
     machine.type_text("A\r\nB\nC\r").unwrap();

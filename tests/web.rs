@@ -2,7 +2,7 @@
 //! `cargo test --target wasm32-unknown-unknown --test web`. Natively this file is empty.
 #![cfg(target_arch = "wasm32")]
 
-use superboard::web::{identify_rom, key_legend, key_names, Superboard};
+use superboard::web::{identify_rom, key_legend, key_names, key_position, Superboard};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -98,6 +98,53 @@ fn keys_by_name() {
     machine.release_all_keys();
     let error = machine.key_down("F13").unwrap_err();
     assert!(message(error).contains("F13"));
+}
+
+#[test]
+fn lossy_typing_reports_what_it_left_out_and_types_the_rest() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    let skipped = machine.type_text_lossy("|C");
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(
+        (skipped[0].character.as_str(), skipped[0].position),
+        ("|", 0)
+    );
+    assert!(machine.typing_pending(), "C is queued");
+    assert!(machine.type_text_lossy("").is_empty());
+}
+
+#[test]
+fn the_live_matrix_shows_keys_and_the_scanned_row() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    assert_eq!(key_position("Return").unwrap(), vec![5, 3]);
+    assert!(key_position("Tab").is_err());
+    machine.key_down("Return").unwrap();
+    let matrix = machine.key_matrix();
+    assert_eq!(matrix.len(), 8);
+    assert_eq!(matrix[5], 1 << 3);
+    assert_eq!(matrix[0], 1, "SHIFT LOCK is latched down");
+    let before = machine.keyboard_row_reads();
+    machine.run_for(FRAME_CYCLES);
+    let after = machine.keyboard_row_reads();
+    // The monitor's poller walks the rows from the top and stops at the first one with a key:
+    // rows 0–5 were read during the frame, rows 6 and 7 not.
+    let read: Vec<bool> = (0..8).map(|row| after[row] > before[row]).collect();
+    assert_eq!(
+        read,
+        [true, true, true, true, true, true, false, false],
+        "{before:?} {after:?}"
+    );
+    machine.key_up("Return").unwrap();
+    let before = machine.keyboard_row_reads();
+    machine.run_for(FRAME_CYCLES);
+    let after = machine.keyboard_row_reads();
+    assert!(
+        (0..8).all(|row| after[row] > before[row]),
+        "{before:?} {after:?}"
+    );
+    assert_eq!(machine.keyboard_selected_rows().count_ones(), 1);
 }
 
 #[test]

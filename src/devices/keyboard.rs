@@ -25,6 +25,10 @@
 //! | 6 | 8 | 9 | 0 | : | - | RUB OUT | – | – |
 //! | 7 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | – |
 //!
+//! **Live picture**: [`Keyboard::matrix`] gives the keys down as the columns see them and
+//! [`Keyboard::selected_rows`] the rows the latch selects now; with the per-row read counts the
+//! page draws which rows the ROM looks at and how often (the on-screen keyboard's teaching mode).
+//!
 //! **Scan observation**: every read of the columns is counted per selected row
 //! ([`Keyboard::row_reads`]), and reads that look like part of a row-by-row scan are counted
 //! separately ([`Keyboard::scan_reads`]). The typist paces its key presses by these counts.
@@ -427,6 +431,19 @@ impl Keyboard {
     /// Whether SHIFT LOCK is locked down.
     pub fn shift_lock(&self) -> bool {
         self.shift_lock_down
+    }
+
+    /// The keys down as the matrix sees them: per row, a bit set for each column a key pulls
+    /// low (host and typist keys together, SHIFT LOCK while locked). Row `r` here is the
+    /// complement of what a read with only row `r` selected returns.
+    pub fn matrix(&self) -> [u8; MATRIX_SIZE] {
+        std::array::from_fn(|row| self.row_down(row))
+    }
+
+    /// The rows the row latch selects now, one bit per row (bit 0 = row 0): the row a polling
+    /// ROM is looking at this moment. 0 when the latch selects nothing.
+    pub fn selected_rows(&self) -> u8 {
+        !self.row_latch
     }
 
     /// How many column reads have had `row` selected (alone or with other rows).
