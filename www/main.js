@@ -7,6 +7,7 @@ import { isTapeFile } from './tape.js';
 import { attachMachine } from './panels/machine.js';
 import { attachCassette } from './panels/cassette.js';
 import { attachRoms, readFiles } from './panels/roms.js';
+import { attachSerial } from './panels/serial.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -53,6 +54,7 @@ async function main() {
   await element.ready;
   attachMachine(element, $('machine-card'));
   attachCassette(element, $('tape-card'));
+  attachSerial(element, $('serial-card'));
   const roms = await attachRoms(element, $('rom-card'));
   wireDrop(element, roms);
   returnFocus($('panel'));

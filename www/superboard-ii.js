@@ -109,6 +109,20 @@ export class SuperboardElement extends HTMLElement {
       this.rejectReady = reject;
     });
     this.ready.catch(() => {}); // reported on the element itself
+    this.serialTurbo = false;
+    // The serial header: `serial.send(bytes | string)`, `serial.setTurbo(on)`; what the ACIA
+    // sends arrives as `serialdata` events ({ bytes, text }).
+    this.serial = {
+      send: (data) => this.serialSend(data),
+      setTurbo: (on) => {
+        this.serialTurbo = Boolean(on);
+        this.machine?.serial_connect(this.serialTurbo);
+      },
+      get turbo() {
+        return this.owner.serialTurbo;
+      },
+      owner: this,
+    };
     this.frameCallback = (now) => this.frame(now);
     this.onVisibility = () => this.wake();
   }
@@ -332,6 +346,7 @@ export class SuperboardElement extends HTMLElement {
     loop.lastFrameMs = now;
     const start = performance.now();
     this.runFor(elapsed);
+    this.serialOut();
     this.present();
     // Main-thread cost of emulation plus drawing, for the benchmark (stats).
     const cost = performance.now() - start;
@@ -361,6 +376,21 @@ export class SuperboardElement extends HTMLElement {
       if (whole > 0) m.run_for(whole);
       this.deck.service();
     }
+  }
+
+  // What the ACIA sent this frame, as a `serialdata` event.
+  serialOut() {
+    const bytes = this.machine.serial_take_output();
+    if (bytes.length) this.emit('serialdata', { bytes, text: serialText(bytes) });
+  }
+
+  serialSend(data) {
+    let bytes;
+    if (typeof data === 'string') bytes = new TextEncoder().encode(data);
+    else if (data instanceof Uint8Array || data instanceof ArrayBuffer || Array.isArray(data)) bytes = new Uint8Array(data);
+    else throw new TypeError('serial.send takes bytes or a string');
+    this.machine.serial_send(bytes);
+    this.wake();
   }
 
   present() {
@@ -412,6 +442,7 @@ export class SuperboardElement extends HTMLElement {
     }
     this.machine?.free();
     this.machine = machine;
+    machine.serial_connect(this.serialTurbo);
     this.crashed = false;
     this.loop.cycleCarry = 0;
     this.loop.statusAt = 0;
@@ -590,6 +621,19 @@ export class SuperboardElement extends HTMLElement {
   get tape() {
     return this.deck;
   }
+}
+
+// Serial bytes as terminal text: CR is a line end, NULs and LFs (the padding and line feed
+// BASIC sends after each CR) are dropped, other control bytes are shown as ^X.
+export function serialText(bytes) {
+  let text = '';
+  for (const byte of bytes) {
+    if (byte === 0 || byte === 10) continue;
+    if (byte === 13) text += '\n';
+    else if (byte < 32) text += `^${String.fromCharCode(byte + 64)}`;
+    else text += String.fromCharCode(byte);
+  }
+  return text;
 }
 
 customElements.define('superboard-ii', SuperboardElement);
