@@ -120,6 +120,11 @@ pub struct TapeInfo {
     pub duration_s: f64,
     /// The decoder's report for a recording ("" for other tapes).
     pub report: String,
+    /// For a listing: where BASIC will store something other than the file says, one warning
+    /// a line, in words ("" when there is none). The tape loads all the same.
+    pub warnings: String,
+    /// How many warnings there are (the text shows the first few).
+    pub warning_count: u32,
 }
 
 impl TapeInfo {
@@ -137,6 +142,8 @@ impl TapeInfo {
             bytes: tape.len() as u32,
             duration_s: tape.duration_s(),
             report: tape.report().map_or(String::new(), describe_report),
+            warnings: crate::kcs::describe_warnings(tape.warnings()),
+            warning_count: tape.warnings().len() as u32,
         }
     }
 }

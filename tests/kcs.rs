@@ -3,7 +3,7 @@
 use std::io::Cursor;
 
 use superboard::kcs::{
-    decode_wav, encode_pcm, encode_text, encode_wav, text_to_tape, wav, Baud, ByteErrorKind,
+    decode_wav, encode_pcm, encode_text, encode_wav, listing_to_tape, wav, Baud, ByteErrorKind,
     DecodeOptions, EncodeOptions, KcsError, Waveform, NULS_AFTER_CR,
 };
 
@@ -553,37 +553,46 @@ fn text_becomes_cr_plus_nul_padding_whatever_the_line_ends() {
     let mut expected = b"10 PRINT 1".to_vec();
     expected.push(0x0D);
     expected.extend_from_slice(&[0; NULS_AFTER_CR]);
-    expected.extend_from_slice(b"20 END");
+    expected.extend_from_slice(b"20 END  ");
     expected.push(0x0D);
     expected.extend_from_slice(&[0; NULS_AFTER_CR]);
     for text in [
-        "10 PRINT 1\n20 END\n",
-        "10 PRINT 1\r\n20 END\r\n",
-        "10 PRINT 1\r20 END\r",
-        "10 PRINT 1\n20 END",
+        "10 PRINT 1\n20 END  \n",
+        "10 PRINT 1\r\n20 END  \r\n",
+        "10 PRINT 1\r20 END  \r",
+        "10 PRINT 1\n20 END  ",
+        "\u{feff}10 PRINT 1\n20 END  \n",
     ] {
-        assert_eq!(text_to_tape(text).unwrap(), expected, "{text:?}");
+        assert_eq!(listing_to_tape(text.as_bytes()), expected, "{text:?}");
     }
     assert_eq!(
-        text_to_tape("A\n\nB\n").unwrap().len(),
+        listing_to_tape(b"A\n\nB\n").len(),
         3 * (1 + NULS_AFTER_CR) + 2
     );
 }
 
 #[test]
-fn unreceivable_characters_are_reported_by_line_and_column() {
-    let err =
-        text_to_tape("10 PRINT \"OK\"\n20 PRINT \"\u{e9}T\u{e9}\"\t\n30 A=1~2\n").unwrap_err();
-    let KcsError::Unreceivable(problems) = &err else {
-        panic!("{err}");
-    };
-    let found: Vec<(usize, usize, char)> =
-        problems.iter().map(|p| (p.line, p.column, p.ch)).collect();
-    assert_eq!(
-        found,
-        [(2, 11, 'é'), (2, 13, 'é'), (2, 15, '\t'), (3, 7, '~')]
+fn every_byte_of_a_listing_goes_on_the_tape_with_warnings_by_line_and_column() {
+    let text = "10 PRINT \"OK\"\n20 PRINT \"\u{e9}T\u{e9}\"\t\n30 A=1~2\n";
+    let tape = listing_to_tape(text.as_bytes());
+    assert_eq!(&tape[..13], b"10 PRINT \"OK\"");
+    assert!(tape.windows(2).any(|w| w == "\u{e9}".as_bytes()));
+    let warnings = superboard::kcs::check_listing(text.as_bytes());
+    let found: Vec<(usize, usize)> = warnings.iter().map(|w| (w.line, w.column)).collect();
+    assert_eq!(found, [(2, 11), (2, 13), (2, 15), (3, 7)]);
+    let words = superboard::kcs::describe_warnings(&warnings);
+    assert!(
+        words.contains("line 2, column 11: 'é' is not ASCII; BASIC stores \"C)\""),
+        "{words}"
     );
-    assert!(err.to_string().contains("line 2, column 11"));
+    assert!(
+        words.contains("line 2, column 15: a tab is ignored by BASIC"),
+        "{words}"
+    );
+    assert!(
+        words.contains("line 3, column 7: '~' ($7E) is ignored by BASIC"),
+        "{words}"
+    );
 }
 
 #[test]
@@ -591,7 +600,7 @@ fn encode_text_round_trips_through_the_decoder() {
     let options = short_options(11_025, 8, Baud::B1200, Waveform::Square);
     let wav = encode_text("10 PRINT \"HI\"\n", &options).unwrap();
     let decoded = decode(&wav);
-    assert_eq!(decoded.bytes, text_to_tape("10 PRINT \"HI\"").unwrap());
+    assert_eq!(decoded.bytes, listing_to_tape(b"10 PRINT \"HI\""));
 }
 
 #[test]
@@ -602,7 +611,7 @@ fn listing_from_tape_keeps_only_program_lines() {
         "LIST",
         "",
         " 10 PRINT \"HI\"",
-        " 20 GOTO 10",
+        " 20 GOTO 10  ",
         "",
         "OK",
     ] {
@@ -613,7 +622,8 @@ fn listing_from_tape_keeps_only_program_lines() {
     }
     assert_eq!(
         superboard::kcs::listing_from_tape(&tape),
-        "10 PRINT \"HI\"\n20 GOTO 10\n"
+        "10 PRINT \"HI\"\n20 GOTO 10  \n",
+        "trailing spaces are part of the line"
     );
     // A line LIST broke at 72 columns is joined again.
     let long = format!(" 30 REM {}", "X".repeat(64));

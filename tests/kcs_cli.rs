@@ -86,18 +86,45 @@ fn raw_bytes_round_trip() {
 }
 
 #[test]
-fn errors_are_one_line_and_non_zero() {
-    let bas = temp("bad.bas");
+fn odd_listings_encode_with_warnings_and_errors_are_one_line_and_non_zero() {
+    let bas = temp("odd.bas");
     std::fs::write(&bas, "10 PRINT \"\u{e9}\"\n").unwrap();
+    let wav = temp("odd.wav");
     let out = superboard()
         .args(["kcs", "encode"])
         .arg(&bas)
-        .arg(temp("bad.wav"))
+        .arg(&wav)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 warning(s)"), "{err}");
+    assert!(err.contains("line 1, column 11: 'é' is not ASCII"), "{err}");
+    let back = temp("odd_back.bas");
+    assert!(superboard()
+        .args(["kcs", "decode"])
+        .arg(&wav)
+        .arg("-o")
+        .arg(&back)
+        .status()
+        .unwrap()
+        .success());
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        "10 PRINT \"\u{e9}\"\n"
+    );
+
+    let empty = temp("empty.bas");
+    std::fs::write(&empty, "").unwrap();
+    let out = superboard()
+        .args(["kcs", "encode"])
+        .arg(&empty)
+        .arg(temp("empty.wav"))
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("line 1, column 11"), "{err}");
+    assert!(err.contains("not a tape: the file is empty"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1);
 
     let out = superboard()
@@ -136,9 +163,24 @@ fn run_loads_a_65v_tape_through_the_monitor() {
 }
 
 #[test]
-fn run_rejects_a_bad_tape_with_one_line() {
+fn run_warns_about_an_odd_tape_and_rejects_a_non_tape_with_one_line() {
+    let odd = temp("odd_run.bas");
+    std::fs::write(&odd, "10 PRINT \"~\"\n").unwrap();
+    let out = superboard()
+        .arg("run")
+        .arg("--tape")
+        .arg(&odd)
+        .args(["--type", "X", "--max-seconds", "0.1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 1, column 11: '~' ($7E) is ignored"),
+        "{err}"
+    );
+
     let bad = temp("bad_run.bas");
-    std::fs::write(&bad, "10 PRINT \"~\"\n").unwrap();
+    std::fs::write(&bad, b"\0\0\0\x01\x02").unwrap();
     let out = superboard()
         .arg("run")
         .arg("--tape")
@@ -148,5 +190,6 @@ fn run_rejects_a_bad_tape_with_one_line() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("line 1, column 11"), "{err}");
+    assert!(err.contains("not a tape"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1);
 }

@@ -64,7 +64,7 @@ fn listing() -> &'static str {
 fn turbo_play_delivers_every_byte_fast_without_overrun() {
     let mut machine = machine_with(&READER, &[]);
     machine.run_frame();
-    let tape = Tape::from_listing("prog.bas", listing()).unwrap();
+    let tape = Tape::from_listing("prog.bas", listing().as_bytes()).unwrap();
     let expected = tape.bytes().to_vec();
     machine.insert_tape(tape);
     machine.set_turbo_tape(true);
@@ -82,7 +82,7 @@ fn turbo_play_delivers_every_byte_fast_without_overrun() {
 fn real_time_play_runs_at_300_baud_without_overrun() {
     let mut machine = machine_with(&READER, &[]);
     machine.run_frame();
-    let tape = Tape::from_listing("prog.bas", listing()).unwrap();
+    let tape = Tape::from_listing("prog.bas", listing().as_bytes()).unwrap();
     let expected = tape.bytes().to_vec();
     let duration_s = tape.duration_s();
     machine.insert_tape(tape);
@@ -236,29 +236,62 @@ fn record_captures_the_transmitter_and_exports_clean_basic_and_wav() {
 }
 
 #[test]
-fn listings_with_untypable_characters_are_rejected_by_line_and_column() {
+fn listings_carry_every_byte_and_warn_where_basic_differs() {
     let text = "10 PRINT \"CAF\u{c9}\"\n20 REM {BRACES}\n30 PRINT 1\n";
-    let err = Tape::from_listing("bad.bas", text).unwrap_err();
-    let TapeError::Unreceivable { name, problems } = &err else {
-        panic!("{err}");
-    };
-    assert_eq!(name, "bad.bas");
-    let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
+    let tape = Tape::from_listing("odd.bas", text.as_bytes()).unwrap();
+    let mut expected = Vec::new();
+    for line in text.lines() {
+        expected.extend_from_slice(line.as_bytes());
+        expected.push(0x0D);
+        expected.extend_from_slice(&[0; kcs::NULS_AFTER_CR]);
+    }
+    assert_eq!(tape.bytes(), &expected[..], "every byte goes on the tape");
+    let at: Vec<(usize, usize)> = tape.warnings().iter().map(|w| (w.line, w.column)).collect();
     assert_eq!(at, [(1, 14), (2, 15)]);
-    let message = err.to_string();
-    assert!(message.contains("line 1, column 14"), "{message}");
-
-    let long = format!("10 REM {}\n", "X".repeat(70));
-    let err = Tape::from_listing("long.bas", &long).unwrap_err();
+    let words = kcs::describe_warnings(tape.warnings());
     assert!(
-        err.to_string().contains("line 1 is longer than 71"),
-        "{err}"
+        words.contains("line 1, column 14: 'É' is not ASCII"),
+        "{words}"
+    );
+    assert!(
+        words.contains("line 2, column 8: '{' ($7B)") || words.contains("'}'"),
+        "{words}"
     );
 
-    assert!(matches!(
-        Tape::from_file("x.bas", b"10 PRINT \xFF\n"),
-        Err(TapeError::Unreceivable { .. })
-    ));
+    let long = format!("10 REM {}\n", "X".repeat(70));
+    let tape = Tape::from_listing("long.bas", long.as_bytes()).unwrap();
+    assert_eq!(tape.len(), long.len() + kcs::NULS_AFTER_CR);
+    let words = kcs::describe_warnings(tape.warnings());
+    assert!(
+        words.contains("line 1 is 77 characters long: BASIC keeps the first 71 and drops 6"),
+        "{words}"
+    );
+
+    let tape = Tape::from_file("x.bas", b"10 PRINT \xFF\n").unwrap();
+    assert_eq!(tape.bytes()[9], 0xFF);
+    let words = kcs::describe_warnings(tape.warnings());
+    assert_eq!(
+        words,
+        "line 1, column 10: 'ÿ' is not ASCII; with bit 7 stripped BASIC ignores it\n\
+         line 1 ends in 1 space(s) from column 9: BASIC stores them and LIST shows them"
+    );
+}
+
+#[test]
+fn only_files_that_are_no_listing_at_all_are_refused() {
+    for (contents, why) in [
+        (&b""[..], "empty"),
+        (&b" \n\n"[..], "empty"),
+        (
+            &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0"[..],
+            "binary",
+        ),
+        (&b"\xFF\xFE1\x000\x00 \x00E\x00N\x00D\x00"[..], "UTF-16"),
+    ] {
+        let err = Tape::from_file("x.bas", contents).unwrap_err();
+        assert!(matches!(err, TapeError::NotATape { .. }), "{err}");
+        assert!(err.to_string().contains(why), "{err}");
+    }
 }
 
 #[test]

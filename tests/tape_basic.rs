@@ -234,7 +234,118 @@ fn save_to_wav_and_load_at_300_baud_gives_the_same_listing() {
 
 #[test]
 fn a_bas_listing_loads_and_runs() {
-    let tape = Tape::from_listing("program.bas", PROGRAM).expect("a receivable listing");
+    let tape = Tape::from_listing("program.bas", PROGRAM.as_bytes()).expect("a listing");
     let (mut machine, _) = load(tape, true);
     list_and_run(&mut machine, &program_as_listed());
+}
+
+/// SAVE + LIST of whatever is in memory, recorded; the clean listing of the recording.
+fn saved_listing(machine: &mut Machine) -> String {
+    machine.record_tape();
+    type_in(machine, "SAVE\nLIST\n");
+    run_until(machine, "LIST to finish", at_prompt);
+    let tape = machine.stop_tape().expect("a recording");
+    // The SAVE flag stays set after LIST; clear it as POKE 517,0 would.
+    machine.poke(0x0205, 0);
+    tape.to_listing()
+}
+
+#[test]
+fn odd_listings_load_as_basic_stores_them_with_warnings() {
+    use superboard::kcs::WarningKind;
+    let long = format!("10 REM {}", "X".repeat(80));
+    let file = format!("{long}\n20 PRINT \"A\u{7}B\"\n30 print \"hi\"\n40 A=1   \n");
+    let tape = Tape::from_listing("odd.bas", file.as_bytes()).expect("it is a listing");
+    let kinds: Vec<(usize, usize, WarningKind)> = tape
+        .warnings()
+        .iter()
+        .map(|w| (w.line, w.column, w.kind.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                1,
+                72,
+                WarningKind::Truncated {
+                    length: 87,
+                    dropped: 16
+                }
+            ),
+            (2, 12, WarningKind::Bell),
+            (3, 4, WarningKind::LowerCase),
+            (4, 7, WarningKind::TrailingSpaces(3)),
+        ]
+    );
+    let (mut machine, _) = load(tape, true);
+    // What BASIC stored, as LIST sends it to tape: the long line cut at 71 characters, the BEL
+    // kept, lower case as typed, the trailing spaces kept.
+    let expected = format!(
+        "{}\n20 PRINT \"A\u{7}B\"\n30 print \"hi\"\n40 A=1   \n",
+        &long[..71]
+    );
+    assert_eq!(saved_listing(&mut machine), expected);
+}
+
+/// Types PROGRAM into a cold-started machine and records SAVE + LIST with turbo on or off;
+/// returns the tape and the emulated seconds from SAVE to the end of the listing.
+fn record_with_turbo(turbo: bool) -> (Tape, f64) {
+    let mut machine = cold_start();
+    type_in(&mut machine, PROGRAM);
+    machine.set_turbo_tape(turbo);
+    machine.record_tape();
+    let started = machine.cycles();
+    machine.type_text("SAVE\nLIST\n").expect("typable text");
+    let ended = run_until(&mut machine, "LIST to finish", |m| {
+        !m.typing_pending() && at_prompt(m)
+    });
+    (
+        machine.stop_tape().expect("a recording"),
+        seconds(started, ended),
+    )
+}
+
+#[test]
+fn turbo_save_records_the_same_bytes_and_wav_as_real_time_much_sooner() {
+    let (turbo, turbo_s) = record_with_turbo(true);
+    let (real, real_s) = record_with_turbo(false);
+    assert_eq!(turbo.bytes(), real.bytes());
+    let options = EncodeOptions::default();
+    assert!(turbo.to_wav(&options).unwrap() == real.to_wav(&options).unwrap());
+    // At 300 baud every byte costs 36,045 cycles; in turbo the ROM never waits for the ACIA.
+    assert!(real_s >= turbo.len() as f64 * 11.0 / 300.0, "{real_s} s");
+    assert!(
+        turbo_s * 4.0 < real_s,
+        "turbo {turbo_s} s, real time {real_s} s"
+    );
+    // The turbo capture plays back at 300 baud: its bytes are at least a frame apart.
+    let times: Vec<f64> = (0..turbo.len()).map(|i| turbo.time_of_s(i)).collect();
+    assert!(times.windows(2).all(|w| w[1] - w[0] >= 11.0 / 300.0 - 1e-9));
+}
+
+#[test]
+fn turbo_save_of_a_5_kb_program_decodes_back_byte_identical() {
+    let program: String = (1..=100)
+        .map(|n| {
+            format!(
+                "{} PRINT \"LINE {n}: THE QUICK BROWN FOX JUMPS OVER\"\n",
+                n * 10
+            )
+        })
+        .collect();
+    assert!(program.len() > 4_900, "{}", program.len());
+    let (mut machine, _) = load(
+        Tape::from_listing("long.bas", program.as_bytes()).unwrap(),
+        true,
+    );
+    machine.set_turbo_tape(true);
+    machine.record_tape();
+    type_in(&mut machine, "SAVE\nLIST\n");
+    run_until(&mut machine, "LIST to finish", at_prompt);
+    let tape = machine.stop_tape().expect("a recording");
+    assert_eq!(tape.to_listing(), program);
+    let wav = tape.to_wav(&EncodeOptions::default()).unwrap();
+    let decoded = kcs::decode_wav(&wav, &DecodeOptions::default()).unwrap();
+    assert!(decoded.report.errors.is_empty(), "{:?}", decoded.report);
+    assert_eq!(decoded.bytes, tape.bytes());
 }

@@ -239,14 +239,19 @@ fn a_listing_tape_goes_in_and_out_as_wav() {
 }
 
 #[test]
-fn bad_tapes_are_refused_in_words() {
+fn odd_tapes_load_with_warnings_and_non_tapes_are_refused_in_words() {
     let mut machine = Superboard::new();
-    let error = machine
-        .insert_tape("bad.bas", b"10 PRINT \"~\"\n")
-        .unwrap_err();
+    let odd = machine.insert_tape("odd.bas", b"10 PRINT \"~\"\n").unwrap();
+    assert_eq!(odd.warning_count, 1);
+    assert_eq!(
+        odd.warnings,
+        "line 1, column 11: '~' ($7E) is ignored by BASIC"
+    );
+    machine.eject_tape();
+    let error = machine.insert_tape("empty.bas", b"").unwrap_err();
     let text = message(error);
     assert!(
-        text.contains("bad.bas") && text.contains("line 1"),
+        text.contains("empty.bas") && text.contains("not a tape"),
         "{text}"
     );
     let error = machine.insert_tape("noise.wav", &[7; 300]).unwrap_err();

@@ -7,7 +7,8 @@
 // would type, and tells the element what happened through `emit(type, detail)`:
 //   tapechange  the state changed (inserted, playing, stopped, recording, turbo…)
 //   tapereport  { text, kind }: what the last insert or recording found, in words
-//   tapeloaded  { name, kind, bytes, durationS, report }: a tape was inserted
+//   tapeloaded  { name, kind, bytes, durationS, report, warnings, warningCount }: a tape was
+//               inserted (warnings: where BASIC will store a listing differently, in words)
 //   tapesaved   { bytes, listing }: a recording finished
 
 import { TapeAudio } from './audio.js';
@@ -37,6 +38,19 @@ export function baseName(name) {
   return name.replace(/\.[^.]*$/, '') || 'tape';
 }
 
+// A file name for a program: the words of its first REM line ("10 REM STAR TREK" →
+// "star-trek"), else `fallback`.
+export function programName(listing, fallback) {
+  const rem = /^\s*\d+\s*REM[\s:*-]*([A-Za-z0-9][^\n]*)/m.exec(listing);
+  const words = rem ? rem[1].toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) : '';
+  return words || fallback;
+}
+
+// What a user typed as a download name, made safe for a file name (no path, no extension).
+function fileStem(text) {
+  return text.trim().replace(/\.(wav|bas|txt)$/i, '').replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-');
+}
+
 export class TapeDeck {
   // `say(text, kind)` shows a status message; `typeText(text)` types through the typist (false
   // if it could not); `emit(type, detail)` tells the element; `clockHz` is the CPU clock.
@@ -53,6 +67,7 @@ export class TapeDeck {
     this.afterLoad = 'RUN'; // typed once a LOAD & RUN tape has been read ('' for none)
     this.saveState = null;
     this.recorded = null; // { name } of the last recording, for the downloads
+    this.customName = null; // the download name the user typed, if any
     this.turbo = true;
     this.lastReport = { text: '', kind: 'info' };
     this.audio = new TapeAudio();
@@ -108,20 +123,28 @@ export class TapeDeck {
       bytes: info.bytes,
       durationS: info.duration_s,
       report: info.report,
+      warnings: info.warnings,
+      warningCount: info.warning_count,
     };
     info.free();
     this.file = { name, bytes };
     this.recorded = null;
+    this.customName = null;
     this.readTape();
     const duration = detail.durationS >= 60
       ? `${Math.floor(detail.durationS / 60)} min ${Math.round(detail.durationS % 60)} s`
       : `${detail.durationS.toFixed(1)} s`;
     this.report(
       `${name}: ${bytes.length.toLocaleString()} bytes → ${detail.kind}, ${detail.bytes.toLocaleString()} ` +
-        `characters, ${duration} of tape at 300 baud.${detail.report ? ` Decoded: ${detail.report}` : ''}`,
-      'ok',
+        `characters, ${duration} of tape at 300 baud.${detail.report ? ` Decoded: ${detail.report}` : ''}` +
+        (detail.warningCount
+          ? `\n${plural(detail.warningCount, 'warning')} (the tape loads as the machine reads it):\n${detail.warnings}`
+          : ''),
+      detail.warningCount ? 'warning' : 'ok',
     );
-    this.say(`Tape inserted: ${name}. Press LOAD & RUN, or type LOAD.`);
+    this.say(detail.warningCount
+      ? `Tape inserted: ${name}, with ${plural(detail.warningCount, 'warning')} (see the cassette panel). Press LOAD & RUN, or type LOAD.`
+      : `Tape inserted: ${name}. Press LOAD & RUN, or type LOAD.`, detail.warningCount ? 'warning' : 'info');
     this.changed();
     this.emit('tapeloaded', detail);
     return detail;
@@ -208,7 +231,8 @@ export class TapeDeck {
     this.file = { name: 'recording.tape', bytes: this.tapeBytes.slice() };
     const listing = this.m.tape_listing();
     const lines = listing ? listing.trimEnd().split('\n').length : 0;
-    this.recorded = { name: 'program' };
+    this.recorded = { name: programName(listing, 'program') };
+    this.customName = null;
     this.report(`Recorded ${this.tapeBytes.length.toLocaleString()} bytes: ${lines} program line${lines === 1 ? '' : 's'}. ` +
       'Download it, or rewind and LOAD it back.', 'ok');
     const detail = { bytes: this.tapeBytes.length, listing };
@@ -227,9 +251,15 @@ export class TapeDeck {
     this.saveState = { len: 0, quietSince: this.m.cycles() };
   }
 
-  // The name downloads get: the recording's, else the inserted file's, without extension.
+  // The name downloads get: what the user typed, else the recorded program's (its first REM),
+  // else the inserted file's, without extension.
   get downloadName() {
-    return this.recorded?.name ?? baseName(this.file?.name ?? 'tape');
+    return (this.customName && fileStem(this.customName)) ||
+      this.recorded?.name || baseName(this.file?.name ?? 'tape');
+  }
+
+  set downloadName(text) {
+    this.customName = text;
   }
 
   downloadWav() {
@@ -252,7 +282,9 @@ export class TapeDeck {
 
   wantsMaxSpeed() {
     const state = this.m.tape_state();
-    return this.turbo && (state === 'playing' || this.phase === 'load');
+    // Turbo covers recording too: the ACIA then sends each byte the instant the ROM writes it.
+    return this.turbo &&
+      (state === 'playing' || state === 'recording' || this.phase === 'load' || this.phase === 'save');
   }
 
   isRunning() {
@@ -294,4 +326,8 @@ export class TapeDeck {
     const turbo = this.turbo && state === 'playing' ? ' (turbo)' : '';
     return `Tape ${state} ${m.tape_position().toLocaleString()}/${m.tape_len().toLocaleString()}${turbo}`;
   }
+}
+
+function plural(count, word) {
+  return `${count.toLocaleString()} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -63,5 +63,6 @@ pub fn run() -> i32 {
     for line in super::kcs::bench_lines() {
         println!("{line}");
     }
+    println!("{}", super::kcs::turbo_save_line());
     0
 }

@@ -557,7 +557,7 @@ mod tests {
         let mut machine = Machine::new(MachineConfig::default());
         assert_eq!(default_max_seconds(&machine, false), DEFAULT_MAX_SECONDS);
         let line = "10 REM THIS LINE IS PADDING TO MAKE A VERY LONG TAPE OF NOTHING\n";
-        let short = Tape::from_listing("short.bas", &line.repeat(40)).unwrap();
+        let short = Tape::from_listing("short.bas", line.repeat(40).as_bytes()).unwrap();
         let short_s = short.duration_s();
         machine.insert_tape(short);
         let limit = default_max_seconds(&machine, false);
@@ -568,7 +568,7 @@ mod tests {
         let turbo = default_max_seconds(&machine, true);
         assert!(turbo > DEFAULT_MAX_SECONDS && turbo < limit, "{turbo}");
         // About 1 MB of listing: some 10 hours at 300 baud (10 MB would be 107 hours).
-        let huge = Tape::from_listing("huge.bas", &line.repeat(16_000)).unwrap();
+        let huge = Tape::from_listing("huge.bas", line.repeat(16_000).as_bytes()).unwrap();
         assert!(huge.duration_s() > 10.0 * 3600.0);
         machine.insert_tape(huge);
         assert_eq!(default_max_seconds(&machine, false), MAX_DEFAULT_SECONDS);

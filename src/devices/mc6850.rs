@@ -46,6 +46,10 @@
 //! and holds both halves idle until a control word with divide bits ≠ 11 is written. The chip is
 //! in that state after power-on.
 //!
+//! **Turbo transmit** ([`TapePort::turbo_tx`], the deck's turbo RECORD): each byte written to
+//! TDR leaves at once, so TDRE is set again before the CPU's next read and the ROM's output
+//! loop never waits; the port still receives every byte, in order, with the cycle it was sent.
+//!
 //! The chip catches up lazily: the board calls [`Mc6850::advance_to`] before every register
 //! access and at the end of each run, so behaviour is the same as ticking every cycle.
 
@@ -113,6 +117,10 @@ pub struct TapePort {
     pub turbo: bool,
     /// Every byte the transmitter sent, with the cycle its last stop bit left.
     pub tx: Vec<TimedByte>,
+    /// `true`: the transmitter sends each byte the instant it is written (TDRE never stays
+    /// clear), so the ROM writes as fast as it can — turbo recording. The bytes are the same;
+    /// only their times shrink.
+    pub turbo_tx: bool,
     /// Count of CPU reads of the status register (the tape deck's hint that the ROM is waiting
     /// for the cassette).
     pub status_reads: u64,
@@ -261,6 +269,20 @@ impl Mc6850 {
     }
 
     fn advance_transmitter(&mut self, port: &mut TapePort) {
+        if port.turbo_tx {
+            // Whatever is in the shift register and TDR leaves now.
+            let cycle = self.now_ticks.div_ceil(TICKS_PER_CYCLE);
+            if let Some((byte, _)) = self.shifting.take() {
+                port.tx.push(TimedByte { cycle, byte });
+            }
+            if self.tdr_full {
+                let byte = self.tdr & self.word_format().data_mask();
+                port.tx.push(TimedByte { cycle, byte });
+                self.tdr_full = false;
+            }
+            self.shifter_free_ticks = self.now_ticks;
+            return;
+        }
         loop {
             if let Some((byte, end_ticks)) = self.shifting {
                 if end_ticks > self.now_ticks {

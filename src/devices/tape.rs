@@ -1,7 +1,8 @@
 //! # Cassette deck on the ACIA's tape port
 //!
-//! A [`Tape`] is a sequence of bytes with their times on the tape: a listing or a 65V
-//! machine-code file laid out at 300 baud behind a short leader, a decoded WAV recording (the
+//! A [`Tape`] is a sequence of bytes with their times on the tape: a listing (every byte of
+//! the file, warnings in words where BASIC will store something else) or a 65V machine-code
+//! file laid out at 300 baud behind a short leader, a decoded WAV recording (the
 //! times as recorded, plus the decoder's report), or bytes captured from the ACIA.
 //!
 //! The [`TapeDeck`] moves bytes between a tape and the board's [`TapePort`]
@@ -12,8 +13,10 @@
 //!   would deliver it; in **turbo** the port hands the ACIA the next byte as soon as the ROM has
 //!   read the previous one, so a load runs as fast as the ROM digests it, never overruns and
 //!   never loses a byte. The head position is the number of bytes the ACIA has taken.
-//! - **RECORD** captures every byte the ACIA transmits (`port.tx`) with its cycle; STOP turns
-//!   the capture into a tape that can be played back, exported as a WAV a real Superboard loads
+//! - **RECORD** captures every byte the ACIA transmits (`port.tx`) with its cycle; in
+//!   **turbo** the ACIA sends each byte the instant the ROM writes it (`port.turbo_tx`), so a
+//!   SAVE + LIST takes only as long as BASIC needs to produce the text. STOP turns the capture
+//!   into a tape (bytes spaced at least a 300-baud frame apart) that can be played back, exported as a WAV a real Superboard loads
 //!   ([`Tape::to_wav`]: 300 baud, 2400/1200 Hz, leader) or as a clean listing
 //!   ([`Tape::to_listing`]: the SAVE/LIST echo lines, NULs and CRs stripped).
 //! - **Auto-play**: an inserted tape can wait until the ROM asks for cassette input — the
@@ -28,8 +31,8 @@
 
 use crate::devices::mc6850::{TapePort, TimedByte, CPU_CLOCK_HZ, TICKS_PER_CYCLE};
 use crate::kcs::{
-    self, decode_wav, encode_wav, DecodeOptions, DecodeReport, EncodeOptions, KcsError, ToneSynth,
-    Unreceivable, BITS_PER_FRAME,
+    self, decode_wav, encode_wav, DecodeOptions, DecodeReport, EncodeOptions, KcsError,
+    LoadWarning, ToneSynth, Unreceivable, BITS_PER_FRAME,
 };
 use crate::machine::Machine;
 
@@ -45,21 +48,27 @@ pub const BIT_TICKS: u64 = CPU_CLOCK_HZ * TICKS_PER_CYCLE / TAPE_BAUD;
 pub const FRAME_TICKS: u64 = BIT_TICKS * BITS_PER_FRAME as u64;
 /// Leader before the first byte of a synthesised tape, in ticks (half a second).
 pub const LEADER_TICKS: u64 = CPU_CLOCK_HZ * TICKS_PER_CYCLE / 2;
-/// Longest line BASIC's input buffer takes (hardware.md §7).
-pub const BASIC_LINE_MAX: usize = 71;
 /// Most tape sound kept between `drain_audio` calls, in seconds (older sound is dropped).
 const MAX_AUDIO_BACKLOG_S: u64 = 1;
 
 /// Errors making a tape.
 #[derive(Debug, thiserror::Error)]
 pub enum TapeError {
-    /// A listing holds characters (or lines) the machine cannot receive.
+    /// A 65V file holds characters the monitor cannot take.
     #[error("{name}: {} problem(s): {}", problems.len(), describe(problems))]
     Unreceivable {
         /// Tape (file) name.
         name: String,
         /// Each problem, by line and column.
         problems: Vec<Unreceivable>,
+    },
+    /// The file is not a tape of any kind.
+    #[error("{name}: not a tape: {reason}")]
+    NotATape {
+        /// Tape (file) name.
+        name: String,
+        /// Why, in words.
+        reason: String,
     },
     /// The recording could not be decoded.
     #[error("{name}: {source}")]
@@ -77,20 +86,41 @@ fn describe(problems: &[Unreceivable]) -> String {
         .iter()
         .take(SHOWN)
         .map(|p| {
-            if p.column > BASIC_LINE_MAX {
-                format!("line {} is longer than {BASIC_LINE_MAX} characters", p.line)
-            } else {
-                format!(
-                    "line {}, column {}: {:?} cannot be received",
-                    p.line, p.column, p.ch
-                )
-            }
+            format!(
+                "line {}, column {}: {:?} cannot be received",
+                p.line, p.column, p.ch
+            )
         })
         .collect();
     if problems.len() > SHOWN {
         text.push(format!("and {} more", problems.len() - SHOWN));
     }
     text.join("; ")
+}
+
+/// Why `bytes` cannot be a listing, if they cannot: nothing in them, or binary data (text
+/// files hold no NULs and few other control codes; UTF-16 text is all NULs in between).
+fn not_a_listing(bytes: &[u8]) -> Option<String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Some("the file is empty".into());
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let binary = sample
+        .iter()
+        .filter(|&&b| {
+            b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x07 | 0x0C | 0x1A))
+        })
+        .count();
+    if sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
+        return Some("the listing is UTF-16 text; save it as ASCII or UTF-8".into());
+    }
+    if binary * 10 > sample.len() {
+        return Some(format!(
+            "{binary} of the first {} bytes are control codes: binary data, not a listing",
+            sample.len()
+        ));
+    }
+    None
 }
 
 /// Where a tape's bytes came from.
@@ -117,6 +147,8 @@ pub struct Tape {
     /// Non-decreasing, in ticks from the start of the tape.
     end_ticks: Vec<u64>,
     report: Option<DecodeReport>,
+    /// What BASIC will do differently from a listing file (empty for other tapes).
+    warnings: Vec<LoadWarning>,
 }
 
 impl Tape {
@@ -135,44 +167,26 @@ impl Tape {
             bytes,
             end_ticks,
             report: None,
+            warnings: Vec::new(),
         }
     }
 
-    /// A BASIC listing (LF, CRLF or CR line ends): each line becomes text, CR and ten NULs,
-    /// as SAVE writes it. Characters the machine cannot receive and lines longer than BASIC's
-    /// 71-character buffer are all reported, by line and column.
-    pub fn from_listing(name: &str, text: &str) -> Result<Tape, TapeError> {
-        let mut problems = match kcs::text_to_tape(text) {
-            Ok(_) => Vec::new(),
-            Err(KcsError::Unreceivable(problems)) => problems,
-            Err(source) => {
-                return Err(TapeError::Kcs {
-                    name: name.to_string(),
-                    source,
-                })
-            }
-        };
-        for (index, line) in kcs::split_lines(text).enumerate() {
-            if let Some(ch) = line.chars().nth(BASIC_LINE_MAX) {
-                problems.push(Unreceivable {
-                    line: index + 1,
-                    column: BASIC_LINE_MAX + 1,
-                    ch,
-                });
-            }
-        }
-        if !problems.is_empty() {
-            problems.sort_by_key(|p| (p.line, p.column));
-            return Err(TapeError::Unreceivable {
+    /// A BASIC listing file (LF, CRLF or CR line ends): every byte of every line goes on the
+    /// tape, each line followed by CR and ten NULs, as SAVE writes it. BASIC decides what it
+    /// keeps, as on the real machine; [`Tape::warnings`] says in words, by line and column,
+    /// wherever that differs from the file (a line longer than the input buffer, BEL, lower
+    /// case, characters that are ignored, ...). Refused only when the file is not a listing at
+    /// all: empty, or binary data.
+    pub fn from_listing(name: &str, bytes: &[u8]) -> Result<Tape, TapeError> {
+        if let Some(reason) = not_a_listing(bytes) {
+            return Err(TapeError::NotATape {
                 name: name.to_string(),
-                problems,
+                reason,
             });
         }
-        let bytes = kcs::text_to_tape(text).map_err(|source| TapeError::Kcs {
-            name: name.to_string(),
-            source,
-        })?;
-        Ok(Tape::laid_out(name, TapeKind::Listing, bytes))
+        let mut tape = Tape::laid_out(name, TapeKind::Listing, kcs::listing_to_tape(bytes));
+        tape.warnings = kcs::check_listing(bytes);
+        Ok(tape)
     }
 
     /// A 65V monitor file (`.0300/A9⏎…`, hardware.md §5) with CR line ends.
@@ -214,6 +228,7 @@ impl Tape {
             bytes: decoded.bytes,
             end_ticks,
             report: Some(decoded.report),
+            warnings: Vec::new(),
         })
     }
 
@@ -225,23 +240,34 @@ impl Tape {
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
         match extension.as_str() {
-            "bas" | "txt" => Tape::from_listing(name, &String::from_utf8_lossy(contents)),
+            "bas" | "txt" => Tape::from_listing(name, contents),
             "65v" => Tape::from_machine_code(name, &String::from_utf8_lossy(contents)),
             "wav" => Tape::from_wav(name, contents),
             _ => Ok(Tape::from_bytes(name, contents.to_vec())),
         }
     }
 
+    /// A capture of the ACIA's output. Each byte ends where it was sent, but never sooner
+    /// than a 300-baud frame after the one before: a turbo recording (bytes sent as fast as
+    /// the ROM wrote them) becomes the same 300-baud tape a real-time one would, and plays back
+    /// at 300 baud without an overrun.
     fn captured(name: &str, bytes: &[TimedByte], start_cycle: u64) -> Tape {
+        let mut last = 0u64;
+        let end_ticks = bytes
+            .iter()
+            .map(|b| {
+                let sent = b.cycle.saturating_sub(start_cycle) * TICKS_PER_CYCLE;
+                last = sent.max(last + FRAME_TICKS);
+                last
+            })
+            .collect();
         Tape {
             name: name.to_string(),
             kind: TapeKind::Captured,
             bytes: bytes.iter().map(|b| b.byte).collect(),
-            end_ticks: bytes
-                .iter()
-                .map(|b| b.cycle.saturating_sub(start_cycle) * TICKS_PER_CYCLE)
-                .collect(),
+            end_ticks,
             report: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -273,6 +299,12 @@ impl Tape {
     /// The decoder's report, for a tape made from a recording.
     pub fn report(&self) -> Option<&DecodeReport> {
         self.report.as_ref()
+    }
+
+    /// For a listing: where BASIC will store something other than the file says, or do
+    /// something a reader of the file might not expect (by line and column, in words).
+    pub fn warnings(&self) -> &[LoadWarning] {
+        &self.warnings
     }
 
     /// Tape time at which the last byte ends, in seconds.
@@ -486,6 +518,9 @@ impl TapeDeck {
     fn set_turbo(&mut self, on: bool, port: &mut TapePort) {
         let playing = self.state == DeckState::Playing;
         self.turbo = on;
+        if self.state == DeckState::Recording {
+            port.turbo_tx = on;
+        }
         if playing {
             // Queue the rest again: the real-time schedule restarts from the head now.
             self.stop(port);
@@ -532,6 +567,7 @@ impl TapeDeck {
         self.recording.clear();
         self.record_start_cycle = self.now_cycle;
         port.tx.retain(|b| b.cycle > self.now_cycle);
+        port.turbo_tx = self.turbo;
         self.state = DeckState::Recording;
         self.audio.cursor = 0;
     }
@@ -551,6 +587,7 @@ impl TapeDeck {
             }
             DeckState::Recording => {
                 self.collect_tx(port);
+                port.turbo_tx = false;
                 self.render_until(self.now_cycle);
                 let tape = Tape::captured("recording", &self.recording, self.record_start_cycle);
                 self.state = DeckState::Stopped;

@@ -226,6 +226,9 @@ fn choose_baud(pcm: &Pcm<'_>, channel: usize) -> Baud {
         // The sample held no frames (a short program in a long recording): look at it all.
         demod = analyse(pcm, channel, &[(0, pcm.frames())]);
     }
+    if let Some(baud) = demod.runs.baud() {
+        return baud;
+    }
     let mut best = (Baud::B300, i64::MIN);
     for uart in &demod.uarts {
         let score = uart.good as i64 - 2 * uart.bad as i64;
@@ -598,9 +601,62 @@ impl Uart {
     }
 }
 
+/// Lengths of tone runs (a stretch of one tone between two changes), for choosing the baud
+/// rate: a bit lasts 16 units at 300 baud, 8 at 600 and 4 at 1200, and every run is a whole
+/// number of bits, so the shortest run length that is common is the bit length. (A UART at
+/// twice the real rate also finds plausible frames in 300-baud data, so the frame count alone
+/// cannot decide.)
+#[derive(Clone, Debug, Default)]
+struct Runs {
+    /// Time in the current run, in 1/256 sample.
+    length: u64,
+    long: bool,
+    /// Runs near 4, 8 and 16 units (±25%), and all runs.
+    near: [u64; 3],
+    total: u64,
+}
+
+impl Runs {
+    /// Unit lengths of one bit for each entry of `near`, with its baud rate.
+    const BITS: [(u64, Baud); 3] = [(4, Baud::B1200), (8, Baud::B600), (16, Baud::B300)];
+
+    #[inline(always)]
+    fn interval(&mut self, d: u64, long: bool, unit: u64) {
+        if long != self.long {
+            self.close(unit);
+            self.long = long;
+        }
+        self.length += d;
+    }
+
+    fn close(&mut self, unit: u64) {
+        if self.length > 0 {
+            let quarters = self.length * 4 / unit.max(1);
+            for (slot, (bit_units, _)) in self.near.iter_mut().zip(Self::BITS) {
+                if quarters * 4 >= bit_units * 12 && quarters * 4 <= bit_units * 20 {
+                    *slot += 1;
+                }
+            }
+            self.total += 1;
+        }
+        self.length = 0;
+    }
+
+    /// The baud rate whose bit length is the shortest common run (at least a tenth of all
+    /// runs), if the runs show one.
+    fn baud(&self) -> Option<Baud> {
+        Self::BITS
+            .iter()
+            .zip(self.near)
+            .find(|(_, count)| *count >= 8 && count * 10 >= self.total)
+            .map(|((_, baud), _)| *baud)
+    }
+}
+
 /// Zero-crossing detector + tracker + one UART per candidate baud rate.
 #[derive(Clone, Debug)]
 struct Demodulator {
+    runs: Runs,
     high: bool,
     /// Hysteresis threshold for the next block (from the level of the last one).
     threshold: Option<i32>,
@@ -612,6 +668,7 @@ struct Demodulator {
 impl Demodulator {
     fn new(sample_rate_hz: u32, bauds: &[Baud]) -> Demodulator {
         Demodulator {
+            runs: Runs::default(),
             high: false,
             threshold: None,
             last_crossing: None,
@@ -628,6 +685,7 @@ impl Demodulator {
         }
         self.last_crossing = None;
         self.threshold = None;
+        self.runs.length = 0;
     }
 
     fn finish(&mut self) {
@@ -694,12 +752,14 @@ impl Demodulator {
         let unit = tracker.unit;
         tracker.intervals += 1;
         if d > unit * DROPOUT_UNITS {
+            self.runs.length = 0;
             for uart in &mut self.uarts {
                 uart.dropout();
             }
             return;
         }
         let long = 2 * d > 3 * unit;
+        self.runs.interval(d, long, unit);
         let (norm, clean) = if long {
             (d / 2, d * 20 >= unit * 31 && d * 20 <= unit * 52)
         } else {

@@ -8,7 +8,7 @@
 //! encoding is a sequence of slice copies. Bit `k` covers samples `ceil(k·rate/baud)` up to
 //! `ceil((k+1)·rate/baud)`.
 
-use super::{text_to_tape, wav, Baud, KcsError, BITS_PER_FRAME, MARK_HZ, SPACE_HZ};
+use super::{listing_to_tape, wav, Baud, KcsError, BITS_PER_FRAME, MARK_HZ, SPACE_HZ};
 
 /// Lowest accepted sample rate, in hertz.
 pub const MIN_ENCODE_RATE_HZ: u32 = 8_000;
@@ -242,9 +242,10 @@ pub fn encode_wav(bytes: &[u8], options: &EncodeOptions) -> Result<Vec<u8>, KcsE
     )
 }
 
-/// Encodes a text listing (see [`text_to_tape`]: CR line ends plus NUL padding) as a WAV file.
+/// Encodes a text listing (see [`listing_to_tape`]: every byte, CR line ends plus NUL padding)
+/// as a WAV file.
 pub fn encode_text(text: &str, options: &EncodeOptions) -> Result<Vec<u8>, KcsError> {
-    encode_wav(&text_to_tape(text)?, options)
+    encode_wav(&listing_to_tape(text.as_bytes()), options)
 }
 
 /// Streaming tone generator for live tape sound: a phase accumulator (so the tone stays

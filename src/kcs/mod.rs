@@ -14,17 +14,22 @@
 //! - [`decode`]: any PCM WAV → bytes, their times, and a [`DecodeReport`] (framing errors with
 //!   their time in the recording, signal quality, detected baud rate, chosen channel).
 //! - [`wav`]: the thin layer over `hound` (header parsing, raw sample access, writing).
-//! - [`text_to_tape`]: a text listing → the byte stream the machine receives (CR line ends,
-//!   each followed by the ten NULs the monitor sends after a CR on SAVE);
-//!   [`machine_code_to_tape`] does the same for 65V monitor files (CR only), and
-//!   [`listing_from_tape`] turns what SAVE + LIST put on tape back into a clean listing.
+//! - [`listing`]: a listing file → the byte stream on its tape (every byte, CR line ends each
+//!   followed by the ten NULs the monitor sends after a CR on SAVE), what BASIC's line editor
+//!   will keep of each line (warnings in words), and what SAVE + LIST put on tape back into a
+//!   clean listing; [`machine_code_to_tape`] makes tapes of 65V monitor files (CR only).
 
 pub mod decode;
 pub mod encode;
+pub mod listing;
 pub mod wav;
 
 pub use decode::{decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded};
 pub use encode::{encode_pcm, encode_text, encode_wav, EncodeOptions, ToneSynth, Waveform};
+pub use listing::{
+    check_listing, describe_warnings, listing_from_tape, listing_to_tape, split_lines, LoadWarning,
+    WarningKind, BASIC_LINE_MAX, BASIC_TERMINAL_WIDTH,
+};
 
 use thiserror::Error;
 
@@ -86,7 +91,7 @@ impl std::fmt::Display for Baud {
     }
 }
 
-/// A character in a listing that the machine cannot receive from tape.
+/// A character in a 65V machine-code file that the monitor cannot take as a keystroke.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unreceivable {
     /// 1-based line number in the source text.
@@ -139,24 +144,9 @@ pub enum KcsError {
     /// A WAV writing failure reported by `hound`.
     #[error("cannot write WAV: {0}")]
     WavWrite(String),
-    /// Characters in a text listing that the machine cannot receive.
+    /// Characters in a 65V machine-code file that the monitor cannot take.
     #[error("{} character(s) the machine cannot receive: {}", .0.len(), list_problems(.0))]
     Unreceivable(Vec<Unreceivable>),
-}
-
-/// Whether the machine can receive `ch` in a listing: printable ASCII up to `|` ($7C). BASIC's
-/// line input ignores other control codes and everything from $7D up (hardware.md §7), so those
-/// would silently vanish on LOAD.
-pub fn is_receivable(ch: char) -> bool {
-    (' '..='|').contains(&ch)
-}
-
-/// Converts a text listing to the byte stream the machine receives: LF, CRLF and CR line ends
-/// become CR followed by [`NULS_AFTER_CR`] NULs (as the monitor sends on SAVE). A final line
-/// without a line end still gets one. Characters the machine cannot receive are all reported,
-/// by line and column, in [`KcsError::Unreceivable`].
-pub fn text_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
-    lines_to_tape(text, is_receivable, NULS_AFTER_CR)
 }
 
 /// Tape bytes for `text`: each line's characters, then CR and `nuls_after_cr` NULs. Every
@@ -168,8 +158,8 @@ fn lines_to_tape(
 ) -> Result<Vec<u8>, KcsError> {
     let mut out = Vec::with_capacity(text.len() + text.len() / 4);
     let mut problems = Vec::new();
-    for (line_index, line) in split_lines(text).enumerate() {
-        for (column_index, ch) in line.chars().enumerate() {
+    for (line_index, line) in split_lines(text.as_bytes()).enumerate() {
+        for (column_index, ch) in String::from_utf8_lossy(line).chars().enumerate() {
             if accept(ch) {
                 out.push(ch as u8);
             } else {
@@ -190,74 +180,10 @@ fn lines_to_tape(
     }
 }
 
-/// Splits text into lines at LF, CRLF or CR. A trailing line end does not start an extra line.
-pub fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        match rest.find(['\r', '\n']) {
-            Some(pos) => {
-                let line = &rest[..pos];
-                let skip = if rest[pos..].starts_with("\r\n") {
-                    2
-                } else {
-                    1
-                };
-                rest = &rest[pos + skip..];
-                Some(line)
-            }
-            None => {
-                let line = rest;
-                rest = "";
-                Some(line)
-            }
-        }
-    })
-}
-
 /// Converts a 65V machine-code file (monitor keystrokes such as `.0300/A9⏎41⏎`, hardware.md §5)
 /// to tape bytes: LF, CRLF and CR become CR, with no NUL padding (the monitor digests each
 /// keystroke at once). Every character must be printable ASCII; others are reported by line and
 /// column.
 pub fn machine_code_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {
     lines_to_tape(text, |ch| (' '..='~').contains(&ch), 0)
-}
-
-/// BASIC's default terminal width: LIST breaks longer lines there (hardware.md §7).
-pub const BASIC_TERMINAL_WIDTH: usize = 72;
-
-/// Turns what `SAVE` + `LIST` put on tape (hardware.md §5) back into a clean listing: bit 7 and
-/// NULs dropped, lines split at CR (LFs dropped), the echo lines ("OK", "LIST", blank) and
-/// anything else that is not a numbered program line left out, the leading space before each
-/// line number removed, LF line ends. A program line that LIST broke at the terminal width is
-/// joined with its continuation.
-pub fn listing_from_tape(bytes: &[u8]) -> String {
-    let text: String = bytes
-        .iter()
-        .map(|&b| b & 0x7F)
-        .filter(|&b| b != 0 && b != b'\n')
-        .map(char::from)
-        .collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut previous_full_width = false;
-    for raw in text.split('\r') {
-        let line = raw.trim_start_matches(' ');
-        let numbered = line.starts_with(|c: char| c.is_ascii_digit());
-        if numbered {
-            out.push(line.trim_end().to_string());
-        } else if previous_full_width && !line.is_empty() {
-            if let Some(last) = out.last_mut() {
-                last.push_str(raw.trim_end());
-            }
-        }
-        previous_full_width =
-            (numbered || previous_full_width) && raw.len() >= BASIC_TERMINAL_WIDTH;
-    }
-    let mut listing = out.join("\n");
-    if !listing.is_empty() {
-        listing.push('\n');
-    }
-    listing
 }

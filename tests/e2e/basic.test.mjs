@@ -95,8 +95,11 @@ test('a pasted 40-line program arrives intact; SAVE gives a WAV that decodes to 
   assert.equal(saved.listing, PROGRAM);
   assert.equal(await page.isVisible('#tape-download-wav'), true);
 
+  // No REM line to name it: the downloads are called "program" until the user says otherwise.
+  assert.equal(await page.inputValue('#tape-download-name'), 'program');
+  await page.fill('#tape-download-name', 'my sums');
   const [wavDownload] = await Promise.all([page.waitForEvent('download'), page.click('#tape-download-wav')]);
-  assert.match(wavDownload.suggestedFilename(), /\.wav$/);
+  assert.equal(wavDownload.suggestedFilename(), 'my sums.wav');
   const wav = await readFile(await wavDownload.path());
   assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
   // Decoded by the page's own wasm (sent as base64: a few MB as a JSON array would be slow).
@@ -108,6 +111,22 @@ test('a pasted 40-line program arrives intact; SAVE gives a WAV that decodes to 
 
   const [basDownload] = await Promise.all([page.waitForEvent('download'), page.click('#tape-download-bas')]);
   assert.equal(await readFile(await basDownload.path(), 'utf8'), PROGRAM);
+  await page.close();
+});
+
+test('a turbo SAVE is named after the program\'s first REM', async () => {
+  const page = await basicPage();
+  await typeAndWait(page, '10 REM STAR TREK\r20 PRINT "KLINGONS"\r');
+  await page.evaluate(() => {
+    window.saved = null;
+    document.addEventListener('tapesaved', (e) => { window.saved = e.detail; }, { once: true });
+  });
+  await page.click('#tape-record');
+  await page.waitForFunction(() => window.saved !== null, null, { timeout: 60_000 });
+  assert.equal(await page.inputValue('#tape-download-name'), 'star-trek');
+  const [basDownload] = await Promise.all([page.waitForEvent('download'), page.click('#tape-download-bas')]);
+  assert.equal(basDownload.suggestedFilename(), 'star-trek.bas');
+  assert.equal(await readFile(await basDownload.path(), 'utf8'), '10 REM STAR TREK\n20 PRINT "KLINGONS"\n');
   await page.close();
 });
 

@@ -52,11 +52,24 @@ test('a dropped .65v tape loads through the monitor (L), turbo', async () => {
   await page.close();
 });
 
-test('a tape with characters the machine cannot receive is refused in words', async () => {
+test('an odd listing loads as the machine reads it, with warnings in words', async () => {
   const page = await openPage(context, env.url);
-  await dropFiles(page, [{ name: 'bad.bas', text: '10 PRINT "~"\n' }]);
+  const long = `10 REM ${'X'.repeat(80)}`;
+  await dropFiles(page, [{ name: 'odd.bas', text: `${long}\n20 PRINT "~"\n` }]);
+  await page.waitForFunction(() => document.getElementById('tape-report').dataset.kind === 'warning');
+  const report = await page.textContent('#tape-report');
+  assert.match(report, /2 warnings/);
+  assert.match(report, /line 1 is 87 characters long: BASIC keeps the first 71/);
+  assert.match(report, /line 2, column 11: '~' \(\$7E\) is ignored by BASIC/);
+  assert.equal(await page.textContent('#tape-name'), 'odd.bas');
+  await page.close();
+});
+
+test('a file that is not a tape at all is refused in words', async () => {
+  const page = await openPage(context, env.url);
+  await dropFiles(page, [{ name: 'empty.bas', text: '' }]);
   await page.waitForFunction(() => document.getElementById('tape-report').dataset.kind === 'error');
-  assert.match(await page.textContent('#tape-report'), /bad\.bas.*line 1, column 11/);
+  assert.match(await page.textContent('#tape-report'), /empty\.bas: not a tape: the file is empty/);
   assert.equal(await page.textContent('#tape-name'), 'no tape');
   const c0 = await page.evaluate(() => window.superboard.machine.cycles());
   await page.waitForFunction((c) => window.superboard.machine.cycles() > c + 100000, c0);

@@ -30,6 +30,7 @@ export function attachCassette(element, root) {
   $('tape-turbo').addEventListener('change', (e) => deck().setTurbo(e.target.checked));
   $('tape-mute').addEventListener('change', (e) => deck().audio.setMuted(e.target.checked));
   $('tape-volume').addEventListener('input', (e) => deck().audio.setVolume(Number(e.target.value)));
+  $('tape-download-name').addEventListener('input', (e) => { deck().downloadName = e.target.value; });
   $('tape-download-wav').addEventListener('click', () => deck().downloadWav());
   $('tape-download-bas').addEventListener('click', () => deck().downloadListing());
   deck().audio.setVolume(Number($('tape-volume').value));
@@ -53,6 +54,8 @@ export function attachCassette(element, root) {
     $('tape-rewind').disabled = !hasTape;
     // Any tape can be downloaded: a WAV a real Superboard loads, or the listing as text.
     $('tape-downloads').hidden = !hasTape || state === 'recording';
+    const name = $('tape-download-name');
+    if (document.activeElement !== name && !d.customName) name.value = d.downloadName;
     $('tape-loadrun').disabled = !d.file || d.phase !== 'idle';
     $('tape-record').textContent = state === 'recording' ? '■ Stop recording' : '● SAVE to tape';
     $('tape-turbo').checked = d.turbo;
