@@ -290,7 +290,7 @@ fn boot(ram_kb: u32, roms: Option<&Path>) -> Result<Machine, String> {
 fn program_tape(job: &Job, base_dir: &Path) -> Result<Option<Tape>, String> {
     match (&job.program, &job.tape) {
         (Some(_), Some(_)) => Err("give either program or tape, not both".into()),
-        (Some(text), None) => Tape::from_listing("program", text)
+        (Some(text), None) => Tape::from_listing("program", text.as_bytes())
             .map(Some)
             .map_err(|e| format!("program: {e}")),
         (None, Some(path)) => {

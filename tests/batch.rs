@@ -143,10 +143,7 @@ fn malformed_jobs_give_invalid_results_that_say_why() {
         ("[1, 2]", "line 1"),
         (r#"{"id": 2, "max_secs": 5}"#, "max_secs"),
         (r#"{"id": 3, "ram": 16}"#, "ram 16"),
-        (
-            r#"{"id": 4, "program": "10 PRINT \"\u00e9\"\n"}"#,
-            "program",
-        ),
+        (r#"{"id": 4, "program": ""}"#, "program"),
         (
             r#"{"id": 5, "tape": "no-such-file.bas"}"#,
             "no-such-file.bas",
