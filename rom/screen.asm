@@ -34,7 +34,6 @@ SCR_VIDEO       = $D000
 SCR_PAGE_1K     = $D3           ; last page of the 1 KB screen
 SCR_PAGE_2K     = $D7           ; last page of the 2 KB screen
 SCR_ROW_BYTES   = 32            ; row length of the 1 KB screen
-SCR_WIDE_ROW_BYTES = 64         ; row length of the 2 KB screen
 SCR_STACK_A     = $0103         ; caller's A after three pushes, indexed by S
 SCR_CURSOR_CHAR = '_'
 SCR_CR          = $0D
@@ -67,26 +66,26 @@ SCR_PRINT:
         BNE @delay
 @dispatch:
         LDX SCR_CURSOR
-        CMP #SCR_LF
-        BEQ @lf
         CMP #SCR_CR
-        BEQ @cr
+        BEQ @crlf               ; (C set)
+        CMP #SCR_LF
+        BNE @char
+        CLC                     ; LF: C clear
+@crlf:  PHP
+        LDA SCR_UNDER           ; take the cursor off
         JSR SCR_PUT
-        TXA
-        SEC
-        SBC SCR_HOME            ; column within the text line
-        INX
-        CMP SCR_WIDTH
-        BCC @move               ; it was not the last column
-        LDX SCR_HOME            ; wrap: CR + LF (the cell at the cursor
-        STX SCR_CURSOR          ; already holds the printed character)
-        BCS @scroll
-@cr:    LDA SCR_UNDER
-        JSR SCR_PUT
-        LDX SCR_HOME
-@move:  STX SCR_CURSOR
-        JSR SCR_GET             ; draw the cursor at offset X
-        STA SCR_UNDER
+        PLP
+        BCC @scroll             ; LF: scroll
+        LDX SCR_HOME            ; CR: back to home
+@move:  STX SCR_CURSOR          ; draw the cursor at offset X
+        CLV
+        LDY SCR_SIZE
+        BNE @get_wide
+        LDA SCR_PAGE_1K * $100,X
+        BVC @got
+@get_wide:
+        LDA SCR_PAGE_2K * $100,X
+@got:   STA SCR_UNDER
         LDA #SCR_CURSOR_CHAR
         JSR SCR_PUT
 @exit:  PLA
@@ -95,8 +94,15 @@ SCR_PRINT:
         TAX
         PLA
         RTS
-@lf:    LDA SCR_UNDER           ; take the cursor off before scrolling
-        JSR SCR_PUT
+@char:  JSR SCR_PUT
+        TXA
+        SEC
+        SBC SCR_HOME            ; column within the text line
+        INX
+        CMP SCR_WIDTH
+        BCC @move               ; it was not the last column
+        LDX SCR_HOME            ; wrap: CR + LF (the cell at the cursor
+        STX SCR_CURSOR          ; already holds the printed character)
 @scroll:
         LDX #SCR_TEMPLATE_END - SCR_TEMPLATE - 1
 @copy_template:
@@ -109,37 +115,36 @@ SCR_PRINT:
         LDY SCR_SIZE
         BEQ @narrow
         LDX #SCR_PAGE_2K
-        LDY #SCR_WIDE_ROW_BYTES
-        STY SCR_RAMCOPY_SRC             ; source = destination + 64
-        LDA #$100 - SCR_WIDE_ROW_BYTES
+        ASL SCR_RAMCOPY_SRC             ; source = destination + 64
+        ASL A                           ; row mask $C0
 @narrow:
         AND SCR_HOME
         STA SCR_SCRATCH         ; start of the cursor row in the last page
         LDY #0
 @move_up:
         CPX SCR_RAMCOPY_DST + 1
-        BNE @move_byte
-        CPY SCR_SCRATCH
-        BEQ @clear
-@move_byte:
-        JSR SCR_RAMCOPY
-        BNE @move_up
+        BEQ @last
+@pair:  JSR SCR_RAMCOPY         ; a whole page, two bytes a turn (rows are 32 or 64
+        JSR SCR_RAMCOPY         ; bytes, so pages and rows hold whole pairs)
+        BNE @pair
         INC SCR_RAMCOPY_SRC + 1
         INC SCR_RAMCOPY_DST + 1
         BNE @move_up
-@clear: TYA                     ; blank the cursor row
-        TAX
-        CLC
+@last:  CPY SCR_SCRATCH         ; the last page, up to the cursor row
+        BEQ @clear
+        JSR SCR_RAMCOPY
+        BNE @last
+@clear: TYA                     ; blank the cursor row: Y is at its start, and the RAM
+        CLC                     ; routine's STA points at this page
         ADC SCR_RAMCOPY_SRC     ; row length
         STA SCR_SCRATCH
-@clear_byte:
         LDA #' '
-        JSR SCR_PUT
-        INX
-        CPX SCR_SCRATCH
+@clear_byte:
+        JSR SCR_RAMCOPY + 3     ; STA dst,Y / INY / RTS
+        CPY SCR_SCRATCH
         BNE @clear_byte
         LDX SCR_CURSOR
-        BCS @move               ; C is set: CPX found equal
+        JMP @move
 
 ; The RAM routine that moves one byte up a row; copied to SCR_RAMCOPY.
 SCR_TEMPLATE:
@@ -158,12 +163,3 @@ SCR_PUT:
 @wide:  STA SCR_PAGE_2K * $100,X
         RTS
 
-; SCR_GET - read offset X of the last screen page.
-; In: X  Out: A  Clobbers: Y, flags
-SCR_GET:
-        LDY SCR_SIZE
-        BNE @wide
-        LDA SCR_PAGE_1K * $100,X
-        RTS
-@wide:  LDA SCR_PAGE_2K * $100,X
-        RTS

@@ -148,14 +148,17 @@ fn list_ranges() {
     let mut m = booted();
     m.type_text("10 REM A\n20 REM B\n30 REM C\n")
         .expect("typable");
-    // LIST starts each line with a new line; "OK" follows the last one directly.
+    // LIST starts each line with a new line; "OK" follows the last one directly. As in the
+    // original, the new line comes before the range check, so a listing that stops before the
+    // program's end leaves an empty line above the "OK".
     let mut list = |command: &str, count: usize| {
         m.type_text(command).expect("typable");
         run_until(&mut m, PROGRAM_BUDGET_CYCLES, command, at_ok);
         let screen = rows(&m);
         screen[screen.len() - 2 - count..screen.len() - 2].to_vec()
     };
-    assert_eq!(list("LIST 20\n", 3), ["LIST 20", "", " 20 REM B"]);
+    assert_eq!(list("LIST 20\n", 4), ["LIST 20", "", " 20 REM B", ""]);
+    assert_eq!(list("LIST -10\n", 4), ["LIST -10", "", " 10 REM A", ""]);
     assert_eq!(
         list("LIST 15-30\n", 4),
         ["LIST 15-30", "", " 20 REM B", " 30 REM C"]

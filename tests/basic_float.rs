@@ -26,8 +26,9 @@ const RESULT: u16 = 0x0310;
 const TEXT: u16 = 0x0400;
 const FOUT_BUF: u16 = 0x0100;
 const TXTPTR: u16 = 0xC3;
-/// Budget of float.asm + math.asm (basic_fp_api.md).
-const BUDGET_BYTES: i64 = 2400;
+/// Budget of float.asm + math.asm (basic_fp_api.md), raised for the original's RND and the
+/// reduction of large SIN/COS/TAN arguments (issue #17); the build asserts the whole 8K image.
+const BUDGET_BYTES: i64 = 2450;
 
 struct Fp {
     cpu: Cpu,
@@ -580,16 +581,12 @@ fn integer_conversions() {
         fp.set_fac(v);
         assert_eq!(fp.call("FTOINT", 0, 0, 0), Err(ERR_FC), "FTOINT {v}");
     }
-    for (v, want) in [
-        (0.0, 0u16),
-        (65535.0, 65535),
-        (40000.7, 40000),
-        (-1.0, 65535),
-    ] {
+    for (v, want) in [(0.0, 0u16), (65535.0, 65535), (40000.7, 40000)] {
         fp.set_fac(v);
         assert_eq!(fp.call("FTOUINT", 0, 0, 0).map(|_| fp.int16()), Ok(want));
     }
-    for v in [65536.0, -32769.0, 1e9] {
+    // An address is never negative: PEEK(-1) is ?FC in the original.
+    for v in [65536.0, -32769.0, 1e9, -1.0, -0.5] {
         fp.set_fac(v);
         assert_eq!(fp.call("FTOUINT", 0, 0, 0), Err(ERR_FC), "FTOUINT {v}");
     }
@@ -781,7 +778,18 @@ fn sin_cos_tan() {
     let mut fp = Fp::new();
     assert_eq!(fp.unary("FSIN", 0.0), Ok(0.0));
     assert_eq!(fp.unary("FCOS", 0.0), Ok(1.0));
-    assert_eq!(fp.unary("FSIN", 1e6).map(|v| v.abs() <= 1.0), Err(ERR_FC));
+    // Any finite argument: from 16384 up the original's reduction (x / 2pi rounded to 4
+    // bytes), whose digits the original prints: SIN(30000) = -.801376 (true: -.802665).
+    let near = |v: Result<f64, u8>, want: f64| (v.unwrap() - want).abs() < 3e-7;
+    assert!(near(fp.unary("FSIN", 30000.0), -0.8013762));
+    // 1e6 / 2pi rounded to 24 bits is 159154.9375: a quarter turn less 1/16 of a turn.
+    assert!(near(
+        fp.unary("FSIN", 1e6),
+        (2.0 * std::f64::consts::PI * 0.9375).sin()
+    ));
+    assert_eq!(fp.unary("FSIN", 1e30), Ok(0.0));
+    assert_eq!(fp.unary("FCOS", -1e30), Ok(1.0));
+    assert!(fp.unary("FTAN", 1.5e38).is_ok());
 }
 
 #[test]
@@ -844,6 +852,10 @@ fn log_exp_sqr() {
 #[test]
 fn power() {
     let mut fp = Fp::new();
+    // x^2 is x*x: exact where the square fits 24 bits, any sign.
+    for x in [2.0, -3.0, 4095.0, -0.5, 1.0 / 1024.0] {
+        assert_eq!(fp.binary("FPOW", x, 2.0), Ok(x * x), "{x}^2");
+    }
     let bases = [0.5, 2.0, 3.0, 7.5, 10.0, 0.1, 1.5, 123.0];
     let exps = [
         0.0, 1.0, 2.0, 3.0, 10.0, -1.0, -2.0, 0.5, 1.5, -0.5, 2.5, 7.0, 0.1,
@@ -878,9 +890,23 @@ fn power() {
     assert_eq!(fp.binary("FPOW", 10.0, 39.0), Err(ERR_OV));
 }
 
+/// RND is the original's generator (Microsoft BASIC 1.0: seed * 11879546 + 3.927677739E-8,
+/// bytes swapped): these are the original's numbers. It is a weak generator (it falls into
+/// cycles of a few hundred numbers); the test checks that it is that generator, not its quality.
 #[test]
 fn rnd() {
     let mut fp = Fp::new();
+    // The seed the cold start sets: the original's first three numbers.
+    fp.ram.mem[0xD4..0xD8].copy_from_slice(&[0x80, 0x4F, 0xC7, 0x52]);
+    for want in [
+        0.500_481_843_948_364_3,
+        0.197_047_561_407_089_23,
+        0.558_098_733_425_140_4,
+    ] {
+        assert_eq!(fp.unary("FRND", 1.0), Ok(want));
+    }
+    assert_eq!(fp.unary("FRND", -1.0), Ok(7.659_429_684_281_35e-6));
+    assert_eq!(fp.unary("FRND", 1.0), Ok(0.163_997_024_297_714_23));
     let first = fp.unary("FRND", -3.0).unwrap();
     let again = fp.unary("FRND", -3.0).unwrap();
     assert_eq!(first, again, "a negative argument seeds");
@@ -889,7 +915,7 @@ fn rnd() {
     let mut seq = Vec::new();
     for _ in 0..2000 {
         let v = fp.unary("FRND", 1.0).unwrap();
-        assert!(v > 0.0 && v < 1.0, "RND = {v}");
+        assert!((0.0..1.0).contains(&v), "RND = {v}");
         assert_eq!(fp.unary("FRND", 0.0), Ok(v), "RND(0) repeats");
         seq.push(v);
     }
@@ -901,16 +927,6 @@ fn rnd() {
     );
     let mean = seq.iter().sum::<f64>() / seq.len() as f64;
     assert!((mean - 0.5).abs() < 0.03, "mean {mean}");
-    let mut buckets = [0; 10];
-    seq.iter().for_each(|v| buckets[(v * 10.0) as usize] += 1);
-    assert!(
-        buckets.iter().all(|&b| (150..=250).contains(&b)),
-        "{buckets:?}"
-    );
-    let mut sorted = seq.clone();
-    sorted.sort_by(f64::total_cmp);
-    sorted.dedup();
-    assert!(sorted.len() > 1990);
 }
 
 /// Measurements for the report: code size and average cycles (printed, not asserted).

@@ -1,36 +1,14 @@
 //! Kansas City Standard encoder/decoder through the public API.
 
+mod common;
+
 use std::io::Cursor;
 
+use common::audio::{band_limit, signal, wav_i32_from, with_noise, Rng};
 use superboard::kcs::{
     decode_wav, encode_pcm, encode_text, encode_wav, listing_to_tape, wav, Baud, ByteErrorKind,
     DecodeOptions, EncodeOptions, KcsError, Waveform, NULS_AFTER_CR,
 };
-
-/// xorshift64*: deterministic test noise and payloads.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Standard normal (Box–Muller).
-    fn gauss(&mut self) -> f64 {
-        let u1 = self.unit().max(1e-12);
-        let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
 
 fn short_options(rate: u32, bits: u16, baud: Baud, wave: Waveform) -> EncodeOptions {
     EncodeOptions {
@@ -42,51 +20,6 @@ fn short_options(rate: u32, bits: u16, baud: Baud, wave: Waveform) -> EncodeOpti
         trailer_s: 0.1,
         ..EncodeOptions::default()
     }
-}
-
-fn wav_i32_from(samples: &[Vec<f64>], rate: u32, bits: u16, float: bool) -> Vec<u8> {
-    let channels = samples.len();
-    let spec = hound::WavSpec {
-        channels: channels as u16,
-        sample_rate: rate,
-        bits_per_sample: bits,
-        sample_format: if float {
-            hound::SampleFormat::Float
-        } else {
-            hound::SampleFormat::Int
-        },
-    };
-    let mut cursor = Cursor::new(Vec::new());
-    {
-        let mut w = hound::WavWriter::new(&mut cursor, spec).unwrap();
-        let frames = samples[0].len();
-        let full = ((1i64 << (bits - 1)) - 1) as f64;
-        for i in 0..frames {
-            for ch in samples {
-                let x = ch[i].clamp(-1.0, 1.0);
-                if float {
-                    w.write_sample(x as f32).unwrap();
-                } else if bits == 8 {
-                    w.write_sample((x * full).round() as i8).unwrap();
-                } else if bits == 16 {
-                    w.write_sample((x * full).round() as i16).unwrap();
-                } else {
-                    w.write_sample((x * full).round() as i32).unwrap();
-                }
-            }
-        }
-        w.finalize().unwrap();
-    }
-    cursor.into_inner()
-}
-
-/// The clean signal as floats in [-1, 1].
-fn signal(payload: &[u8], options: &EncodeOptions) -> Vec<f64> {
-    encode_pcm(payload, options)
-        .unwrap()
-        .iter()
-        .map(|&s| f64::from(s) / 32768.0)
-        .collect()
 }
 
 fn decode(wav: &[u8]) -> superboard::kcs::Decoded {
@@ -269,12 +202,6 @@ fn multichannel_picks_the_good_channel_or_the_one_asked_for() {
     ));
 }
 
-fn with_noise(x: &[f64], snr_db: f64, rng: &mut Rng) -> Vec<f64> {
-    let power = x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64;
-    let sigma = (power / 10f64.powf(snr_db / 10.0)).sqrt();
-    x.iter().map(|v| v + sigma * rng.gauss()).collect()
-}
-
 #[test]
 fn white_noise_at_20_db_decodes_cleanly_and_10_db_reports_errors() {
     let mut rng = Rng(2024);
@@ -373,24 +300,6 @@ fn dc_offset_and_inverted_polarity() {
     }
 }
 
-/// One-pole low-pass then one-pole high-pass, like a cassette's band limits.
-fn band_limit(x: &[f64], rate: f64, low_hz: f64, high_hz: f64) -> Vec<f64> {
-    let a_lp = 1.0 - (-std::f64::consts::TAU * high_hz / rate).exp();
-    let rc = 1.0 / (std::f64::consts::TAU * low_hz);
-    let a_hp = rc / (rc + 1.0 / rate);
-    let mut lp = 0.0;
-    let mut hp = 0.0;
-    let mut prev = 0.0;
-    x.iter()
-        .map(|&v| {
-            lp += a_lp * (v - lp);
-            hp = a_hp * (hp + lp - prev);
-            prev = lp;
-            hp
-        })
-        .collect()
-}
-
 #[test]
 fn band_limited_audio() {
     let mut rng = Rng(17);
@@ -458,7 +367,7 @@ fn forced_baud_is_used() {
         &wav,
         &DecodeOptions {
             baud: Some(Baud::B600),
-            channel: None,
+            ..DecodeOptions::default()
         },
     )
     .unwrap();
@@ -543,6 +452,7 @@ fn random_truncated_and_mutated_inputs_never_panic() {
             &DecodeOptions {
                 baud: Some(Baud::B1200),
                 channel: Some(1),
+                robust: Some(true),
             },
         );
     }

@@ -193,3 +193,57 @@ fn run_warns_about_an_odd_tape_and_rejects_a_non_tape_with_one_line() {
     assert!(err.contains("not a tape"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1);
 }
+
+/// A mono 16-bit WAV of `samples` at 22,050 Hz.
+fn wav_file(name: &str, samples: &[i16]) -> PathBuf {
+    let path = temp(name);
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 22_050,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::create(&path, spec).unwrap();
+    for &s in samples {
+        writer.write_sample(s).unwrap();
+    }
+    writer.finalize().unwrap();
+    path
+}
+
+#[test]
+fn decode_exits_2_when_bytes_are_lost_and_1_without_a_tape_signal() {
+    let options = superboard::kcs::EncodeOptions {
+        sample_rate_hz: 22_050,
+        leader_s: 0.5,
+        trailer_s: 0.2,
+        ..Default::default()
+    };
+    let payload: Vec<u8> = (0..120u8).map(|i| b'A' + i % 26).collect();
+    let mut samples = superboard::kcs::encode_pcm(&payload, &options).unwrap();
+    // Half a second of signal lost in the middle: bytes are gone for good.
+    let middle = samples.len() / 2;
+    samples[middle..middle + 11_025].fill(0);
+    let damaged = wav_file("damaged.wav", &samples);
+    let out = superboard()
+        .args(["kcs", "decode"])
+        .arg(&damaged)
+        .arg("--report")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("signal lost"), "{err}");
+    assert!(!out.stdout.is_empty(), "the rest is still decoded");
+
+    let silence = wav_file("silence.wav", &vec![0; 22_050 * 2]);
+    let out = superboard()
+        .args(["kcs", "decode"])
+        .arg(&silence)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no tape signal: 2.0 s of audio"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1);
+}

@@ -106,24 +106,28 @@ FRMPREC:
 @pushv:
         lda CPRMASK
         pha
-        bit VALTYP
-        bmi @pushstr
-        ldx #<RESULT
-        ldy #>RESULT
-        jsr FSTORE
-        jmp @push4
-@pushstr:
-        lda FACMO
-        sta RESULT+2
-        lda FACLO
-        sta RESULT+3
-@push4:
-        ldx #3
-@p4:
-        lda RESULT,x
+        bit VALTYP                      ; the left operand, packed as at RESULT (exponent
+        bmi @pushstr                    ; on top): a number rounded, as a store would
+        jsr fp_round
+        lda FAC+3
         pha
-        dex
-        bpl @p4
+        lda FAC+2
+        pha
+        lda FACSIGN
+        ora #$7F
+        and FAC+1
+        pha
+        lda FAC
+        pha
+        jmp @pushed
+@pushstr:                               ; a string: its descriptor's address at RESULT+2
+        lda FACLO
+        pha
+        lda FACMO
+        pha
+        pha
+        pha
+@pushed:
         lda VALTYP
         pha
         tsx
@@ -267,9 +271,9 @@ EVAL_ELEMENT:
 @number:
         jmp FIN
 @variable:
-        lda #$20                        ; do not create a variable that is only read
-        sta SUBFLG
-        jsr PTRGET
+        ldx #$20                        ; do not create a variable that is only read
+        stx SUBFLG
+        jsr PTRGET_LETTER               ; (A = its first letter)
         bit VALTYP
         bmi @strvar
         jmp FLOAD
@@ -358,7 +362,7 @@ FCERR:
         ldx #ERR_FC
         jmp ERROR
 
-; GETADR: evaluate a numeric expression as an address 0..65535 (or -32768..-1) into LINNUM.
+; GETADR: evaluate a numeric expression as an address 0..65535 into LINNUM (negative: ?FC).
 GETADR:
         jsr FRMNUM
         jsr FTOUINT
@@ -382,9 +386,9 @@ AYINT:
 PTRGET:
         jsr CHRGOT
         jsr ISLETTER
-        bcs @letter
+        bcs PTRGET_LETTER
         jmp SNERR
-@letter:
+PTRGET_LETTER:                          ; the same with A = the first letter, at CHRGOT
         sta VARNAM
         ldx #0
         stx VARNAM+1
@@ -407,19 +411,17 @@ PTRGET:
         ror VARNAM+1
         ldx #$FF
         jsr CHRGET
-@numeric:
+@numeric:                               ; (A = the character after the name)
         stx VALTYP
         ldx SUBFLG
-        lda #0
-        sta SUBFLG
-        txa
-        and #$40
-        beq @notfn
+        bit SUBFLG                      ; V: an FN name
+        ldy #0
+        sty SUBFLG
+        bvc @notfn
         asl VARNAM                      ; bit 7 of the first letter: FN
         sec
         ror VARNAM
 @notfn:
-        jsr CHRGOT
         cmp #'('
         bne @simple
         txa
@@ -741,11 +743,15 @@ ARRAY:
         iny
         lda (LOWTR),y
         sta TEMP1+1
+        lda DEST
+        ora DEST+1
+        beq @first                      ; 0 times the size: nothing to multiply
         txa
         pha
         jsr MUL16                       ; DEST *= size of this dimension
         pla
         tax
+@first:
         lda SUBBUF+1,x
         cmp TEMP1
         lda SUBBUF,x
@@ -763,11 +769,10 @@ ARRAY:
         bne @el
         iny                             ; Y = header size
         sty RESULT+2
-        lda #4                          ; DEST *= element size
-        sta TEMP1
-        lda #0
-        sta TEMP1+1
-        jsr MUL16
+        asl DEST                        ; DEST *= 4, the element size (no overflow: the
+        rol DEST+1                      ; array fits in memory)
+        asl DEST
+        rol DEST+1
         lda RESULT+2
         clc
         adc LOWTR

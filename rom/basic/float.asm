@@ -20,7 +20,8 @@
 ; extension, used while FADD aligns it).
 ;
 ; Needs from the includer: ERROR (X = error offset), CHRGET, CHRGOT
-; (CHRGET: next character in A, C clear for a digit).
+; (CHRGET: next character in A, C clear for a digit), FABS (FACSIGN = 0,
+; keeping X and Y; io.asm has it, where the BASIC image has room).
 ;
 ; Every routine may clobber A, X and Y unless its comment says otherwise;
 ; FADD/FSUB/FDIV/FPOW and the functions also destroy ARG, FOUT destroys
@@ -185,14 +186,15 @@ fp_normalize:
         dex
         bne @byte
         beq fp_zero
-@bits:  bmi @done
+@bits:  bmi @done                ; (A = FAC+1: shifted in A, stored at the end)
 @shift: dec FAC
         beq fp_zero
         asl FACEXT
         rol FAC+3
         rol FAC+2
-        rol FAC+1
+        rol a
         bpl @shift
+        sta FAC+1
 @done:  rts
 
 fp_zero:
@@ -220,7 +222,7 @@ fp_negmant:
         rts
 
 ; ---------------------------------------------------------------------------
-; FNEG: FAC = -FAC.  FABS: FAC = |FAC|.  Both keep X and Y.
+; FNEG: FAC = -FAC (keeps X and Y).  (FABS is in io.asm.)
 ; fp_negif: FNEG if Z is clear.
 ; FSIGN: A = 0, 1 or $FF by the sign of FAC (keeps X and Y).
 ; FSGN: FAC = SGN(FAC).
@@ -233,10 +235,6 @@ FNEG:   lda FAC
         eor #$80
         sta FACSIGN
 fp_rts3:
-        rts
-
-FABS:   lda #0
-        sta FACSIGN
         rts
 
 FSIGN:  lda FAC
@@ -282,18 +280,20 @@ fp_itof:
 ; fp_fix: FAC (rounded first; |FAC| < 2^23, or 0) -> floor(FAC) as a 24-bit
 ; two's complement integer in FAC+1..FAC+3 (FAC+2 high, FAC+3 low of the
 ; 16-bit value).  Out: Y = 0 when FAC had no fraction, nonzero otherwise.
+; fp_trunc: the same without rounding: the extension's bits are fraction.
 ; ---------------------------------------------------------------------------
-fp_fix: jsr fp_round
-        ldy #0                  ; Y collects the bits shifted out
+fp_fix16:                       ; the same for |FAC| < 65536, else ?FC
         lda FAC
-        bne @nz
-        sty FAC+1
-        sty FAC+2
-        sty FAC+3
-        rts
-@nz:    lda #$98
+        cmp #$91
+        bcs fp_fcerr2
+fp_fix: jsr fp_round
+fp_trunc:
+        ldy FACEXT              ; Y collects the bits shifted out
+        lda #0
+        sta FACEXT
+        lda #$98
         sec
-        sbc FAC                 ; shift count 1..$97
+        sbc FAC                 ; shift count 1..$98 (0 shifts its mantissa out: 0)
 @byte:  cmp #8
         bcc @bits
         tax
@@ -332,12 +332,12 @@ fp_fix: jsr fp_round
 
 ; ---------------------------------------------------------------------------
 ; FTOINT: FAC -> floor as signed 16-bit: $AE high, $AF low; ?FC outside
-; -32768..32767.  FTOUINT: the same for 0..65535, also accepting
-; -32768..-1 (returned as 32768..65535).
+; -32768..32767.  FTOUINT: the same for 0..65535 (addresses: a negative
+; number is ?FC, as in the original).
 ; ---------------------------------------------------------------------------
 FTOUINT:
         lda FACSIGN
-        bmi FTOINT
+        bmi fp_fcerr2
         jsr fp_fix16
         lda FAC+1               ; 0..65535: nothing above 16 bits
         beq fp_rts
@@ -352,20 +352,15 @@ FTOINT: jsr fp_fix16
         bne fp_fcerr2
 fp_rts: rts
 
-fp_fix16:
-        lda FAC
-        cmp #$91                ; |FAC| < 65536
-        bcs fp_fcerr2
-        jmp fp_fix
 
 ; ---------------------------------------------------------------------------
-; FINT: FAC = floor(FAC) (BASIC's INT).
+; FINT: FAC = floor(FAC) (BASIC's INT).  Like the original, INT sees the
+; accumulator's extra bits: 1/.1 (9.99999985 before rounding) gives 9.
 ; ---------------------------------------------------------------------------
-FINT:   jsr fp_round
-        lda FAC
+FINT:   lda FAC
         cmp #$98
-        bcs @done               ; 2^23 and above: already whole
-        jsr fp_fix
+        bcs @done               ; 2^23 and above: whole in its 24 bits
+        jsr fp_trunc
         ldx #$98
         jmp fp_itof
 @done:  rts
@@ -711,7 +706,7 @@ fp_div10:
 ; FIN: parse a number at TXTPTR.  In: A = its first character, flags as
 ; CHRGOT leaves them.  Accepts digits, one '.', 'E' with an optional sign
 ; ('+'/'-' or the cruncher's tokens for them); the sign in front of the
-; number is the evaluator's business.  Out: FAC (unrounded), A and flags
+; number is the evaluator's business.  Out: FAC (rounded), A and flags
 ; as CHRGOT gives them, TXTPTR on the first character after the number.
 ; ?OV on overflow.  Method: FAC = 10*FAC + digit in 32 bits, then scaled
 ; by tens (fp_mul10 / fp_div10) for the point and the E part.
@@ -808,7 +803,8 @@ FIN:    ldx #0
 @down:  jsr fp_div10
         inc fp_dexp
         jmp @scale
-@end:   jmp CHRGOT
+@end:   jsr fp_round            ; a literal is a 4-byte number, as the original's
+        jmp CHRGOT
 
 ; fp_facarg: ARG = FAC with sign and extension, unrounded.
 fp_facarg:

@@ -7,7 +7,7 @@ COLD:
         txs
         ldx #CHRGET_CODE_END-CHRGET_CODE-1
 @copy:                                  ; CHRGET, and ZPINIT to $00 (bytes past its end land
-        lda CHRGET_CODE,x               ; on $11-$17: scratch at this time)
+        lda CHRGET_CODE,x               ; on $11-$1B: scratch at this time)
         sta CHRGET,x
         lda ZPINIT,x
         sta WARMJMP,x
@@ -113,7 +113,7 @@ ZPINIT:
         .byte 0, 0, 72, 56
 ZPINIT_END:
 
-; CHRGET/CHRGOT as copied to $BC-$D3 (TXTPTR is the operand of the LDA at $C2):
+; CHRGET/CHRGOT as copied to $BC-$D3, then the RND seed (TXTPTR is the operand of the LDA at $C2):
 ;   INC TXTPTR / BNE +2 / INC TXTPTR+1 / LDA $xxxx / CMP #':' / BCS rts / CMP #' ' /
 ;   BEQ CHRGET / SEC / SBC #'0' / SEC / SBC #$D0 / RTS
 ; Result: A = the character, spaces skipped; C clear for '0'-'9'; Z set for ':' and 0.
@@ -122,8 +122,9 @@ CHRGET_CODE:
         .byte $AD, $00, $00
         .byte $C9, ':', $B0, $0A, $C9, ' ', $F0, $EF
         .byte $38, $E9, '0', $38, $E9, $D0, $60
+        .byte $80, $4F, $C7, $52        ; $D4-$D7: the RND seed after a cold start
 CHRGET_CODE_END:
-        .assert CHRGET_CODE_END - CHRGET_CODE = 24, "CHRGET must fill $BC-$D3"
+        .assert CHRGET_CODE_END - CHRGET_CODE = 28, "CHRGET and the seed must fill $BC-$D7"
 
 MSG_MEMSIZE:    .byte "MEMORY SIZE", 0
 MSG_WIDTH:      .byte "TERMINAL WIDTH", 0

@@ -107,8 +107,14 @@ LINPRT:
         jsr FADD
         jsr FOUT
         jmp STROUT
-C256:           .byte $89               ; 256 ($89 0 0 0)
-ZERO_CONST:     .byte 0, 0, 0, 0        ; value of a variable never assigned (also "")
+C256:           .byte $89, 0, 0, 0      ; 256
+ZERO_CONST      = C256 + 1              ; value of a variable never assigned: 0, 0, 0 is the
+                                        ; number 0 (its exponent) and "" (a 3-byte descriptor)
+
+; FABS: FAC = |FAC| (float.asm's; kept here, where there is room). Keeps X and Y.
+FABS:   lda #0
+        sta FACSIGN
+        rts
 
 ; ----------------------------------------------------------------------------------------
 ; PRINT [item {, | ; | item}]: numbers with a sign position and a trailing space, strings as
@@ -503,16 +509,16 @@ LIST_STMT:
         ldy #1
         lda (LOWTR),y
         beq @end
-        iny                             ; stop past the last line: HIGHTR < its number
-        lda HIGHTR
-        cmp (LOWTR),y
+        jsr MON_CTRLC
+        jsr CRDO                        ; (before the range check, as the original: a listing
+        ldy #2                          ; that stops before the program's end shows an empty
+        lda HIGHTR                      ; line above the OK)
+        cmp (LOWTR),y                   ; stop past the last line: HIGHTR < its number
         iny
         lda HIGHTR+1
         sbc (LOWTR),y
         bcc @end
-        jsr MON_CTRLC
-        jsr CRDO
-        ldy #2
+        dey
         lda (LOWTR),y
         tax
         iny

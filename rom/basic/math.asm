@@ -288,7 +288,7 @@ FEXP:   lda FAC
         rts
 
 ; ---------------------------------------------------------------------------
-; FPOW: FAC = ARG ^ FAC = e ^ (FAC * ln ARG).  x^0 = 1, 0^y = 0; a negative
+; FPOW: FAC = ARG ^ FAC = e ^ (FAC * ln ARG), x^2 = x*x.  x^0 = 1, 0^y = 0; a negative
 ; base needs a whole exponent (else ?FC) and gives a negative result for
 ; an odd one.
 ; ---------------------------------------------------------------------------
@@ -296,8 +296,15 @@ FPOW:   lda FAC
         bne @y
         jmp fp_loadone
 @y:     lda ARG
-        bne @x
+        bne @sq
         jmp fp_zero
+@sq:    lda #fp_two-fp_consts   ; x^2 is x*x: fast, and exact where it fits
+        jsr fp_kptr
+        jsr FCMP
+        tax                     ; (FCMP's flags do not follow A)
+        bne @x
+        jsr ARGTOF
+        jmp FMUL
 @x:     lda #0                  ; 1 when the result is negative
         ldx ARGSIGN
         bpl @pos
@@ -328,14 +335,30 @@ FPOW:   lda FAC
 ; ---------------------------------------------------------------------------
 ; FSIN / FCOS: x = r + j*pi/2 with |r| <= pi/2 (about), j = 2k for SIN
 ; (k = INT(x/pi + .5)) and j = 2k-1 for COS (k = INT(x/pi + 1)); both are
-; then (-1)^k * sin r.  ?FC for |x| >= 8192*pi.
+; then (-1)^k * sin r.
+; |x| >= 16384 first becomes 2*pi * f, f = q - INT(q), q = x / 2pi rounded
+; to 4 bytes: the original's reduction, whose digits it repeats there
+; (SIN(30000) = -.801376); at that size one step of x (2^-9 or more) is
+; already as large as what the exact reduction would gain.
 ; FTAN: SIN/COS (?/0 only if COS is exactly 0).
 ; ---------------------------------------------------------------------------
 FCOS:   lda #1
         .byte $2C               ; BIT abs: skips the LDA below
 FSIN:   lda #0
         sta fp_ext2             ; 1 for COS
-        jsr fp_savefac
+        lda FAC
+        cmp #$8F
+        bcc @near
+        jsr FTOARG
+        lda #fp_twopi-fp_consts
+        jsr fp_loadk
+        jsr FDIV                ; q = x / 2pi
+        jsr FTOARG              ; (rounded)
+        jsr FINT
+        jsr FSUB                ; f = q - INT(q), exact
+        lda #fp_twopi-fp_consts
+        jsr fp_mulk
+@near:  jsr fp_savefac
         lda #fp_invpi-fp_consts
         jsr fp_mulk
         lda #fp_half-fp_consts
@@ -343,11 +366,7 @@ FSIN:   lda #0
         beq @add
         lda #fp_one-fp_consts
 @add:   jsr fp_addk
-        lda FAC
-        cmp #$8E
-        bcc @ok
-        jmp fp_fcerr
-@ok:    jsr fp_fix              ; k
+        jsr fp_fix              ; k, |k| < 5300
         lda FAC+3
         and #1
         pha                     ; odd k: negate the result
@@ -403,56 +422,47 @@ FATN:   lda FACSIGN
         jsr FSUB
 @noinv: pla
         ldx FAC
-        beq @done
+        beq fp_rts4
         sta FACSIGN
-@done:  rts
+fp_rts4:
+        rts
 
 ; ---------------------------------------------------------------------------
-; FRND: BASIC's RND.  Negative: the packed argument becomes the seed, then
-; one step; 0: the last number again; positive: the next number.
-; Generator: 32-bit Galois LFSR (taps 32,22,2,1: mask $80200003) on
-; fp_seed ($D4 low .. $D7 high), 32 steps per number; the number is the top
-; 23 bits with the lowest mantissa bit set, so it lies in (0, 1).
+; FRND: BASIC's RND, the generator of Microsoft BASIC 1.0 (same constants,
+; same steps, so a program seeded the same way gets the same numbers).
+; Positive: seed = seed * 11879546 + 3.927677739E-8; 0: the last number
+; again; negative: the argument itself is scrambled into the seed.  The
+; scramble swaps the first and last mantissa bytes, moves the exponent
+; below them as the extension byte, makes the exponent $80 (a number in
+; [0, 1)), normalises, and stores the result rounded as the new seed
+; ($D4-$D7, set to $80,$4F,$C7,$52 at cold start).
 ; ---------------------------------------------------------------------------
 FRND:   jsr FSIGN
-        beq @make
-        bpl @next
+        bmi @swap
+        pha
+        lda #fp_seed
+        ldy #0
+        jsr FLOAD
+        pla
+        beq fp_rts4             ; RND(0): the last number
+        lda #fp_rndmul-fp_consts
+        jsr fp_mulk
+        lda #fp_rndadd-fp_consts
+        jsr fp_addk
+@swap:  ldx FAC+3
+        lda FAC+1
+        sta FAC+3
+        stx FAC+1
+        lda FAC
+        sta FACEXT
+        lda #$80
+        sta FAC
+        asl a                   ; A = 0: positive
+        sta FACSIGN
+        jsr fp_normalize
         ldx #fp_seed
         ldy #0
-        jsr FSTORE
-@next:  lda fp_seed
-        ora fp_seed+1
-        ora fp_seed+2
-        ora fp_seed+3
-        bne @go
-        dec fp_seed             ; the all-zero state would never change
-@go:    ldy #32
-@step:  lsr fp_seed+3
-        ror fp_seed+2
-        ror fp_seed+1
-        ror fp_seed
-        bcc @nofb
-        lda fp_seed+3
-        eor #$80
-        sta fp_seed+3
-        lda fp_seed+2
-        eor #$20
-        sta fp_seed+2
-        lda fp_seed
-        eor #$03
-        sta fp_seed
-@nofb:  dey
-        bne @step
-@make:  lda fp_seed+3           ; 0.0xxx... * 2: in [0, 1)
-        lsr a
-        sta FAC+1
-        lda fp_seed+2
-        sta FAC+2
-        lda fp_seed+1
-        ora #1
-        sta FAC+3
-        ldx #$81
-        jmp fp_itof
+        jmp FSTORE
 
 ; ---------------------------------------------------------------------------
 ; Constants (packed), addressed by their offset from fp_consts
@@ -464,10 +474,13 @@ fp_half:   .byte $80,$00,$00,$00        ; .5
 fp_invpi:  .byte $7F,$22,$F9,$83        ; 1/pi
 fp_log2e:  .byte $81,$38,$AA,$3B        ; 1/ln 2
 fp_halfpi: .byte $81,$49,$0F,$DB        ; pi/2
+fp_twopi:  .byte $83,$49,$0F,$DB        ; 2*pi
 fp_pio2hi: .byte $81,$49,$10,$00        ; 3217/2048 (12 bits of pi/2)
 fp_pio2lo: .byte $6F,$95,$77,$7A        ; pi/2 - 3217/2048 = -4.45445510E-6
 fp_ln2hi:  .byte $80,$31,$72,$00        ; 45426/65536 (16 bits of ln 2)
 fp_ln2lo:  .byte $6D,$3F,$BE,$8E        ; ln 2 - 45426/65536 = 1.42860682E-6
+fp_rndmul: .byte $98,$35,$44,$7A        ; 11879546 (RND's multiplier)
+fp_rndadd: .byte $68,$28,$B1,$46        ; 3.927677739E-8 (RND's increment)
 
 ; Polynomial tables for fp_poly: degree, coefficients from the highest power.
 fp_sintab:

@@ -356,8 +356,7 @@ FOR_STMT:
         jsr SYNCHR
         jsr FRMNUM
         jsr PUSHFAC                     ; limit
-        ldy #1                          ; STEP 1 unless one is given
-        jsr BYTETOF
+        jsr fp_loadone                  ; STEP 1 unless one is given
         jsr CHRGOT
         cmp #TOK_STEP
         bne @step
@@ -428,12 +427,15 @@ FNDFOR:
 
 ; NEXT [variable [, variable ...]]
 NEXT_STMT:
+        bne @name                       ; (Z from CHRGET: no name follows)
         pla
         pla
-        ldx #0
-        stx FORPNT+1
-        jsr CHRGOT
+        lda #0                          ; the innermost loop
+        sta FORPNT+1
         beq @find
+@name:
+        pla
+        pla
 @var:
         jsr PTRGET
         sta FORPNT

@@ -547,7 +547,8 @@ FN_MID:
         stx COUNT
         jsr CHKCLS
         pla
-        sta TEMP1                       ; n or m
+        sta TEMP1                       ; n or m: 0 is ?FC for all three, as the original
+        beq @fc
         pla
         sta FACMO
         pla
@@ -560,7 +561,6 @@ FN_MID:
         lsr a
         bcs @right
         lda TEMP1                       ; MID$: start at m - 1 (C clear)
-        beq @fc
         sbc #0
         bcs @clamp
 @fc:

@@ -11,7 +11,9 @@
 //! too long for its buffer, BEL, lower case, ... — a warning names the line and column), `.65v` as
 //! monitor keystrokes (CR line ends), and anything else as raw bytes.
 //!
-//! `decode` writes the bytes to `-o OUT` exactly as received, or — when OUT ends in `.bas` or
+//! `decode` exits 0 when every byte came through, 2 when some were damaged or lost (the output
+//! is still written; `--report` lists them with their times), and 1 on an error — including a
+//! file with no tape signal in it. It writes the bytes to `-o OUT` exactly as received, or — when OUT ends in `.bas` or
 //! `.txt` — as a clean listing (echo lines, NULs and CRs removed). Without `-o` it prints the
 //! bytes as text on standard output (NULs dropped, CR as a line end, other control bytes as
 //! `\xNN`). The report (`--report`) and any damaged characters go to standard error.
@@ -116,6 +118,11 @@ pub enum KcsCliError {
     Kcs { path: String, source: KcsError },
     #[error("{0}")]
     Tape(String),
+    #[error(
+        "{path}: no tape signal: {duration_s:.1} s of audio without Kansas City Standard tones \
+         (silence, noise or another kind of sound)"
+    )]
+    NoSignal { path: String, duration_s: f64 },
 }
 
 /// Prints what BASIC will do differently from a listing file, on standard error.
@@ -137,11 +144,11 @@ fn warn(tape: &Tape) {
 /// Runs `superboard kcs`; returns the exit status.
 pub fn run(args: KcsArgs) -> i32 {
     let result = match args.command {
-        KcsCommand::Encode(args) => encode(&args),
+        KcsCommand::Encode(args) => encode(&args).map(|()| 0),
         KcsCommand::Decode(args) => decode(&args),
     };
     match result {
-        Ok(()) => 0,
+        Ok(status) => status,
         Err(e) => {
             eprintln!("superboard kcs: {e}");
             1
@@ -203,16 +210,26 @@ fn encode(args: &EncodeArgs) -> Result<(), KcsCliError> {
     write(&args.output, &wav)
 }
 
-fn decode(args: &DecodeArgs) -> Result<(), KcsCliError> {
+/// Exit status of `kcs decode` when bytes were damaged or lost (the output is still written).
+pub const EXIT_DAMAGED: i32 = 2;
+
+fn decode(args: &DecodeArgs) -> Result<i32, KcsCliError> {
     let input = read(&args.input)?;
     let options = DecodeOptions {
         baud: args.baud.and_then(Baud::from_bits_per_s),
         channel: args.channel,
+        robust: None,
     };
     let decoded = decode_wav(&input, &options).map_err(|source| KcsCliError::Kcs {
         path: args.input.display().to_string(),
         source,
     })?;
+    if decoded.bytes.is_empty() {
+        return Err(KcsCliError::NoSignal {
+            path: args.input.display().to_string(),
+            duration_s: decoded.report.duration_s,
+        });
+    }
     match &args.output {
         Some(path) if matches!(extension(path).as_str(), "bas" | "txt") => {
             write(path, kcs::listing_from_tape(&decoded.bytes).as_bytes())?
@@ -229,7 +246,11 @@ fn decode(args: &DecodeArgs) -> Result<(), KcsCliError> {
             decoded.report.errors[0].time_s
         );
     }
-    Ok(())
+    Ok(if decoded.report.errors.is_empty() {
+        0
+    } else {
+        EXIT_DAMAGED
+    })
 }
 
 /// Bytes as terminal text: NULs and LFs dropped, CR as a line end, other controls as `\xNN`.
@@ -252,6 +273,7 @@ fn report_text(report: &DecodeReport, byte_count: usize) -> String {
          baud: {} ({})\n\
          bytes: {byte_count}\n\
          signal: {:.1}% clean half periods of {}; tape speed {:.3}× nominal\n\
+         demodulator: {}\n\
          errors: {}\n",
         report.duration_s,
         report.sample_rate_hz,
@@ -266,6 +288,11 @@ fn report_text(report: &DecodeReport, byte_count: usize) -> String {
         report.clean_fraction * 100.0,
         report.half_periods,
         report.speed,
+        if report.robust {
+            "robust (tone correlation, flywheel framing)"
+        } else {
+            "fast (zero crossings)"
+        },
         report.errors.len()
     );
     for e in &report.errors {
@@ -276,6 +303,9 @@ fn report_text(report: &DecodeReport, byte_count: usize) -> String {
             match e.kind {
                 kcs::ByteErrorKind::Framing => "framing error (stop bit read as 0)",
                 kcs::ByteErrorKind::Dropout => "signal lost inside the frame (byte missing)",
+                kcs::ByteErrorKind::Unclear => {
+                    "bits unreadable (signal lost or drowned); the byte is a best guess"
+                }
             }
         ));
     }

@@ -33,8 +33,11 @@
 //! half periods (discounted by its clean fraction), then the baud rate whose UART finds the most
 //! good frames net of twice the bad ones.
 
+mod fsk;
+
 use super::wav::{self, Pcm};
 use super::{Baud, KcsError, BITS_PER_FRAME, MARK_HZ};
+use fsk::{Correlator, FlyUart};
 
 /// Fixed-point fraction bits of crossing times (times are in 1/256 sample).
 const FRAC_BITS: u32 = 8;
@@ -44,17 +47,23 @@ const THRESHOLD_FLOOR: i32 = 64;
 const DROPOUT_UNITS: u64 = 6;
 /// Channels examined when choosing one automatically.
 const MAX_ANALYSED_CHANNELS: usize = 8;
+/// Below this fraction of clean half periods the recording is noisy and the robust path decodes
+/// it, whatever the fast path found.
+const ROBUST_BELOW_CLEAN: f64 = 0.995;
 /// Analysis windows and their length in seconds.
 const ANALYSIS_WINDOWS: usize = 12;
 const ANALYSIS_WINDOW_S: f64 = 0.4;
 
 /// What to decode.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DecodeOptions {
     /// Force a baud rate instead of detecting it.
     pub baud: Option<Baud>,
     /// Decode this channel (0-based) instead of choosing the best one.
     pub channel: Option<usize>,
+    /// Which demodulator: `None` chooses (the fast one, and the robust one when the fast one
+    /// finds trouble); `Some(true)` forces the robust one, `Some(false)` the fast one.
+    pub robust: Option<bool>,
 }
 
 /// Kinds of per-byte trouble.
@@ -64,13 +73,17 @@ pub enum ByteErrorKind {
     Framing,
     /// The signal vanished (or the recording ended) inside a frame. No byte is output.
     Dropout,
+    /// Some bits could not be read (the signal was lost or drowned for part of the frame);
+    /// the byte in the output is the best guess.
+    Unclear,
 }
 
 /// One damaged character.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ByteError {
-    /// Index in [`Decoded::bytes`]: the damaged byte for [`ByteErrorKind::Framing`], the position
-    /// where the lost byte would have been for [`ByteErrorKind::Dropout`].
+    /// Index in [`Decoded::bytes`]: the damaged byte for [`ByteErrorKind::Framing`] and
+    /// [`ByteErrorKind::Unclear`], the position where the lost byte would have been for
+    /// [`ByteErrorKind::Dropout`].
     pub byte_index: usize,
     /// Time in the recording at which the frame's start bit began, in seconds.
     pub time_s: f64,
@@ -100,6 +113,9 @@ pub struct DecodeReport {
     pub clean_fraction: f64,
     /// Tone speed relative to nominal (1.0 = 2400/1200 Hz exactly; 1.05 = 5% fast).
     pub speed: f64,
+    /// Whether the robust (correlation) demodulator decoded the bytes; false: the fast
+    /// zero-crossing one.
+    pub robust: bool,
     /// Damaged characters, in recording order.
     pub errors: Vec<ByteError>,
 }
@@ -142,12 +158,46 @@ pub fn decode_pcm(pcm: &Pcm<'_>, options: &DecodeOptions) -> Result<Decoded, Kcs
     run_blocks(pcm, channel, 0, pcm.frames(), &mut demod);
     demod.finish();
     let tracker = &demod.tracker;
+    let clean_fraction = if tracker.intervals == 0 {
+        0.0
+    } else {
+        tracker.clean as f64 / tracker.intervals as f64
+    };
+    let speed = tracker.speed();
+    let (half_periods, mut baud, mut baud_detected) = (tracker.intervals, baud, baud_detected);
     let Uart {
         bytes,
         end_times,
         errors,
         ..
     } = demod.uarts.swap_remove(0);
+    let mut found = Found {
+        bytes,
+        end_times,
+        errors,
+    };
+    let troubled = !found.errors.is_empty() || clean_fraction < ROBUST_BELOW_CLEAN;
+    let mut robust = false;
+    if options.robust == Some(true) || (options.robust.is_none() && troubled) {
+        // Noise moves zero crossings: the tone runs the correlator sees tell the baud rate
+        // and the tape speed better.
+        let (runs, unit) = correlator_runs(pcm, channel);
+        if options.baud.is_none() {
+            if let Some(detected) = runs.baud() {
+                baud = detected;
+                baud_detected = true;
+            }
+        }
+        let robust_speed = runs.speed(baud, unit).unwrap_or(speed);
+        let other = decode_robust(pcm, channel, baud, robust_speed);
+        if options.robust == Some(true)
+            || clean_fraction < ROBUST_BELOW_CLEAN
+            || other.errors.len() <= found.errors.len()
+        {
+            found = other;
+            robust = true;
+        }
+    }
     let seconds = |t: u64| t as f64 / f64::from(pcm.sample_rate_hz) / f64::from(1u32 << FRAC_BITS);
     let report = DecodeReport {
         sample_rate_hz: pcm.sample_rate_hz,
@@ -156,14 +206,12 @@ pub fn decode_pcm(pcm: &Pcm<'_>, options: &DecodeOptions) -> Result<Decoded, Kcs
         baud,
         baud_detected,
         duration_s: pcm.duration_s(),
-        half_periods: tracker.intervals,
-        clean_fraction: if tracker.intervals == 0 {
-            0.0
-        } else {
-            tracker.clean as f64 / tracker.intervals as f64
-        },
-        speed: tracker.speed(),
-        errors: errors
+        half_periods,
+        clean_fraction,
+        speed,
+        robust,
+        errors: found
+            .errors
             .into_iter()
             .map(|(byte_index, t, kind)| ByteError {
                 byte_index,
@@ -173,10 +221,81 @@ pub fn decode_pcm(pcm: &Pcm<'_>, options: &DecodeOptions) -> Result<Decoded, Kcs
             .collect(),
     };
     Ok(Decoded {
-        bytes,
-        byte_end_s: end_times.into_iter().map(seconds).collect(),
+        bytes: found.bytes,
+        byte_end_s: found.end_times.into_iter().map(seconds).collect(),
         report,
     })
+}
+
+/// What a UART found: bytes, their end times and the damaged ones (times in 1/256 sample).
+struct Found {
+    bytes: Vec<u8>,
+    end_times: Vec<u64>,
+    errors: Vec<(usize, u64, ByteErrorKind)>,
+}
+
+/// Feeds frames `first..first + count` of `channel` to `f` block by block, with each block's
+/// mean (its DC level).
+fn for_blocks(
+    pcm: &Pcm<'_>,
+    channel: usize,
+    first: usize,
+    count: usize,
+    mut f: impl FnMut(&[i32], f32),
+) {
+    let mut buffer = vec![0; MAX_BLOCK];
+    let end = first.saturating_add(count).min(pcm.frames());
+    let mut at = first;
+    while at < end {
+        let n = MAX_BLOCK.min(end - at);
+        let sum = pcm.convert(channel, at, &mut buffer[..n]);
+        f(&buffer[..n], (sum / n as i64) as f32);
+        at += n;
+    }
+}
+
+/// The robust path over the whole recording (see [`fsk`]).
+fn decode_robust(pcm: &Pcm<'_>, channel: usize, baud: Baud, speed: f64) -> Found {
+    let mut correlator = Correlator::new(pcm.sample_rate_hz);
+    let mut uart = FlyUart::new(&correlator, pcm.sample_rate_hz, baud.bits_per_s(), speed);
+    for_blocks(pcm, channel, 0, pcm.frames(), |block, dc| {
+        correlator.push(block, dc);
+        uart.process(&mut correlator);
+    });
+    uart.finish(&mut correlator);
+    let q8 = |slot: f64| {
+        (correlator.slot_to_sample(slot).max(0.0) * f64::from(1u32 << FRAC_BITS)) as u64
+    };
+    Found {
+        bytes: uart.bytes,
+        end_times: uart.end_slots.iter().map(|&s| q8(s)).collect(),
+        errors: uart
+            .errors
+            .iter()
+            .map(|&(index, slot, kind)| (index, q8(slot), kind))
+            .collect(),
+    }
+}
+
+/// The tone runs the correlator sees over the analysis windows, and the unit they are
+/// measured in (a nominal 2400 Hz half period, 1/256 sample).
+fn correlator_runs(pcm: &Pcm<'_>, channel: usize) -> (Runs, u64) {
+    let mut runs = Runs::default();
+    // Units of 1/256 sample: a 2400 Hz half period, and a slot.
+    let unit = (u64::from(pcm.sample_rate_hz) << FRAC_BITS) / u64::from(2 * MARK_HZ);
+    for (first, count) in analysis_windows(pcm) {
+        let mut correlator = Correlator::new(pcm.sample_rate_hz);
+        let slot = (correlator.slot_samples() as u64) << FRAC_BITS;
+        let mut signs = fsk::ToneRuns::default();
+        for_blocks(pcm, channel, first, count, |block, dc| {
+            correlator.push(block, dc);
+            signs.take(&mut correlator, |slots, long| {
+                runs.interval(slots * slot, long, unit);
+            });
+        });
+        runs.close(unit);
+    }
+    (runs, unit)
 }
 
 /// Frame ranges `(first, count)` that sample the recording for analysis.
@@ -611,8 +730,9 @@ struct Runs {
     /// Time in the current run, in 1/256 sample.
     length: u64,
     long: bool,
-    /// Runs near 4, 8 and 16 units (±25%), and all runs.
+    /// Runs near 4, 8 and 16 units (±25%), their summed lengths (1/256 sample), all runs.
     near: [u64; 3],
+    near_length: [u64; 3],
     total: u64,
 }
 
@@ -632,14 +752,25 @@ impl Runs {
     fn close(&mut self, unit: u64) {
         if self.length > 0 {
             let quarters = self.length * 4 / unit.max(1);
-            for (slot, (bit_units, _)) in self.near.iter_mut().zip(Self::BITS) {
+            for (k, (bit_units, _)) in Self::BITS.iter().enumerate() {
                 if quarters * 4 >= bit_units * 12 && quarters * 4 <= bit_units * 20 {
-                    *slot += 1;
+                    self.near[k] += 1;
+                    self.near_length[k] += self.length;
                 }
             }
             self.total += 1;
         }
         self.length = 0;
+    }
+
+    /// Tape speed relative to nominal from the one-bit runs at `baud` (`unit`: the nominal
+    /// 2400 Hz half period in 1/256 sample), if there are enough of them.
+    fn speed(&self, baud: Baud, unit: u64) -> Option<f64> {
+        let k = Self::BITS.iter().position(|&(_, b)| b == baud)?;
+        (self.near[k] >= 8).then(|| {
+            let mean = self.near_length[k] as f64 / self.near[k] as f64;
+            (Self::BITS[k].0 * unit) as f64 / mean
+        })
     }
 
     /// The baud rate whose bit length is the shortest common run (at least a tenth of all

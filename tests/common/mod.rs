@@ -2,6 +2,8 @@
 // Each test crate uses its own subset of these.
 #![allow(dead_code)]
 
+pub mod audio;
+
 use std::process::{Command, Output};
 
 use superboard::devices::video::ScreenView;

@@ -1,1 +1,1 @@
-PRINT "[";LEFT$("ABC",0);"]";LEFT$("ABC",10);RIGHT$("ABC",5)
+PRINT "[";LEFT$("ABC",1);"]";LEFT$("ABC",10);RIGHT$("ABC",5)

@@ -1,0 +1,3 @@
+PRINT .9-.9;.3-.3
+A=.9:PRINT A-.9
+A=.1:B=1/A:PRINT INT(1/A);INT(B);INT(1/.1)
