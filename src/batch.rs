@@ -32,7 +32,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -200,7 +200,7 @@ impl JobResult {
 
 /// A boot template's key (RAM in KB, ROM directory) and the booted machine or why it failed.
 type BootKey = (u32, Option<PathBuf>);
-type BootCache = HashMap<BootKey, Result<Arc<Machine>, String>>;
+type BootCache = HashMap<BootKey, Result<Machine, String>>;
 
 /// Booted machines shared by the jobs of a batch, one per (RAM, ROM directory): each job
 /// starts from a clone.
@@ -218,12 +218,12 @@ impl Boots {
     fn get(&self, ram_kb: u32, roms: Option<PathBuf>) -> Result<Machine, String> {
         let key = (ram_kb, roms);
         if let Some(found) = self.lock().get(&key) {
-            return found.as_deref().cloned().map_err(Clone::clone);
+            return found.clone();
         }
         // Boot outside the lock; two threads may boot the same template, with the same result.
-        let booted = boot(key.0, key.1.as_deref()).map(Arc::new);
+        let booted = boot(key.0, key.1.as_deref());
         self.lock().entry(key).or_insert(booted.clone());
-        booted.as_deref().cloned().map_err(Clone::clone)
+        booted
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BootCache> {

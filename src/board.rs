@@ -35,7 +35,8 @@ use crate::cpu::Bus;
 use crate::devices::keyboard::Keyboard;
 use crate::devices::mc6850::{Mc6850, TapePort};
 use crate::devices::video::{Video, VIDEO_RAM_BYTES};
-use crate::roms::{RomSet, BASIC_BYTES, MONITOR_BYTES};
+use crate::roms::{RomDigests, RomSet, BASIC_BYTES, MONITOR_BYTES};
+use crate::snapshot::{DigestCache, Reader, SnapshotError, Writer};
 use crate::typist::Typist;
 
 /// First address of the BASIC ROM.
@@ -133,6 +134,8 @@ pub struct Board {
     /// Text waiting to be typed on the keyboard.
     pub typist: Typist,
     cycles: u64,
+    /// SHA-1 digests of the ROMs, computed when a snapshot first needs them.
+    rom_digests: DigestCache,
 }
 
 impl Board {
@@ -152,6 +155,7 @@ impl Board {
             tape: TapePort::default(),
             typist: Typist::new(),
             cycles: 0,
+            rom_digests: DigestCache::new(),
         }
     }
 
@@ -299,6 +303,67 @@ impl Bus for Board {
             Chip::Keyboard => self.keyboard.peek(),
             Chip::Acia(rs) => self.acia.peek(rs),
             Chip::Unmapped => UNMAPPED_READ,
+        }
+    }
+}
+
+/// The board's state read back from a snapshot (the ROMs come separately, by identity).
+pub(crate) struct Restored {
+    pub ram: Box<[u8]>,
+    pub video_ram: [u8; VIDEO_RAM_BYTES],
+    pub keyboard: Keyboard,
+    pub acia: Mc6850,
+    pub port: TapePort,
+    pub typist: Typist,
+    pub cycles: u64,
+}
+
+/// Snapshot support (src/snapshot.rs): the RAM size and cycle count (section `MACH`) and the
+/// RAM contents (section `RAM `); the devices save themselves.
+impl Board {
+    /// The ROMs' SHA-1 digests (computed once; the images never change after power-on).
+    pub fn rom_digests(&self) -> &RomDigests {
+        self.rom_digests.get_or_init(|| self.roms().digests())
+    }
+
+    /// RAM size in KB (u8: 4, 8 or 32) and the cycle count (u64).
+    pub(crate) fn save_machine(&self, w: &mut Writer) {
+        w.u8((self.ram.len() / 1024) as u8);
+        w.u64(self.cycles);
+    }
+
+    pub(crate) fn load_machine(r: &mut Reader) -> Result<(RamSize, u64), SnapshotError> {
+        let ram = match r.u8()? {
+            4 => RamSize::K4,
+            8 => RamSize::K8,
+            32 => RamSize::K32,
+            other => return Err(r.invalid(format!("{other} KB is not a RAM size (4, 8 or 32)"))),
+        };
+        Ok((ram, r.cycle()?))
+    }
+
+    /// The RAM contents, as many bytes as are installed.
+    pub(crate) fn save_ram(&self, w: &mut Writer) {
+        w.raw(&self.ram);
+    }
+
+    pub(crate) fn load_ram(r: &mut Reader, size: RamSize) -> Result<Box<[u8]>, SnapshotError> {
+        Ok(r.raw(size.bytes())?.into())
+    }
+
+    /// A board with restored memories and devices and the given ROMs, whose digests are known.
+    pub(crate) fn restore(state: Restored, roms: RomSet, digests: RomDigests) -> Board {
+        Board {
+            ram: state.ram,
+            basic: roms.basic,
+            monitor: roms.monitor,
+            video: Video::new(state.video_ram, roms.chargen),
+            keyboard: state.keyboard,
+            acia: state.acia,
+            tape: state.port,
+            typist: state.typist,
+            cycles: state.cycles,
+            rom_digests: DigestCache::from(digests),
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! A cycle-exact NMOS 6502 ([`cpu`]), the Superboard II board and its devices, the Kansas City
 //! Standard cassette format, and the open ROMs built from `rom/` at build time. The same crate
-//! compiles natively (CLI, tests) and to WebAssembly (the page).
+//! compiles natively (CLI, tests) and to WebAssembly (the page). [`snapshot`] saves and restores
+//! the whole machine.
 
 pub mod batch;
 pub mod board;
@@ -12,6 +13,7 @@ pub mod devices;
 pub mod kcs;
 pub mod machine;
 pub mod roms;
+pub mod snapshot;
 pub mod typist;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -76,9 +76,10 @@ pub struct Machine {
     /// The cassette deck on the ACIA's tape port (src/devices/tape.rs).
     pub deck: TapeDeck,
     /// The cycle count at which the current budget ends (carries overshoot between calls).
-    budget_end_cycle: u64,
-    /// What BASIC prints and when it asks for input, while captured (src/console.rs).
-    console: Option<Box<Console>>,
+    pub(crate) budget_end_cycle: u64,
+    /// What BASIC prints and when it asks for input, while captured (src/console.rs). A
+    /// host-side observer (session state): a snapshot load keeps the host's.
+    pub(crate) console: Option<Box<Console>>,
 }
 
 impl Machine {

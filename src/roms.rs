@@ -483,6 +483,38 @@ impl RomSet {
     }
 }
 
+/// SHA-1 digests of a ROM set: how snapshots name the ROMs they need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RomDigests {
+    /// The whole 8 KB BASIC image.
+    pub basic: [u8; 20],
+    /// Each 2 KB BASIC chip, U9 to U12.
+    pub basic_chips: [[u8; 20]; BASIC_CHIPS],
+    /// The monitor.
+    pub monitor: [u8; 20],
+    /// The character generator.
+    pub chargen: [u8; 20],
+}
+
+impl RomSet {
+    /// The SHA-1 digest of each image (and of each BASIC chip).
+    pub fn digests(&self) -> RomDigests {
+        let mut basic_chips = [[0; 20]; BASIC_CHIPS];
+        for (digest, chip) in basic_chips
+            .iter_mut()
+            .zip(self.basic.chunks_exact(BASIC_CHIP_BYTES))
+        {
+            *digest = sha1(chip);
+        }
+        RomDigests {
+            basic: sha1(&self.basic[..]),
+            basic_chips,
+            monitor: sha1(&self.monitor[..]),
+            chargen: sha1(&self.chargen[..]),
+        }
+    }
+}
+
 /// A ROM image in memory with the name it came under.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RomImage {

@@ -45,6 +45,7 @@
 use std::collections::VecDeque;
 
 use crate::devices::keyboard::{Key, KeySource, Keyboard};
+use crate::snapshot::{Reader, SnapshotError, Writer};
 
 /// A character the machine's keyboard cannot produce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -497,5 +498,184 @@ impl Typist {
                 }
             }
         }
+    }
+}
+
+/// Snapshot support (section `TYPE`, src/snapshot.rs): the timing (five u64), the count of
+/// chords pressed (u64), the queue (a count, then per stroke the key, the modifier and the
+/// lower-case flag) and the phase (a tag
+/// byte and its fields). Keys are their index in [`Key::ALL`]; "no modifier" is $FF. A phase's
+/// read counts are the keyboard's counters when it began, so they can never exceed the
+/// keyboard's current ones — the loader checks that against the restored keyboard.
+impl Typist {
+    pub(crate) fn save(&self, w: &mut Writer) {
+        let t = self.timing;
+        for value in [
+            t.hold_scans,
+            t.hold_min_cycles,
+            t.release_scans,
+            t.release_min_cycles,
+            t.ignored_reads,
+        ] {
+            w.u64(value);
+        }
+        w.u64(self.presses);
+        w.count(self.queue.len());
+        for stroke in &self.queue {
+            save_chord(w, stroke.chord);
+            w.bool(stroke.lower_case);
+        }
+        match self.phase {
+            Phase::Idle => w.u8(PHASE_IDLE),
+            Phase::Settling {
+                stroke,
+                reads_at_start,
+            } => {
+                w.u8(PHASE_SETTLING);
+                save_chord(w, stroke.chord);
+                w.bool(stroke.lower_case);
+                reads_at_start.save(w);
+            }
+            Phase::Holding {
+                chord,
+                first_seen_cycle,
+                reads_at_start,
+            } => {
+                w.u8(PHASE_HOLDING);
+                save_chord(w, chord);
+                w.bool(first_seen_cycle.is_some());
+                w.u64(first_seen_cycle.unwrap_or(0));
+                reads_at_start.save(w);
+            }
+            Phase::Releasing {
+                chord,
+                since_cycle,
+                reads_at_start,
+            } => {
+                w.u8(PHASE_RELEASING);
+                save_chord(w, chord);
+                w.u64(since_cycle);
+                reads_at_start.save(w);
+            }
+        }
+    }
+
+    pub(crate) fn load(r: &mut Reader, keyboard: &Keyboard) -> Result<Typist, SnapshotError> {
+        let timing = TypistTiming {
+            hold_scans: r.u64()?,
+            hold_min_cycles: r.u64()?,
+            release_scans: r.u64()?,
+            release_min_cycles: r.u64()?,
+            ignored_reads: r.u64()?,
+        };
+        // Each press takes at least one keyboard scan, so a cycle count bounds it.
+        let presses = r.cycle()?;
+        let count = r.count(3)?;
+        let mut queue = VecDeque::with_capacity(count);
+        for _ in 0..count {
+            queue.push_back(Stroke {
+                chord: load_chord(r)?,
+                lower_case: r.bool()?,
+            });
+        }
+        let phase = match r.u8()? {
+            PHASE_IDLE => Phase::Idle,
+            PHASE_SETTLING => {
+                let stroke = Stroke {
+                    chord: load_chord(r)?,
+                    lower_case: r.bool()?,
+                };
+                Phase::Settling {
+                    stroke,
+                    reads_at_start: ReadCounts::load(r, stroke.chord, keyboard)?,
+                }
+            }
+            PHASE_HOLDING => {
+                let chord = load_chord(r)?;
+                let seen = r.bool()?;
+                let cycle = r.cycle()?;
+                Phase::Holding {
+                    chord,
+                    first_seen_cycle: seen.then_some(cycle),
+                    reads_at_start: ReadCounts::load(r, chord, keyboard)?,
+                }
+            }
+            PHASE_RELEASING => {
+                let chord = load_chord(r)?;
+                let since_cycle = r.cycle()?;
+                Phase::Releasing {
+                    chord,
+                    since_cycle,
+                    reads_at_start: ReadCounts::load(r, chord, keyboard)?,
+                }
+            }
+            other => return Err(r.invalid(format!("unknown typist phase {other}"))),
+        };
+        Ok(Typist {
+            queue,
+            phase,
+            presses,
+            timing,
+        })
+    }
+}
+
+const PHASE_IDLE: u8 = 0;
+const PHASE_SETTLING: u8 = 1;
+const PHASE_HOLDING: u8 = 2;
+const PHASE_RELEASING: u8 = 3;
+/// Snapshot code for "no modifier".
+const NO_MODIFIER: u8 = 0xFF;
+
+fn save_chord(w: &mut Writer, chord: Chord) {
+    w.u8(chord.key.index());
+    w.u8(chord.modifier.map_or(NO_MODIFIER, Key::index));
+}
+
+fn load_chord(r: &mut Reader) -> Result<Chord, SnapshotError> {
+    let key = r.u8()?;
+    let key = Key::from_index(key).ok_or_else(|| r.invalid(format!("no key number {key}")))?;
+    let modifier = match r.u8()? {
+        NO_MODIFIER => None,
+        m => match Key::from_index(m) {
+            Some(modifier @ (Key::LeftShift | Key::RightShift | Key::Ctrl)) => Some(modifier),
+            _ => return Err(r.invalid(format!("key number {m} is not a modifier"))),
+        },
+    };
+    Ok(Chord { key, modifier })
+}
+
+impl ReadCounts {
+    fn save(self, w: &mut Writer) {
+        for count in [
+            self.modifier_row,
+            self.key_row,
+            self.key_row_scans,
+            self.all_rows,
+        ] {
+            w.u64(count);
+        }
+    }
+
+    fn load(
+        r: &mut Reader,
+        chord: Chord,
+        keyboard: &Keyboard,
+    ) -> Result<ReadCounts, SnapshotError> {
+        let counts = ReadCounts {
+            modifier_row: r.u64()?,
+            key_row: r.u64()?,
+            key_row_scans: r.u64()?,
+            all_rows: r.u64()?,
+        };
+        let now = ReadCounts::take(chord, keyboard);
+        if counts.modifier_row > now.modifier_row
+            || counts.key_row > now.key_row
+            || counts.key_row_scans > now.key_row_scans
+            || counts.all_rows > now.all_rows
+        {
+            return Err(r.invalid("the typist counted more keyboard reads than the keyboard"));
+        }
+        Ok(counts)
     }
 }

@@ -536,6 +536,38 @@ fn sized<'a>(bytes: &'a [u8], expected: usize, part: &str) -> Result<&'a [u8], J
     }
 }
 
+/// Snapshots (src/snapshot.rs): the whole machine as bytes, for resume-after-reload, save
+/// slots, files and rewind.
+#[wasm_bindgen]
+impl Superboard {
+    /// The whole machine as a snapshot (a few KB more than its RAM). Changes nothing.
+    pub fn save_state(&self) -> Vec<u8> {
+        self.machine.save_state()
+    }
+
+    /// Restore a snapshot. RAM size and ROMs come from it (ROMs by SHA-1: this machine's own
+    /// or the open ones); the tape-sound rate stays the page's. A bad snapshot throws an Error
+    /// saying what is wrong, and the machine goes on untouched. After a load the next
+    /// [`Superboard::render`] redraws the whole screen.
+    pub fn load_state(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.machine
+            .load_state(bytes)
+            .map_err(|error| JsError::new(&error.to_string()))?;
+        self.framebuffer_ptr = 0;
+        Ok(())
+    }
+
+    /// Whether the deck plays in turbo (restored by a snapshot along with the tape).
+    pub fn tape_turbo(&self) -> bool {
+        self.machine.deck().turbo()
+    }
+
+    /// Installed RAM in KB (4, 8 or 32).
+    pub fn ram_kb(&self) -> u32 {
+        (self.machine.board.ram_bytes() / 1024) as u32
+    }
+}
+
 /// A character left out of typed text because the Superboard keyboard has no key for it.
 #[derive(Clone, Debug)]
 #[wasm_bindgen(getter_with_clone)]

@@ -240,3 +240,20 @@ fn bad_serial_specs_are_rejected() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("tcp:HOST:PORT"));
 }
+
+#[test]
+fn a_snapshot_keeps_the_serial_line() {
+    // Bytes still on the way in (real-time pace) survive a save and load: both machines
+    // answer the same, byte for byte.
+    let mut machine = serial_machine(false);
+    machine.serial_send(b"PRINT 6*7\r");
+    machine.run_for(40_000);
+    let state = machine.save_state();
+    let mut restored = Machine::new(MachineConfig::default());
+    restored.load_state(&state).unwrap();
+    assert_eq!(restored.serial().pending(), machine.serial().pending());
+    assert!(restored.serial().pending() > 0);
+    let original = read_until(&mut machine, " 42", 40_000_000);
+    let again = read_until(&mut restored, " 42", 40_000_000);
+    assert_eq!(original, again);
+}

@@ -298,3 +298,40 @@ fn tape_sound_at_real_speed() {
     assert_eq!(machine.tape_state(), "stopped");
     assert_eq!(machine.tape_position(), 0);
 }
+
+#[test]
+fn a_snapshot_restores_the_screen_and_memory() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    machine.type_text("C\n").unwrap();
+    run_until(&mut machine, "MEMORY SIZE", 200);
+    machine.poke(0x0300, 0xA9);
+    let state = machine.save_state();
+    let mut other = Superboard::new();
+    other.run_for(FRAME_CYCLES);
+    other.load_state(&state).unwrap();
+    assert_eq!(other.screen_text(), machine.screen_text());
+    assert_eq!(other.peek(0x0300), 0xA9);
+    assert_eq!(other.cycles(), machine.cycles());
+    assert!(other.render(), "the whole screen is redrawn after a load");
+    assert_eq!(other.ram_kb(), 8);
+    assert_eq!(other.save_state(), state);
+}
+
+#[test]
+fn a_bad_snapshot_is_refused_in_words() {
+    let mut machine = Superboard::new();
+    machine.run_for(FRAME_CYCLES * 10.0);
+    let before = machine.save_state();
+    let error = machine.load_state(b"10 PRINT 1\n").unwrap_err();
+    assert!(message(error).contains("not a Superboard snapshot"));
+    let mut cut = before.clone();
+    cut.truncate(100);
+    let error = machine.load_state(&cut).unwrap_err();
+    assert!(message(error).starts_with("truncated snapshot"));
+    let mut damaged = before.clone();
+    damaged[500] ^= 1;
+    let error = machine.load_state(&damaged).unwrap_err();
+    assert!(message(error).contains("checksum"));
+    assert_eq!(machine.save_state(), before, "the machine is untouched");
+}

@@ -8,6 +8,8 @@ import { attachMachine } from './panels/machine.js';
 import { attachCassette } from './panels/cassette.js';
 import { attachRoms, readFiles } from './panels/roms.js';
 import { attachSerial } from './panels/serial.js';
+import { attachStates } from './panels/states.js';
+import { isSnapshotFile } from './snapshots.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,7 +21,8 @@ function applyUrl(element) {
   if (params.has('embed')) document.body.classList.add('embed');
 }
 
-// Drop anywhere on the page: tapes go to the deck, anything else is tried as a ROM.
+// Drop anywhere on the page: saved states are loaded, tapes go to the deck, anything else is
+// tried as a ROM.
 function wireDrop(element, roms) {
   let depth = 0;
   const overlay = $('drop-overlay');
@@ -32,8 +35,11 @@ function wireDrop(element, roms) {
     overlay.hidden = true;
     if (!e.dataTransfer?.files?.length) return;
     const files = await readFiles(e.dataTransfer.files);
-    for (const tape of files.filter((f) => isTapeFile(f.name))) element.deck.insertQuietly(tape.bytes, tape.name);
-    const others = files.filter((f) => !isTapeFile(f.name));
+    const states = files.filter((f) => isSnapshotFile(f.name, f.bytes));
+    for (const state of states) element.snapshots.loadFile(state.bytes, state.name);
+    const rest = files.filter((f) => !states.includes(f));
+    for (const tape of rest.filter((f) => isTapeFile(f.name))) element.deck.insertQuietly(tape.bytes, tape.name);
+    const others = rest.filter((f) => !isTapeFile(f.name));
     if (others.length) await roms.add(others);
   });
 }
@@ -55,6 +61,7 @@ async function main() {
   attachMachine(element, $('machine-card'));
   attachCassette(element, $('tape-card'));
   attachSerial(element, $('serial-card'));
+  attachStates(element, $('state-card'));
   const roms = await attachRoms(element, $('rom-card'));
   wireDrop(element, roms);
   returnFocus($('panel'));

@@ -34,7 +34,7 @@ const NAME_HINTS = [
   [/u12|bas.*4|basic4/, 'basic-u12'],
 ];
 
-function request(req) {
+export function request(req) {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);

@@ -21,6 +21,7 @@ import { Screen } from './screen.js';
 import { Keyboard, normalizeText } from './keyboard.js';
 import { TapeDeck } from './tape.js';
 import { RomStore, romArguments } from './roms.js';
+import { Snapshots } from './snapshots.js';
 
 const MAX_STEP_MS = 100; // most emulated time one animation frame may catch up
 const MAX_STEP_HIDDEN_MS = 1000; // background timers fire about once a second
@@ -203,9 +204,13 @@ export class SuperboardElement extends HTMLElement {
     this.part('power-led').classList.add('on');
     this.updateFocusHint();
     this.wake();
+    // Resume where the last visit left off, or start from a prepared `state`; a resumed
+    // machine already holds its tape and typing, so the start-up actions are skipped.
+    this.snapshots = new Snapshots(this);
+    const resumed = await this.snapshots.start();
     this.resolveReady(this);
     this.emit('ready', this);
-    await this.startActions();
+    if (!resumed) await this.startActions();
   }
 
   // What the element does once after boot: fetch a tape, type text.
@@ -499,6 +504,7 @@ export class SuperboardElement extends HTMLElement {
     note.append(p, close);
     this.part('notes').append(note);
     this.emit('notice', { text, kind: 'note' });
+    return note;
   }
 
   // The current settings, as panels show them.
@@ -543,6 +549,27 @@ export class SuperboardElement extends HTMLElement {
   reset() {
     this.machine.press_break();
     this.say('BREAK');
+    this.wake();
+  }
+
+  // The whole machine as a snapshot (Uint8Array; docs/snapshot-format.md).
+  saveState() {
+    return this.machine.save_state();
+  }
+
+  // Restores a snapshot; throws an Error saying what is wrong and leaves the machine as it was.
+  // Speed, view, sound and the keys the person holds stay the page's (session state);
+  // `statechange` ({ reason }) tells panels.
+  loadState(bytes, reason = 'api') {
+    this.machine.load_state(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    this.keyboard.releaseAll();
+    this.crashed = false;
+    this.loop.cycleCarry = 0;
+    this.loop.statusAt = 0;
+    this.deck.restored();
+    this.keysChanged();
+    this.present();
+    this.emit('statechange', { reason });
     this.wake();
   }
 

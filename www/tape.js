@@ -82,12 +82,30 @@ export class TapeDeck {
     this.phase = 'idle';
     if (this.file) {
       try {
-        this.m.insert_tape(this.file.name, this.file.bytes).free();
+        this.m.insert_tape(this.file.insertName ?? this.file.name, this.file.bytes).free();
       } catch {
         this.file = null;
       }
     }
     this.updateAudioRate();
+    this.changed();
+  }
+
+  // After a snapshot was loaded: the machine's tape, turbo and transport are now the truth; the
+  // LOAD & RUN / SAVE choreography (page state) starts idle.
+  restored() {
+    const info = this.m.tape_info();
+    // The restored tape's bytes as they are on tape (raw), re-laid at 300 baud by a power cycle.
+    this.file = info ? { name: info.name, bytes: this.m.tape_bytes(), insertName: 'restored.tape' } : null;
+    info?.free();
+    this.recorded = null;
+    this.phase = 'idle';
+    const turbo = this.m.tape_turbo();
+    if (turbo !== this.turbo) {
+      this.turbo = turbo;
+      this.updateAudioRate();
+    }
+    if (this.file) this.readTape();
     this.changed();
   }
 

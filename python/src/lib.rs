@@ -219,6 +219,19 @@ impl Machine {
         Ok(())
     }
 
+    /// The whole machine as a snapshot (`bytes`, the format of `superboard run --state-out`).
+    fn save_state<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.core.save_state())
+    }
+
+    /// Restore a snapshot from `save_state()`; raises `ValueError` saying what is wrong with
+    /// it and leaves the machine as it was.
+    fn load_state(&mut self, state: &[u8]) -> PyResult<()> {
+        self.core
+            .load_state(state)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
     /// BREAK: reset the CPU (RAM is kept).
     fn press_break(&mut self) {
         self.core.press_break();

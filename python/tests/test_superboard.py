@@ -117,3 +117,17 @@ def test_batch_grades_programs_in_order():
         one.pop("wall_ms", None)
         other.pop("wall_ms", None)
         assert one == other
+
+
+def test_save_state_and_load_state(basic):
+    basic.type("10 PRINT 5*5\n")
+    assert basic.run(seconds=1)  # a numbered line gets no OK
+    state = basic.save_state()
+    assert isinstance(state, bytes)
+    other = superboard.Machine()
+    other.load_state(state)
+    other.type("RUN\n")
+    assert other.run(until_prompt=True)
+    assert "25" in other.output()
+    with pytest.raises(ValueError):
+        other.load_state(b"not a snapshot")

@@ -1,10 +1,12 @@
 //! `superboard bench`: emulated clock rate of the CPU on the shared workload
-//! ([`superboard::cpu::workload`]), one line per configuration.
+//! ([`superboard::cpu::workload`]), one line per configuration; the KCS codec; snapshot size and
+//! save/restore time.
 
 use std::time::Instant;
 
 use superboard::board::{Board, RamSize};
 use superboard::cpu::{workload, Bus, Cpu, FlatRam};
+use superboard::machine::{Machine, MachineConfig};
 use superboard::roms::RomSet;
 
 /// Emulated cycles per measured configuration.
@@ -56,6 +58,44 @@ fn board_decode_line() -> String {
     )
 }
 
+/// Saves and restores per measured snapshot configuration.
+const SNAPSHOT_ROUNDS: u32 = 2_000;
+
+/// Snapshot size and save/restore time of a machine at BASIC's prompt with `ram` installed.
+fn snapshot_line(ram: RamSize) -> String {
+    let mut machine = Machine::new(MachineConfig {
+        ram,
+        roms: RomSet::open(),
+    });
+    machine
+        .type_text("C\n\n\n")
+        .expect("the cold start is typable");
+    for _ in 0..180 {
+        machine.run_frame();
+    }
+    let started = Instant::now();
+    let mut bytes = Vec::new();
+    for _ in 0..SNAPSHOT_ROUNDS {
+        bytes = std::hint::black_box(&machine).save_state();
+    }
+    let save_s = started.elapsed().as_secs_f64() / f64::from(SNAPSHOT_ROUNDS);
+    let mut restored = Machine::new(MachineConfig::default());
+    let started = Instant::now();
+    for _ in 0..SNAPSHOT_ROUNDS {
+        if let Err(error) = restored.load_state(std::hint::black_box(&bytes)) {
+            return format!("snapshot {}K: restore failed: {error}", ram.bytes() / 1024);
+        }
+    }
+    let restore_s = started.elapsed().as_secs_f64() / f64::from(SNAPSHOT_ROUNDS);
+    format!(
+        "snapshot {}K: {} bytes; save {:.1} µs, restore {:.1} µs",
+        ram.bytes() / 1024,
+        bytes.len(),
+        save_s * 1e6,
+        restore_s * 1e6
+    )
+}
+
 /// Runs the subcommand; returns the exit status.
 pub fn run() -> i32 {
     println!("{}", flat_ram_line());
@@ -64,5 +104,8 @@ pub fn run() -> i32 {
         println!("{line}");
     }
     println!("{}", super::kcs::turbo_save_line());
+    for ram in [RamSize::K8, RamSize::K32] {
+        println!("{}", snapshot_line(ram));
+    }
     0
 }

@@ -34,6 +34,11 @@
 //! middle of saving a line then, the run goes on until that line is on tape (its closing LF),
 //! at most 4 emulated seconds more.
 //!
+//! **Snapshots**: `--state-in FILE` starts from a saved machine instead of powering on (RAM size
+//! and ROM identity come from the file); `--state-out FILE` saves the machine when the run ends,
+//! after the recording is finished — so scripts and autograders can start from a prepared
+//! machine and chain runs.
+//!
 //! Interactive (a TTY and none of the options above): see [`super::terminal`].
 
 use std::io::{IsTerminal, Write};
@@ -95,8 +100,18 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub chargen: Option<PathBuf>,
     /// Installed RAM: 4K, 8K or 32K.
-    #[arg(long, value_name = "SIZE", default_value = "8K", value_parser = parse_ram)]
+    #[arg(long, value_name = "SIZE", default_value = "8K", value_parser = parse_ram,
+          conflicts_with = "state_in")]
     pub ram: RamSize,
+    /// Start from this snapshot (from --state-out or the page's "Download state") instead of
+    /// powering on: RAM size, memory, registers, keyboard, typing and tape as they were. Its
+    /// ROMs must be the open ones or given with --roms/--basic/--monitor/--chargen.
+    #[arg(long, value_name = "FILE")]
+    pub state_in: Option<PathBuf>,
+    /// Save the whole machine to this snapshot file when the run ends (also after a timeout
+    /// and when the terminal session is left).
+    #[arg(long, value_name = "FILE")]
+    pub state_out: Option<PathBuf>,
     /// Text to type (repeatable). A newline, `\r` or `\n` means RETURN. Each text starts only
     /// when the previous one is typed and no tape is playing (a LOAD has read the whole tape),
     /// so `--type 'LOAD\n' --type ' \nRUN\n'` loads, ends LOAD with SPACE, then runs.
@@ -171,10 +186,27 @@ pub fn build_machine(args: &RunArgs) -> Result<Machine, String> {
             eprintln!("ROMs: ignored {ignored}");
         }
     }
-    Ok(Machine::new(MachineConfig {
-        ram: args.ram,
-        roms,
-    }))
+    match &args.state_in {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let open = RomSet::open();
+            Machine::from_state(&bytes, &[&roms, &open])
+                .map_err(|e| format!("{}: {e}", path.display()))
+        }
+        None => Ok(Machine::new(MachineConfig {
+            ram: args.ram,
+            roms,
+        })),
+    }
+}
+
+/// Writes the `--state-out` snapshot, if one was asked for.
+fn save_state(machine: &Machine, args: &RunArgs) -> Result<(), String> {
+    match &args.state_out {
+        Some(path) => std::fs::write(path, machine.save_state())
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => Ok(()),
+    }
 }
 
 /// Runs the subcommand; returns the exit status.
@@ -217,6 +249,10 @@ pub fn run(args: RunArgs) -> i32 {
         run_headless(&mut machine, &args)
     };
     if let Err(message) = super::kcs::finish_tape(&mut machine, &args.tape) {
+        eprintln!("error: {message}");
+        return 1;
+    }
+    if let Err(message) = save_state(&machine, &args) {
         eprintln!("error: {message}");
         return 1;
     }

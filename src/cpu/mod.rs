@@ -347,3 +347,63 @@ impl Cpu {
         }
     }
 }
+
+/// Snapshot support (section `CPU `, src/snapshot.rs): A, X, Y, S, P (u8 each), PC (u16), then
+/// the interrupt and halt state — the SIG_* bits, the /NMI level, the QUIRK_* bits, the delayed
+/// I flag and the line levels latched by the last in-page branch. The step's own cycle counter
+/// is not saved: snapshots are taken between steps.
+impl Cpu {
+    pub(crate) fn save(&self, w: &mut crate::snapshot::Writer) {
+        for register in [self.a, self.x, self.y, self.s, self.p] {
+            w.u8(register);
+        }
+        w.u16(self.pc);
+        w.u8(self.signals);
+        w.bool(self.nmi_line);
+        w.u8(self.quirk);
+        w.u8(self.quirk_i);
+        w.bool(self.branch_irq);
+        w.bool(self.branch_nmi);
+    }
+
+    pub(crate) fn load(
+        r: &mut crate::snapshot::Reader,
+    ) -> Result<Cpu, crate::snapshot::SnapshotError> {
+        let (a, x, y, s) = (r.u8()?, r.u8()?, r.u8()?, r.u8()?);
+        let p = r.u8()?;
+        if p & U == 0 || p & B != 0 {
+            return Err(r.invalid(format!(
+                "status {p:#04x} must have bit 5 set and bit 4 (B) clear"
+            )));
+        }
+        let pc = r.u16()?;
+        let signals = r.u8()?;
+        if signals & !(SIG_IRQ | SIG_NMI | SIG_RESET | SIG_JAM) != 0 {
+            return Err(r.invalid(format!("unknown interrupt state bits {signals:#04x}")));
+        }
+        let nmi_line = r.bool()?;
+        let quirk = r.u8()?;
+        if quirk & !(QUIRK_I_DELAY | QUIRK_BRANCH) != 0 {
+            return Err(r.invalid(format!("unknown interrupt-poll state {quirk:#04x}")));
+        }
+        let quirk_i = r.u8()?;
+        if quirk_i & !I != 0 {
+            return Err(r.invalid(format!("delayed I flag {quirk_i:#04x} is not 0 or 4")));
+        }
+        Ok(Cpu {
+            a,
+            x,
+            y,
+            s,
+            p,
+            pc,
+            cycles: 0,
+            signals,
+            nmi_line,
+            quirk,
+            quirk_i,
+            branch_irq: r.bool()?,
+            branch_nmi: r.bool()?,
+        })
+    }
+}

@@ -471,3 +471,71 @@ fn is_scan_step(previous: Option<u8>, row: u8) -> bool {
         None => row != 0,
     }
 }
+
+/// Snapshot support (section `KEYS`, src/snapshot.rs): the row latch, the keys each source holds
+/// (eight row bytes for the host, eight for the typist; SHIFT LOCK's own bit is never set there),
+/// the SHIFT LOCK latch, the scan counters (eight u64 row reads, eight u64 scan reads) and the
+/// row selected alone at the previous read ($FF: none).
+impl Keyboard {
+    pub(crate) fn save(&self, w: &mut crate::snapshot::Writer) {
+        w.u8(self.row_latch);
+        w.raw(&self.host_down);
+        w.raw(&self.typist_down);
+        w.bool(self.shift_lock_down);
+        for &count in self.row_reads.iter().chain(&self.scan_reads) {
+            w.u64(count);
+        }
+        w.u8(self.previous_single_row.unwrap_or(NO_ROW));
+    }
+
+    pub(crate) fn load(
+        r: &mut crate::snapshot::Reader,
+    ) -> Result<Keyboard, crate::snapshot::SnapshotError> {
+        let row_latch = r.u8()?;
+        let mut host_down = [0; MATRIX_SIZE];
+        let mut typist_down = [0; MATRIX_SIZE];
+        for rows in [&mut host_down, &mut typist_down] {
+            rows.copy_from_slice(r.raw(MATRIX_SIZE)?);
+            // Column 0 holds a key only in row 0, and that key is SHIFT LOCK, kept as a latch.
+            if rows.iter().any(|&row| row & 1 != 0) {
+                return Err(r.invalid("a key is held at column 0, where no key can be held"));
+            }
+        }
+        let shift_lock_down = r.bool()?;
+        let mut row_reads = [0; MATRIX_SIZE];
+        let mut scan_reads = [0; MATRIX_SIZE];
+        // Each read takes a bus cycle, so no counter can exceed a cycle count.
+        for count in row_reads.iter_mut().chain(scan_reads.iter_mut()) {
+            *count = r.cycle()?;
+        }
+        let previous_single_row = match r.u8()? {
+            NO_ROW => None,
+            row if (row as usize) < MATRIX_SIZE => Some(row),
+            row => return Err(r.invalid(format!("row {row} does not exist"))),
+        };
+        Ok(Keyboard {
+            row_latch,
+            host_down,
+            typist_down,
+            shift_lock_down,
+            row_reads,
+            scan_reads,
+            previous_single_row,
+        })
+    }
+}
+
+/// Snapshot code for "no row".
+const NO_ROW: u8 = 0xFF;
+
+impl Key {
+    /// The key's place in [`Key::ALL`] (how snapshots name keys).
+    pub fn index(self) -> u8 {
+        Key::ALL.iter().position(|&key| key == self).unwrap_or(0) as u8
+    }
+
+    /// The key at `index` in [`Key::ALL`].
+    pub fn from_index(index: u8) -> Option<Key> {
+        Key::ALL.get(index as usize).copied()
+    }
+}

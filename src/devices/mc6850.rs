@@ -56,6 +56,7 @@
 use std::collections::VecDeque;
 
 use super::serial::SerialLine;
+use crate::snapshot::{Reader, SnapshotError, Writer};
 
 /// Status bit 0: receive data register full.
 pub const RDRF: u8 = 0x01;
@@ -450,5 +451,96 @@ impl Mc6850 {
         self.overrun_pending = false;
         self.tdr_full = false;
         self.shifting = None;
+    }
+}
+
+/// Snapshot support (section `ACIA`, src/snapshot.rs): the control register, the master-reset
+/// hold, the chip's clock in ticks, the receiver (RDR, RDRF, the pending and shown overrun), the
+/// transmitter (TDR, its full flag and write time) and the shift register (busy flag, byte, end
+/// tick; then the tick it last became free; then, optional for files written before the serial
+/// header, the tick RDRF was last cleared).
+impl Mc6850 {
+    pub(crate) fn save(&self, w: &mut Writer) {
+        w.u8(self.control);
+        w.bool(self.in_master_reset);
+        w.u64(self.now_ticks);
+        w.u8(self.rdr);
+        w.bool(self.rdrf);
+        w.bool(self.overrun_pending);
+        w.bool(self.ovrn);
+        w.u8(self.tdr);
+        w.bool(self.tdr_full);
+        w.u64(self.tdr_written_ticks);
+        w.bool(self.shifting.is_some());
+        let (byte, end_ticks) = self.shifting.unwrap_or((0, 0));
+        w.u8(byte);
+        w.u64(end_ticks);
+        w.u64(self.shifter_free_ticks);
+        w.u64(self.rx_free_ticks);
+    }
+
+    pub(crate) fn load(r: &mut Reader) -> Result<Mc6850, SnapshotError> {
+        let control = r.u8()?;
+        let in_master_reset = r.bool()?;
+        let now_ticks = r.ticks()?;
+        let rdr = r.u8()?;
+        let rdrf = r.bool()?;
+        let overrun_pending = r.bool()?;
+        let ovrn = r.bool()?;
+        let tdr = r.u8()?;
+        let tdr_full = r.bool()?;
+        let tdr_written_ticks = r.ticks()?;
+        let busy = r.bool()?;
+        let byte = r.u8()?;
+        let end_ticks = r.ticks()?;
+        Ok(Mc6850 {
+            control,
+            in_master_reset,
+            now_ticks,
+            rdr,
+            rdrf,
+            overrun_pending,
+            ovrn,
+            tdr,
+            tdr_full,
+            tdr_written_ticks,
+            shifting: busy.then_some((byte, end_ticks)),
+            shifter_free_ticks: r.ticks()?,
+            rx_free_ticks: if r.at_end() { 0 } else { r.ticks()? },
+        })
+    }
+}
+
+/// Snapshot support (section `PORT`): bytes on the way to the receiver (with their arrival
+/// cycles, which must not decrease), the turbo flag, bytes the transmitter sent and the deck has
+/// not collected yet, the turbo-transmit flag, and the count of status reads; then, optional
+/// for files written before it, the serial header's line (src/devices/serial.rs).
+impl TapePort {
+    pub(crate) fn save(&self, w: &mut Writer) {
+        w.timed_bytes(self.rx.iter());
+        w.bool(self.turbo);
+        w.timed_bytes(self.tx.iter());
+        w.bool(self.turbo_tx);
+        w.u64(self.status_reads);
+        self.serial.save(w);
+    }
+
+    pub(crate) fn load(r: &mut Reader) -> Result<TapePort, SnapshotError> {
+        let rx = r.timed_bytes()?;
+        if rx.windows(2).any(|pair| pair[1].cycle < pair[0].cycle) {
+            return Err(r.invalid("bytes to receive are out of time order"));
+        }
+        Ok(TapePort {
+            rx: rx.into(),
+            turbo: r.bool()?,
+            tx: r.timed_bytes()?,
+            turbo_tx: r.bool()?,
+            status_reads: r.cycle()?,
+            serial: if r.at_end() {
+                SerialLine::default()
+            } else {
+                SerialLine::load(r)?
+            },
+        })
     }
 }

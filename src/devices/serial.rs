@@ -29,6 +29,8 @@
 
 use std::collections::VecDeque;
 
+use crate::snapshot::{Reader, SnapshotError, Writer};
+
 /// The serial header's end of the ACIA port.
 #[derive(Clone, Debug, Default)]
 pub struct SerialLine {
@@ -145,5 +147,39 @@ impl crate::machine::Machine {
     /// The serial line, for its state.
     pub fn serial(&self) -> &SerialLine {
         &self.board.tape.serial
+    }
+}
+
+/// Snapshot support (in section `PORT`, after the tape port's fields): connected and turbo
+/// flags, the tick the line is free, the bytes waiting to be received with their arrival ticks,
+/// and the transmitted bytes the host has not taken yet.
+impl SerialLine {
+    pub(crate) fn save(&self, w: &mut Writer) {
+        w.bool(self.connected);
+        w.bool(self.turbo);
+        w.u64(self.line_free_ticks);
+        w.times(self.pending.iter().map(|&(ticks, _)| ticks));
+        let bytes: Vec<u8> = self.pending.iter().map(|&(_, byte)| byte).collect();
+        w.raw(&bytes);
+        w.blob(&self.sent);
+    }
+
+    pub(crate) fn load(r: &mut Reader) -> Result<SerialLine, SnapshotError> {
+        let connected = r.bool()?;
+        let turbo = r.bool()?;
+        let line_free_ticks = r.ticks()?;
+        let arrivals = r.times(u64::MAX)?;
+        if arrivals.windows(2).any(|pair| pair[1] < pair[0]) {
+            return Err(r.invalid("serial bytes to receive are out of time order"));
+        }
+        let bytes = r.raw(arrivals.len())?;
+        let pending = arrivals.into_iter().zip(bytes.iter().copied()).collect();
+        Ok(SerialLine {
+            connected,
+            turbo,
+            pending,
+            line_free_ticks,
+            sent: r.blob()?.to_vec(),
+        })
     }
 }

@@ -35,6 +35,7 @@ use crate::kcs::{
     LoadWarning, ToneSynth, Unreceivable, BITS_PER_FRAME,
 };
 use crate::machine::Machine;
+use crate::snapshot::{Reader, SnapshotError, Writer, MAX_CYCLES};
 
 /// Monitor variable: bit 7 set = input comes from the ACIA (BASIC LOAD).
 pub const LOAD_FLAG: u16 = 0x0203;
@@ -811,5 +812,206 @@ impl Machine {
         let wanted = self.peek(LOAD_FLAG) & 0x80 != 0 || (polled && self.peek(SAVE_FLAG) == 0);
         let cycle = self.board.cycles();
         self.deck.advance_to(cycle, &mut self.board.tape, wanted);
+    }
+}
+
+/// Snapshot support (section `DECK`, src/snapshot.rs): the transport (state, turbo, auto-play),
+/// the head (position, end of what was queued, when and where PLAY started), the recording so
+/// far with its start, the deck's clock, the status reads it has seen, then the tape if one is
+/// inserted (name, kind, bytes with their end times). The decoder's report of a tape made from
+/// a WAV file and the warnings about a listing file describe that file, not the machine, and
+/// are not kept. The sound generator is the ancillary section `snd `.
+impl TapeDeck {
+    pub(crate) fn save(&self, w: &mut Writer) {
+        w.u8(match self.state {
+            DeckState::Stopped => 0,
+            DeckState::Playing => 1,
+            DeckState::Recording => 2,
+        });
+        w.bool(self.turbo);
+        w.bool(self.auto_play);
+        w.count(self.position);
+        w.count(self.queued_end);
+        w.u64(self.play_started_ticks);
+        w.u64(self.play_from_ticks);
+        w.timed_bytes(self.recording.iter());
+        w.u64(self.record_start_cycle);
+        w.u64(self.now_cycle);
+        w.u64(self.status_reads_seen);
+        w.bool(self.tape.is_some());
+        if let Some(tape) = &self.tape {
+            w.blob(tape.name.as_bytes());
+            w.u8(match tape.kind {
+                TapeKind::Listing => 0,
+                TapeKind::MachineCode => 1,
+                TapeKind::Recording => 2,
+                TapeKind::Bytes => 3,
+                TapeKind::Captured => 4,
+            });
+            w.times(tape.end_ticks.iter().copied());
+            w.raw(&tape.bytes);
+        }
+    }
+
+    pub(crate) fn load(r: &mut Reader) -> Result<TapeDeck, SnapshotError> {
+        let state = match r.u8()? {
+            0 => DeckState::Stopped,
+            1 => DeckState::Playing,
+            2 => DeckState::Recording,
+            other => return Err(r.invalid(format!("unknown transport state {other}"))),
+        };
+        let turbo = r.bool()?;
+        let auto_play = r.bool()?;
+        let position = r.varint()?;
+        let queued_end = r.varint()?;
+        let play_started_ticks = r.ticks()?;
+        let play_from_ticks = r.ticks()?;
+        let recording = r.timed_bytes()?;
+        let record_start_cycle = r.cycle()?;
+        let now_cycle = r.cycle()?;
+        let status_reads_seen = r.cycle()?;
+        let tape = if r.bool()? {
+            let name = r.string()?;
+            let kind = match r.u8()? {
+                0 => TapeKind::Listing,
+                1 => TapeKind::MachineCode,
+                2 => TapeKind::Recording,
+                3 => TapeKind::Bytes,
+                4 => TapeKind::Captured,
+                other => return Err(r.invalid(format!("unknown tape kind {other}"))),
+            };
+            let end_ticks = r.times(MAX_CYCLES * TICKS_PER_CYCLE)?;
+            if end_ticks.windows(2).any(|pair| pair[1] < pair[0]) {
+                return Err(r.invalid("the tape's byte times go backwards"));
+            }
+            let bytes = r.raw(end_ticks.len())?.to_vec();
+            Some(Tape {
+                name,
+                kind,
+                bytes,
+                end_ticks,
+                report: None,
+                warnings: Vec::new(),
+            })
+        } else {
+            None
+        };
+        let len = tape.as_ref().map_or(0, Tape::len) as u64;
+        if position > len || queued_end > len {
+            return Err(r.invalid(format!(
+                "head position {position} (queued to {queued_end}) is past the end of a {len}-byte tape"
+            )));
+        }
+        let mut deck = TapeDeck::new();
+        deck.tape = tape;
+        deck.state = state;
+        deck.turbo = turbo;
+        deck.auto_play = auto_play;
+        deck.position = position as usize;
+        deck.queued_end = queued_end as usize;
+        deck.play_started_ticks = play_started_ticks;
+        deck.play_from_ticks = play_from_ticks;
+        deck.recording = recording;
+        deck.record_start_cycle = record_start_cycle;
+        deck.now_cycle = now_cycle;
+        deck.status_reads_seen = status_reads_seen;
+        Ok(deck)
+    }
+
+    /// Whether tape sound is on (a snapshot then carries the generator's state).
+    pub(crate) fn sound_on(&self) -> bool {
+        self.audio.synth.is_some()
+    }
+
+    /// Section `snd `: sample rate (u32), tone phase (f64), next sample time (u64, in
+    /// cycles × rate), the cursor into the bytes that may still sound, and the samples rendered
+    /// but not yet drained (count, then f32 each).
+    pub(crate) fn save_sound(&self, w: &mut Writer) {
+        let Some(synth) = &self.audio.synth else {
+            return;
+        };
+        w.u32(synth.sample_rate_hz());
+        w.u64(synth.phase().to_bits());
+        w.u64(self.audio.next_sample);
+        w.count(self.audio.cursor);
+        w.count(self.audio.pending.len());
+        for sample in &self.audio.pending {
+            w.u32(sample.to_bits());
+        }
+    }
+
+    /// Reads section `snd ` (if any) and sets up sound as the host has it: off if the host's
+    /// deck has sound off; the saved generator if it ran at the host's rate; otherwise a fresh
+    /// generator at the host's rate. The host's volume is kept. `cycles` is the restored
+    /// machine's cycle count, which must leave room for sample times at that rate.
+    pub(crate) fn load_sound(
+        &mut self,
+        section: Option<&mut Reader>,
+        host: &TapeDeck,
+        cycles: u64,
+    ) -> Result<(), SnapshotError> {
+        let saved = match section {
+            Some(r) => Some(Self::read_sound(r)?),
+            None => None,
+        };
+        let Some(host_synth) = &host.audio.synth else {
+            return Ok(());
+        };
+        let rate = host_synth.sample_rate_hz();
+        // Sample times count cycles × rate, and the renderer multiplies them by 5 more.
+        if cycles
+            .max(self.now_cycle)
+            .checked_mul(u64::from(rate) * 8)
+            .is_none()
+        {
+            return Err(SnapshotError::Malformed {
+                section: "section \"MACH\"".into(),
+                offset: 0,
+                problem: format!("cycle count {cycles} is too large for tape sound at {rate} Hz"),
+            });
+        }
+        match saved {
+            Some((saved_rate, phase, next_sample, cursor, pending)) if saved_rate == rate => {
+                let mut synth = host_synth.clone();
+                synth.set_phase(phase);
+                self.audio = Audio {
+                    synth: Some(synth),
+                    next_sample,
+                    cursor,
+                    pending,
+                };
+            }
+            _ => {
+                self.set_audio_rate(rate);
+                if let Some(synth) = self.audio.synth.as_mut() {
+                    synth.volume = host_synth.volume;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn read_sound(r: &mut Reader) -> Result<(u32, f64, u64, usize, Vec<f32>), SnapshotError> {
+        let rate = r.u32()?;
+        if rate == 0 {
+            return Err(r.invalid("sample rate 0"));
+        }
+        let phase = f64::from_bits(r.u64()?);
+        if !(0.0..1.0).contains(&phase) {
+            return Err(r.invalid(format!("tone phase {phase} is not in [0, 1)")));
+        }
+        let next_sample = r.u64()?;
+        let cursor = r.varint()? as usize;
+        let count = r.count(4)?;
+        let mut pending = Vec::with_capacity(count);
+        for _ in 0..count {
+            let sample = f32::from_bits(r.u32()?);
+            if !sample.is_finite() {
+                return Err(r.invalid("a sound sample is not a number"));
+            }
+            pending.push(sample);
+        }
+        Ok((rate, phase, next_sample, cursor, pending))
     }
 }

@@ -274,6 +274,20 @@ impl ToneSynth {
         self.sample_rate_hz
     }
 
+    /// The tone's phase in cycles, in [0, 1) (saved in snapshots so sound continues seamlessly).
+    pub fn phase(&self) -> f64 {
+        self.phase
+    }
+
+    /// Sets the phase; values outside [0, 1) are wrapped into it (NaN becomes 0).
+    pub fn set_phase(&mut self, phase: f64) {
+        self.phase = if phase.is_finite() {
+            phase - phase.floor()
+        } else {
+            0.0
+        };
+    }
+
     /// Appends one sample of the tone for `bit` (true = mark 2400 Hz, false = space 1200 Hz).
     pub fn push(&mut self, bit: bool, out: &mut Vec<f32>) {
         let freq_hz = if bit { MARK_HZ } else { SPACE_HZ };

@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests that drive BASIC on the whole machine.
+//! Helpers shared by the integration tests that drive BASIC on the whole machine, and a seeded
+//! generator for random test data.
 // Each test crate uses its own subset of these.
 #![allow(dead_code)]
 
@@ -57,4 +58,31 @@ pub fn describe(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
+}
+
+/// xorshift64*: a small seeded generator for test data, the same on every platform.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A generator from any seed (0 included).
+    pub fn seeded(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in 0..n (0 when n is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// An index in 0..n (0 when n is 0).
+    pub fn idx(&mut self, n: usize) -> usize {
+        self.below(n as u64) as usize
+    }
 }

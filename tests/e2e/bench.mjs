@@ -17,6 +17,8 @@ try {
   const loads = [];
   for (let i = 0; i < 5; i++) {
     const page = await context.newPage();
+    // Power-on every time, not resume-after-reload of the previous load.
+    await page.addInitScript(() => indexedDB.deleteDatabase('superboard-states'));
     await page.addInitScript(() => {
       const poll = () => {
         if (window.superboard?.screenText().includes('C/W/M ?')) {

@@ -73,9 +73,12 @@ export async function launch(extraArgs = []) {
 }
 
 // Opens the page (with optional query string) and waits until the machine is running and the
-// screen shows `text` (default: the monitor's prompt).
-export async function openPage(context, url, query = '', text = 'C/W/M ?') {
+// screen shows `text` (default: the monitor's prompt). The machine starts from power-on: the
+// state a previous page of the context left for resume-after-reload (www/snapshots.js) is
+// dropped first, on every load of this page, unless `keepStates` (the resume tests).
+export async function openPage(context, url, query = '', text = 'C/W/M ?', { keepStates = false } = {}) {
   const page = await context.newPage();
+  if (!keepStates) await page.addInitScript(() => indexedDB.deleteDatabase('superboard-states'));
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   page.on('console', (message) => {
