@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # One entry point for building, serving and testing superboard. Each command installs what a
 # fresh machine lacks first (wasm32 target, the pinned wasm-bindgen-cli, Chromium, npm packages).
-#   ./build.sh serve   build the page and serve it on http://127.0.0.1:8000
+#   ./build.sh serve   build the page (dist/) and serve it on http://127.0.0.1:8000
 #   ./build.sh test    every test the project has: lint, native, wasm (node + Chromium), end to end
 #   ./build.sh wasm    build the page's wasm into www/pkg only
-#   ./build.sh e2e     build the page and run only the end-to-end browser tests
+#   ./build.sh dist    build the page into dist/: only what a static host needs
+#   ./build.sh e2e     build the page and run only the end-to-end browser tests (against dist/)
 #   ./build.sh lint    rustfmt and clippy (native and wasm32, and the Python module's crate)
 #   ./build.sh python  build the Python module into a virtualenv and run its pytest suite
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Must equal the wasm-bindgen crate version pinned in Cargo.toml (see toolchain.md).
+# Must equal the wasm-bindgen crate version pinned in Cargo.toml (see docs/toolchain.md).
 WASM_BINDGEN_VERSION=0.2.130
 PORT="${PORT:-8000}"
 E2E_DIR=tests/e2e
@@ -31,7 +32,8 @@ ensure_wasm_bindgen() {
         return
     fi
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
-    # No --locked: the registry mirror lacks a version the shipped lock file names (toolchain.md).
+    # No --locked: the registry mirror lacks a version the shipped lock file names
+    # (docs/toolchain.md).
     cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 }
 
@@ -66,6 +68,21 @@ build_wasm() {
     fi
     printf 'wasm: %s bytes, %s bytes gzipped\n' \
         "$(stat -c %s www/pkg/superboard_bg.wasm)" "$(gzip -9c www/pkg/superboard_bg.wasm | wc -c)"
+}
+
+# dist/: exactly what the page needs on any static host (HTML, JS, CSS, wasm, the examples) and
+# nothing else — no sources, no .git, no Cargo.toml. The layout is the repository's, so relative
+# paths (www/superboard-ii.js, ../../index.html in the examples) work the same in both.
+build_dist() {
+    log "dist/"
+    rm -rf dist
+    mkdir -p dist/www/pkg dist/www/panels dist/www/examples
+    cp index.html dist/
+    cp www/*.js www/*.css dist/www/
+    cp www/panels/*.js dist/www/panels/
+    cp www/examples/*.html dist/www/examples/
+    cp www/pkg/superboard.js www/pkg/superboard_bg.wasm dist/www/pkg/
+    printf 'dist: %s files, %s bytes\n' "$(find dist -type f | wc -l)" "$(du -sb dist | cut -f1)"
 }
 
 cmd_lint() {
@@ -118,17 +135,18 @@ cmd_test() {
     CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_browser
     ensure_e2e_packages
     build_wasm
+    build_dist
     run_e2e
 }
 
-# Serve the repository with `superboard serve` on a free port for the end-to-end tests; the trap
-# stops the server however the tests end.
+# Serve dist/ with `superboard serve` on a free port for the end-to-end tests (the tests run
+# against what gets deployed); the trap stops the server however the tests end.
 run_e2e() {
     log "end-to-end tests (Playwright + headless Chromium)"
     cargo build --quiet --bin superboard
     # Globals, not locals: the EXIT trap may run after this function's frame is gone.
     E2E_SERVER_LOG="$(mktemp)"
-    target/debug/superboard serve --port 0 --dir . >"$E2E_SERVER_LOG" &
+    target/debug/superboard serve --port 0 --dir dist >"$E2E_SERVER_LOG" &
     E2E_SERVER_PID=$!
     trap 'kill "$E2E_SERVER_PID" 2>/dev/null || true; rm -f "$E2E_SERVER_LOG"' EXIT
     local url=""
@@ -147,17 +165,19 @@ run_e2e() {
 cmd_serve() {
     ensure_e2e_packages || echo "build.sh: npm packages unavailable; serving without wasm-opt" >&2
     build_wasm
-    log "serving (Ctrl-C to stop)"
+    build_dist
+    log "serving dist/ (Ctrl-C to stop)"
     cargo build --quiet --bin superboard
-    exec target/debug/superboard serve --port "$PORT" --dir .
+    exec target/debug/superboard serve --port "$PORT" --dir dist
 }
 
 case "${1:-}" in
     test) cmd_test ;;
     serve) cmd_serve ;;
     wasm) ensure_e2e_packages || true; build_wasm ;;
-    e2e) ensure_chromium; ensure_e2e_packages; build_wasm; run_e2e ;;
+    dist) ensure_e2e_packages || true; build_wasm; build_dist ;;
+    e2e) ensure_chromium; ensure_e2e_packages; build_wasm; build_dist; run_e2e ;;
     lint) ensure_rust_components; cmd_lint ;;
     python) cmd_python ;;
-    *) echo "usage: $0 test|serve|wasm|e2e|lint|python" >&2; exit 2 ;;
+    *) echo "usage: $0 test|serve|wasm|dist|e2e|lint|python" >&2; exit 2 ;;
 esac

@@ -21,7 +21,7 @@ NMI_HANDLER     = $0130         ; NMI vector target (user code in the stack page
 IRQ_HANDLER     = $01C0         ; IRQ/BRK vector target
 STACK_TOP       = $28           ; S after reset: the stack stays below $0130
 
-; ---- Page 2: monitor and screen-driver variables (hardware.md section 6) ----
+; ---- Page 2: monitor and screen-driver variables (docs/hardware.md section 6) ----
 CURSOR          = $0200         ; cursor offset within the last screen page
 LOAD_FLAG       = $0203         ; bit 7 set: input comes from the ACIA
 SAVE_FLAG       = $0205         ; nonzero: output is copied to the ACIA
@@ -57,13 +57,13 @@ TDRE            = $02           ; status: transmit data register empty
 ACIA_MASTER_RESET = $03         ; control: master reset
 ACIA_MODE       = $11           ; control: /16, 8 data bits, 2 stop, no IRQ
 
-; ---- BASIC ROM entry points (hardware.md section 9) -------------------------
+; ---- BASIC ROM entry points (docs/hardware.md section 9) -------------------------
 BASIC_COLD      = $BD11
 BASIC_BREAK     = $A636         ; entered by JMP with A = 3
 BASIC_WARM_JMP  = $0000         ; BASIC's cold start leaves a JMP here
 SCREEN_OUT      = $BF2D         ; screen driver: prints A, keeps A, X, Y
 
-; ---- Keyboard matrix (hardware.md section 4), masks as read (1 = down) -----
+; ---- Keyboard matrix (docs/hardware.md section 4), masks as read (1 = down) -----
 ROW0            = $01           ; row-select masks given to KBD_SELECT_ROW
 ROW1            = $02
 ROW2            = $04
@@ -81,7 +81,7 @@ SHIFT_DOWN_FLAG = $80           ; key table: shifted code is code - $10
 ; about 460 plus KBD_DELAY), so 150 passes put the first repeat about
 ; 798,000 cycles (0.8 s) after the key was accepted and 20 passes give a
 ; repeat every 102,600 cycles (9.6 per second), matching the original's
-; measured 795,000 and 102,500 (hardware.md section 4 step 6).
+; measured 795,000 and 102,500 (docs/hardware.md section 4 step 6).
 DEBOUNCE_PASSES = 2             ; seen on 3 consecutive passes = accepted
 FIRST_REPEAT_PASSES = 150
 NEXT_REPEAT_PASSES  = 20
@@ -295,7 +295,7 @@ KEYBOARD:
         RTS
 
 ; KBD_MODIFY - apply the row-0 modifiers to an accepted key
-; (hardware.md section 4 step 7).
+; (docs/hardware.md section 4 step 7).
 ; In: A = raw code  Out: C clear and A = ASCII code, or C set when the
 ;     modifier combination gives no key  Clobbers: A, KBD_RESULT, flags
 KBD_MODIFY:

@@ -1,6 +1,6 @@
 //! # Board: the Superboard II's memories, devices and THE address decoder
 //!
-//! **Memory map** (hardware.md §1; schematic rev D sheets 2 and 4):
+//! **Memory map** (docs/hardware.md §1; schematic rev D sheets 2 and 4):
 //!
 //! | Range | Chip | Notes |
 //! |---|---|---|
@@ -13,8 +13,8 @@
 //! | everything else | nothing | reads $FF, writes ignored |
 //!
 //! Unmapped space reads $FF, assuming the undriven data bus floats high as most emulators do
-//! (hardware.md §1 marks the real value unverified). It must not act like RAM, or BASIC's memory
-//! probe would run past the real RAM.
+//! (docs/hardware.md §1 marks the real value unverified). It must not act like RAM, or BASIC's
+//! memory probe would run past the real RAM.
 //!
 //! **Decode**: on the schematic, U23 (74LS138) splits the space into 8 KB blocks and U20 splits
 //! the $C000–$DFFF block by A10/A11; [`Board::decode`] follows the same structure by matching the

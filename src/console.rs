@@ -3,7 +3,7 @@
 //! Everything BASIC prints goes through the monitor's fixed output entry `$FFEE` (`JMP ($021A)`,
 //! normally the monitor's OUTPUT at $FF69: the screen, and with the SAVE flag the ACIA), and
 //! every character it reads comes from the input entry `$FFEB` (`JMP ($0218)`). Both entries
-//! belong to the ROM interface every Superboard firmware keeps (hardware.md §6), so watching
+//! belong to the ROM interface every Superboard firmware keeps (docs/hardware.md §6), so watching
 //! the program counter reach them gives the program's output as one unwrapped byte stream — the
 //! very stream SAVE would send to the ACIA, without the NUL padding — and tells when BASIC waits
 //! for a key. The screen, by contrast, is 24 columns wide and scrolls.

@@ -7,7 +7,7 @@
 //! any part not supplied comes from the open set, so the parts mix freely.
 //!
 //! User files are checked by size (a wrong size is an error naming the file and the size
-//! expected) and recognised by SHA-1 against the table in hardware.md §0; a right-sized file
+//! expected) and recognised by SHA-1 against the table in docs/hardware.md §0; a right-sized file
 //! that is not in the table is accepted and reported as unrecognised. In a directory, files are
 //! placed by their digest (or, for unrecognised 2 KB files, by a name hint such as "monitor",
 //! "chargen", "u9"); files of other sizes are ignored. No ROM image is shipped with the project.
@@ -55,7 +55,7 @@ pub enum RomPart {
     Chargen,
 }
 
-/// An original ROM image the emulator recognises by its SHA-1 (hardware.md §0).
+/// An original ROM image the emulator recognises by its SHA-1 (docs/hardware.md §0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KnownRom {
     /// The usual file name (MAME's where it has one).

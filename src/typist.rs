@@ -31,7 +31,7 @@
 //! running, a LOAD in progress reading only row 1), the current key simply stays down and the
 //! queue stays pending — nothing is dropped and nothing waits on the wall clock.
 //!
-//! **Character mapping** with SHIFT LOCK down (the power-on state), per hardware.md §4:
+//! **Character mapping** with SHIFT LOCK down (the power-on state), per docs/hardware.md §4:
 //! letters and digits are plain keys (lower case is typed as upper case); `!"#$%&'()` are
 //! SHIFT + 1…9; `*` SHIFT + `:`; `=` SHIFT + `-`; `+` SHIFT + `;`; `<` `>` `?` SHIFT + `,` `.`
 //! `/`; `@` SHIFT + P; `_` SHIFT + O; `[` SHIFT + K; `\` SHIFT + L; `]` SHIFT + M; `^` SHIFT + N.
@@ -98,7 +98,7 @@ struct Stroke {
 }
 
 impl Stroke {
-    /// The keys to press given the SHIFT LOCK state at that moment (hardware.md §4, step 7).
+    /// The keys to press given the SHIFT LOCK state at that moment (docs/hardware.md §4, step 7).
     /// Locked down: the chord as is (lower-case letters come out upper case). Released: a
     /// lower-case letter and SPACE are plain keys; everything else that was plain needs LEFT
     /// SHIFT ("unchanged"); what needed a shift takes RIGHT SHIFT ("as SHIFT LOCK + SHIFT");

@@ -15,6 +15,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::basic;
 use crate::board::RamSize;
 use crate::devices::keyboard::Key;
 use crate::devices::tape::{DeckState, Tape, TapeKind};
@@ -188,11 +189,13 @@ pub fn tape_file_listing(name: &str, contents: &[u8]) -> Result<String, JsError>
     Ok(tape.to_listing())
 }
 
-/// One Superboard II with 8 KB of RAM, driven by the page.
+/// One Superboard II (8 KB of RAM unless configured otherwise), driven by the page.
 #[wasm_bindgen]
 pub struct Superboard {
     machine: Machine,
     framebuffer_ptr: usize,
+    program_watch: basic::ProgramWatch,
+    program_ended: bool,
 }
 
 impl Default for Superboard {
@@ -206,7 +209,7 @@ impl Superboard {
     /// A powered-on machine with the open ROMs.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Superboard {
-        Superboard::with_set(RomSet::open())
+        Superboard::with_set(RamSize::K8, RomSet::open())
     }
 
     /// A powered-on machine with user ROM images where given (`undefined` parts come from the
@@ -218,6 +221,24 @@ impl Superboard {
         monitor: Option<Vec<u8>>,
         chargen: Option<Vec<u8>>,
     ) -> Result<Superboard, JsError> {
+        Superboard::configured(8, basic, basic_chips, monitor, chargen)
+    }
+
+    /// A powered-on machine with `ram_kb` KB of RAM (4, 8 or 32) and user ROM images where
+    /// given, as in [`Superboard::with_roms`].
+    pub fn configured(
+        ram_kb: u32,
+        basic: Option<Vec<u8>>,
+        basic_chips: Option<Vec<js_sys::Uint8Array>>,
+        monitor: Option<Vec<u8>>,
+        chargen: Option<Vec<u8>>,
+    ) -> Result<Superboard, JsError> {
+        let ram = match ram_kb {
+            4 => RamSize::K4,
+            8 => RamSize::K8,
+            32 => RamSize::K32,
+            _ => return Err(JsError::new(&format!("{ram_kb} KB of RAM: use 4, 8 or 32"))),
+        };
         let mut set = RomSet::open();
         if let Some(bytes) = basic {
             set.basic
@@ -245,7 +266,7 @@ impl Superboard {
             set.chargen
                 .copy_from_slice(sized(&bytes, CHARGEN_BYTES, "character generator ROM")?);
         }
-        Ok(Superboard::with_set(set))
+        Ok(Superboard::with_set(ram, set))
     }
 
     /// Run whole instructions for `budget_cycles` CPU cycles (overshoot is credited to the next
@@ -513,14 +534,60 @@ impl Superboard {
     }
 }
 
+/// BASIC's program in memory (course pages: share links, Copy program, `programend`).
+#[wasm_bindgen]
 impl Superboard {
-    fn with_set(roms: RomSet) -> Superboard {
+    /// The BASIC program in memory as text, exactly as LIST prints it (one line per program
+    /// line, no screen wrap); "" when there is none. Throws when BASIC has not been started or
+    /// the program is damaged, saying where.
+    pub fn program_listing(&self) -> Result<String, JsError> {
+        basic::listing(|addr| self.machine.peek(addr)).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Whether BASIC is taking commands rather than running a program line (CURLIN's high
+    /// byte). Meaningful only once BASIC has been started.
+    pub fn basic_direct_mode(&self) -> bool {
+        basic::in_direct_mode(&|addr| self.machine.peek(addr))
+    }
+
+    /// [`Superboard::run_for`], looking at BASIC every [`PROGRAM_WATCH_CYCLES`] to notice a
+    /// program finishing (see [`Superboard::take_program_end`]).
+    pub fn run_for_watching_basic(&mut self, budget_cycles: f64) -> f64 {
+        let mut left = if budget_cycles.is_finite() && budget_cycles > 0.0 {
+            budget_cycles as u64
+        } else {
+            0
+        };
+        let mut ran = 0;
+        while left > 0 {
+            let slice = self
+                .machine
+                .run_for(left.min(PROGRAM_WATCH_CYCLES))
+                .cycles_run;
+            let machine = &self.machine;
+            self.program_ended |= self.program_watch.observe(&|addr| machine.peek(addr));
+            ran += slice;
+            left = left.saturating_sub(slice.max(1));
+        }
+        ran as f64
+    }
+
+    /// Whether a BASIC program has finished (back in direct mode) since the last call.
+    pub fn take_program_end(&mut self) -> bool {
+        std::mem::take(&mut self.program_ended)
+    }
+}
+
+/// How often [`Superboard::run_for_watching_basic`] looks at BASIC, in cycles.
+pub const PROGRAM_WATCH_CYCLES: u64 = 512;
+
+impl Superboard {
+    fn with_set(ram: RamSize, roms: RomSet) -> Superboard {
         Superboard {
-            machine: Machine::new(MachineConfig {
-                ram: RamSize::K8,
-                roms,
-            }),
+            machine: Machine::new(MachineConfig { ram, roms }),
             framebuffer_ptr: 0,
+            program_watch: basic::ProgramWatch::default(),
+            program_ended: false,
         }
     }
 }

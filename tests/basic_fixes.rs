@@ -12,7 +12,7 @@ use common::{at_ok, rows, run_until};
 const BOOT_BUDGET_CYCLES: u64 = 20_000_000;
 const PROGRAM_BUDGET_CYCLES: u64 = 400_000_000;
 
-/// Zero-page pointers (hardware.md §7).
+/// Zero-page pointers (docs/hardware.md §7).
 const VARTAB: u16 = 0x7B;
 const ARYTAB: u16 = 0x7D;
 const STREND: u16 = 0x7F;

@@ -6,7 +6,7 @@
 //! Results are checked against f64 references: the four operations against the correctly
 //! rounded 24-bit result (1 ulp allowed), the functions within one unit in the sixth
 //! significant digit, FOUT against an exact decimal formatter written from the print rules
-//! (hardware.md §7), integer conversions exactly.
+//! (docs/hardware.md §7), integer conversions exactly.
 //!
 //! `cargo test --test basic_float -- --nocapture` also prints the code size and cycle counts
 //! (`report_size_and_cycles`); those are measurements, not assertions.
@@ -26,7 +26,7 @@ const RESULT: u16 = 0x0310;
 const TEXT: u16 = 0x0400;
 const FOUT_BUF: u16 = 0x0100;
 const TXTPTR: u16 = 0xC3;
-/// Budget of float.asm + math.asm (basic_fp_api.md), raised for the original's RND and the
+/// Budget of float.asm + math.asm (docs/basic_fp_api.md), raised for the original's RND and the
 /// reduction of large SIN/COS/TAN arguments (issue #17); the build asserts the whole 8K image.
 const BUDGET_BYTES: i64 = 2450;
 
@@ -184,7 +184,7 @@ impl Fp {
     }
 }
 
-/// The 4-byte format of hardware.md §7 (v must already be a 24-bit value or it is rounded).
+/// The 4-byte format of docs/hardware.md §7 (v must already be a 24-bit value or it is rounded).
 fn pack(v: f64) -> [u8; 4] {
     if v == 0.0 {
         return [0; 4];
@@ -324,7 +324,7 @@ fn exact_decimal(v: f64) -> (Vec<u8>, i32) {
     (digits, point)
 }
 
-/// The print rules of hardware.md §7 / basic_fp_api.md: sign position, six significant
+/// The print rules of docs/hardware.md §7 / docs/basic_fp_api.md: sign position, six significant
 /// digits rounded half up, trailing zeros dropped, plain for 0.01 <= |x| < 999999.5.
 /// Also returns how close the value is to a rounding tie (in units of the sixth digit).
 fn reference_fout(v: f64) -> (String, f64) {
@@ -420,7 +420,7 @@ fn load_store_round_trip() {
         fp.ok("ARGTOF");
         assert_eq!(fp.fac(), v);
     }
-    // Examples of hardware.md §7.
+    // Examples of docs/hardware.md §7.
     for (v, bytes) in [
         (5.0, [0x83, 0x20, 0, 0]),
         (-0.375, [0x7F, 0xC0, 0, 0]),

@@ -5,7 +5,7 @@
 //! WIDTH answered with RETURN); when the typing is done and BASIC is back at "OK", the 24 x 24
 //! text window must equal `NAME.txt`. `UPDATE_GOLDEN=1` rewrites the .txt files; a mismatch
 //! writes the actual screen under target/golden-actual/basic/. The expected screens were
-//! written from the language definition (hardware.md §7) and checked by hand.
+//! written from the language definition (docs/hardware.md §7) and checked by hand.
 
 use std::path::{Path, PathBuf};
 
@@ -119,7 +119,7 @@ fn run_group(prefix: &str) {
 fn cold_start_screen() {
     let m = booted();
     check_golden(&m, "cold_start").unwrap_or_else(|message| panic!("{message}"));
-    // Bytes free with 8K, FRE(0) two less (hardware.md §7).
+    // Bytes free with 8K, FRE(0) two less (docs/hardware.md §7).
     assert!(m
         .screen_text(ScreenView::Window)
         .contains(" 7423 BYTES FREE"));
@@ -282,7 +282,7 @@ fn save_sends_the_listing_to_the_acia() {
         text.contains("\r\n 10 PRINT \"HI\"\r\n 20 END\r\n"),
         "tape text: {text:?}"
     );
-    // The monitor sends ten NULs after each CR (hardware.md §5).
+    // The monitor sends ten NULs after each CR (docs/hardware.md §5).
     let cr = sent.iter().position(|&b| b == b'\r').expect("a CR");
     assert_eq!(sent[cr + 1..cr + 11], [0; 10]);
 }

@@ -3,7 +3,7 @@
 //! emulated keyboard by the typist.
 //!
 //! The expected outputs were written from the language definition (Microsoft 6502 BASIC
-//! 1.0 rev 3.2 as on the Superboard, hardware.md §7), not copied from what our interpreter
+//! 1.0 rev 3.2 as on the Superboard, docs/hardware.md §7), not copied from what our interpreter
 //! prints.
 //!
 //! **Case files** live in tests/golden/basic_programs/ as `NNN_name.bas` + `NNN_name.out`

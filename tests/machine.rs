@@ -385,7 +385,7 @@ fn ctrl_c_reaches_the_break_check_and_other_keys_wait_for_a_real_scan() {
     assert!(machine.typing_pending());
 }
 
-/// A poller built like SYN600's (hardware.md §4), hand-assembled at $F800, with a busy loop
+/// A poller built like SYN600's (docs/hardware.md §4), hand-assembled at $F800, with a busy loop
 /// after every key that stands in for BASIC's work:
 ///
 /// * each pass reads row 0, then rows 1–7 until one has a key (code = row*8 + column);

@@ -1,5 +1,5 @@
 //! The open monitor ROM (rom/monitor.asm) and the screen driver (rom/screen.asm), tested
-//! through the Machine API against hardware.md §4–§6: the reset prompt, the 65V monitor from
+//! through the Machine API against docs/hardware.md §4–§6: the reset prompt, the 65V monitor from
 //! the keyboard and from tape, the keyboard poller's codes and repeat timing, the BASIC I/O
 //! glue (Ctrl-C, SAVE, LOAD) and the screen driver's wrap and scroll.
 //!
@@ -357,7 +357,7 @@ fn key_logger() -> Machine {
 }
 
 /// Every key of rows 1-7 with its code unshifted and with SHIFT (SHIFT LOCK down), from the
-/// matrix table of hardware.md §4.
+/// matrix table of docs/hardware.md §4.
 const KEY_CODES: [(Key, u8, u8); 46] = [
     (Key::Q, b'Q', b'a'),
     (Key::A, b'A', b'Q'),

@@ -141,7 +141,7 @@ fn load(tape: Tape, turbo: bool) -> (Machine, f64) {
     let ended = run_until(&mut machine, "the tape to be read to its end", |m| {
         m.deck().state() == DeckState::Stopped && m.deck().position() == length
     });
-    // SPACE ends load mode (hardware.md §5); BASIC takes the " " line as an empty one. Load
+    // SPACE ends load mode (docs/hardware.md §5); BASIC takes the " " line as an empty one. Load
     // mode reads only SPACE's row, never RETURN's: the typist must not wait for RETURN's
     // release to be seen there.
     type_in(&mut machine, " \n");
@@ -179,7 +179,7 @@ fn the_typed_program_lists_as_typed() {
 fn a_recording_exports_as_the_typed_program() {
     let (_, tape) = record_program();
     assert_eq!(tape.to_listing(), PROGRAM);
-    // What SAVE + LIST sent (hardware.md §5): the OK after SAVE, the LIST echo, a blank line,
+    // What SAVE + LIST sent (docs/hardware.md §5): the OK after SAVE, the LIST echo, a blank line,
     // the program lines with a leading space, the closing OK; every line ends in CR, ten NULs
     // and LF. (Blank lines before the first OK are BASIC's own spacing, not checked here.)
     let line_end = format!("\r{}\n", "\0".repeat(kcs::NULS_AFTER_CR));

@@ -300,6 +300,63 @@ fn tape_sound_at_real_speed() {
 }
 
 #[test]
+fn the_program_in_memory_reads_back_as_listed_and_direct_mode_is_seen() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    let error = message(machine.program_listing().unwrap_err());
+    assert!(error.contains("not been started"), "{error}");
+    machine
+        .type_text("C\r\r10 FOR I=1 TO 2000:NEXT\r20 PRINT \"DONE\"\rRUN\r")
+        .unwrap();
+    let mut saw_running = false;
+    for _ in 0..3000 {
+        machine.run_for_watching_basic(FRAME_CYCLES);
+        // CURLIN means something once BASIC has started (power-on RAM is noise before).
+        saw_running |= machine.screen_text().contains("BYTES FREE") && !machine.basic_direct_mode();
+        // The program's output: DONE on a line of its own (the typed line 20 holds it too).
+        if machine
+            .screen_text()
+            .lines()
+            .any(|line| line.trim() == "DONE")
+        {
+            break;
+        }
+    }
+    assert!(saw_running, "CURLIN showed the program running");
+    machine.run_for_watching_basic(FRAME_CYCLES * 10.0);
+    assert!(machine.basic_direct_mode());
+    assert!(machine.take_program_end(), "the end was seen");
+    assert!(!machine.take_program_end(), "and reported once");
+    assert_eq!(
+        machine.program_listing().unwrap(),
+        "10 FOR I=1 TO 2000:NEXT\n20 PRINT \"DONE\"\n"
+    );
+}
+
+#[test]
+fn ram_size_is_configurable_and_checked() {
+    let mut machine = Superboard::configured(32, None, None, None, None).unwrap();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    machine.type_text("C\r\r").unwrap();
+    assert!(
+        run_until(&mut machine, "BYTES FREE", 3000),
+        "{}",
+        machine.screen_text()
+    );
+    assert!(
+        machine.screen_text().contains(" 31999 BYTES FREE"),
+        "{}",
+        machine.screen_text()
+    );
+    let error = message(
+        Superboard::configured(16, None, None, None, None)
+            .err()
+            .unwrap(),
+    );
+    assert!(error.contains("use 4, 8 or 32"), "{error}");
+}
+
+#[test]
 fn a_snapshot_restores_the_screen_and_memory() {
     let mut machine = Superboard::new();
     assert!(run_until(&mut machine, PROMPT, 120));

@@ -20,7 +20,7 @@ fn framebuffer(machine: &Superboard) -> Vec<u8> {
     let start = machine.framebuffer_ptr() as u32;
     let len = screen_px() * screen_px() * 4;
     // Copy on the JS side first: allocating the Vec may grow wasm memory, which detaches any
-    // view onto the old buffer (toolchain.md pitfall 6).
+    // view onto the old buffer (docs/toolchain.md pitfall 6).
     buffer.slice(start, start + len).to_vec()
 }
 

@@ -1,5 +1,6 @@
-//! `superboard serve`: MIME types, index.html for directories, 404, and no way out of the
-//! served directory. Starts the real binary on a free port (`--port 0`).
+//! `superboard serve`: MIME types, index.html for directories, 404, no way out of the served
+//! directory, no hidden files, and never a source tree. Starts the real binary on a free port
+//! (`--port 0`).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -34,6 +35,9 @@ fn start(name: &str) -> Server {
     std::fs::write(dir.join("site/www/style.css"), "body{}").unwrap();
     std::fs::write(dir.join("site/www/pkg/x_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dir.join("site/my tape.bas"), "10 PRINT 1\n").unwrap();
+    std::fs::create_dir_all(dir.join("site/.hidden")).unwrap();
+    std::fs::write(dir.join("site/.hidden/config"), "hidden").unwrap();
+    std::fs::write(dir.join("site/.env"), "hidden").unwrap();
     std::fs::write(dir.join("secret.txt"), "outside").unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_superboard"))
         .args(["serve", "--port", "0", "--dir"])
@@ -123,4 +127,49 @@ fn missing_files_are_404_and_nothing_outside_the_directory_is_served() {
             "{target}"
         );
     }
+}
+
+#[test]
+fn hidden_files_and_folders_are_never_served() {
+    let server = start("hidden");
+    for target in ["/.env", "/.hidden/config", "/%2eenv", "/www/../.env"] {
+        let (status, _, body) = request(&server, target, "GET");
+        assert_eq!(status, 403, "{target}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("hidden"),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn a_source_tree_is_refused_in_words() {
+    let dir = std::env::temp_dir().join(format!("superboard-serve-tree-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("Cargo.toml"), "[package]\n").unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_superboard"))
+        .args(["serve", "--port", "0", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("holds Cargo.toml"), "{message}");
+    assert!(message.contains("./build.sh dist"), "{message}");
+
+    // The default folder is dist/: missing, it says how to make it.
+    let output = Command::new(env!("CARGO_BIN_EXE_superboard"))
+        .args(["serve", "--port", "0"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("dist") && message.contains("./build.sh dist"),
+        "{message}"
+    );
 }

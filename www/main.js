@@ -8,17 +8,27 @@ import { attachMachine } from './panels/machine.js';
 import { attachCassette } from './panels/cassette.js';
 import { attachRoms, readFiles } from './panels/roms.js';
 import { attachSerial } from './panels/serial.js';
+import { attachShare } from './panels/share.js';
+import { answerMessages } from './messages.js';
+import { PARAMS, parseParam, urlParams } from './params.js';
 import { attachStates } from './panels/states.js';
 import { isSnapshotFile } from './snapshots.js';
 
 const $ = (id) => document.getElementById(id);
 
-// URL parameters (`?` query or `#` fragment) become the element's attributes.
+// URL parameters (`?` query or `#` fragment) become the element's attributes, which checks
+// their values; an unknown name is noted here.
 function applyUrl(element) {
-  const params = new URLSearchParams(location.search);
-  for (const [name, value] of new URLSearchParams(location.hash.slice(1))) params.set(name, value);
-  for (const [name, value] of params) element.setAttribute(name, value);
-  if (params.has('embed')) document.body.classList.add('embed');
+  const params = urlParams(location);
+  const problems = [];
+  for (const [name, value] of params) {
+    if (name in PARAMS) element.setAttribute(name, value);
+    else problems.push(parseParam(name, value).problem);
+  }
+  if (element.hasAttribute('embed') && parseParam('embed', element.getAttribute('embed')).value) {
+    document.body.classList.add('embed');
+  }
+  return problems;
 }
 
 // Drop anywhere on the page: saved states are loaded, tapes go to the deck, anything else is
@@ -56,11 +66,15 @@ function returnFocus(panel) {
 
 async function main() {
   const element = $('machine');
-  applyUrl(element);
+  const problems = applyUrl(element);
+  // An embedded page answers its parent's messages (only from allowed origins).
+  answerMessages(element);
   await element.ready;
+  for (const problem of problems) element.note(problem);
   attachMachine(element, $('machine-card'));
   attachCassette(element, $('tape-card'));
   attachSerial(element, $('serial-card'));
+  attachShare(element, $('share-card'));
   attachStates(element, $('state-card'));
   const roms = await attachRoms(element, $('rom-card'));
   wireDrop(element, roms);

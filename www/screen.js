@@ -86,8 +86,16 @@ export class Screen {
       sy = Math.max(1, Math.floor(Math.min(room.h / height, room.w / width)));
       sx = sy;
     }
-    this.canvas.style.width = `${Math.round(width * sx)}px`;
-    this.canvas.style.height = `${Math.round(height * sy)}px`;
+    // Whole pixels are crisper, but not at any price: when they would leave the picture much
+    // smaller than the room allows (a narrow column on a course page), scale freely instead.
+    const shape = this.tvAspect ? 4 / 3 : 1;
+    const free = Math.min(room.h / height, room.w / (width * shape));
+    if (sy < 0.8 * free) {
+      sy = free;
+      sx = free * shape;
+    }
+    this.canvas.style.width = `${Math.floor(width * sx)}px`;
+    this.canvas.style.height = `${Math.floor(height * sy)}px`;
   }
 
   // Draws the framebuffer at `ptr` in wasm `memory` (a fresh view each time: memory may have

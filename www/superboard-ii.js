@@ -21,6 +21,7 @@ import { Screen } from './screen.js';
 import { Keyboard, normalizeText } from './keyboard.js';
 import { TapeDeck } from './tape.js';
 import { RomStore, romArguments } from './roms.js';
+import { parseParam, decompressProgram } from './params.js';
 import { Snapshots } from './snapshots.js';
 
 const MAX_STEP_MS = 100; // most emulated time one animation frame may catch up
@@ -71,8 +72,8 @@ const TEMPLATE = `
     <div class="tube">
       <canvas id="screen" width="192" height="192" role="img" aria-label="Superboard screen"></canvas>
       <div class="glass" aria-hidden="true"></div>
-      <div class="click-to-type" id="click-to-type" hidden>Click to type</div>
     </div>
+    <div class="click-to-type" id="click-to-type" hidden>Click to type</div>
     <div class="tv-foot" aria-hidden="true"><span class="led" id="power-led"></span><span class="tv-brand">VIDEO MONITOR</span></div>
   </div>
   <div class="notes" id="notes" part="notes"></div>
@@ -86,7 +87,9 @@ const TEMPLATE = `
 </div>`;
 
 export class SuperboardElement extends HTMLElement {
-  static observedAttributes = ['speed', 'view', 'aspect', 'keys', 'mute', 'embed', 'status'];
+  // Parameters that take effect whenever they change; the others (program, tape, type,
+  // autorun, list) act once, after boot.
+  static observedAttributes = ['speed', 'view', 'aspect', 'keys', 'mute', 'embed', 'status', 'ram'];
 
   constructor() {
     super();
@@ -207,66 +210,123 @@ export class SuperboardElement extends HTMLElement {
     // Resume where the last visit left off, or start from a prepared `state`; a resumed
     // machine already holds its tape and typing, so the start-up actions are skipped.
     this.snapshots = new Snapshots(this);
-    const resumed = await this.snapshots.start();
+    // A machine given something to start with (a share link, a lesson's program) starts with it.
+    const startsWith = ['program', 'tape', 'type', 'autorun'].some((name) => this.hasAttribute(name));
+    const resumed = startsWith ? (await this.snapshots.loadStateAttribute(), false) : await this.snapshots.start();
     this.resolveReady(this);
     this.emit('ready', this);
     if (!resumed) await this.startActions();
   }
 
-  // What the element does once after boot: fetch a tape, type text.
+  // A parameter's value from its attribute, checked against the table (www/params.js):
+  // undefined when absent or bad (a bad one leaves a note naming it and what it accepts).
+  param(name) {
+    const raw = this.getAttribute(name);
+    if (raw === null) return undefined;
+    const { value, problem } = parseParam(name, raw);
+    if (problem) this.note(problem);
+    return value;
+  }
+
+  // What the element does once after boot: load a program or tape (and LIST or RUN it), type.
   async startActions() {
-    const tape = this.getAttribute('tape');
-    if (tape !== null) {
+    const program = this.param('program');
+    const tape = this.param('tape');
+    const autorun = this.param('autorun') ?? false;
+    const list = this.param('list') ?? false;
+    const text = this.param('type');
+    const typed = text === undefined ? '' : normalizeText(text);
+    let listing = program?.listing;
+    if (program?.compressed) {
+      try {
+        listing = await decompressProgram(program.compressed);
+      } catch (error) {
+        this.note(`program: ${error.message}.`);
+      }
+    }
+    let bytes = null;
+    let name = 'program.bas';
+    if (listing !== undefined) {
+      bytes = new TextEncoder().encode(listing);
+    } else if (tape !== undefined) {
+      name = decodeURIComponent(tape.split(/[/?#]/).filter(Boolean).pop() ?? 'tape') || 'tape';
+      if (/^data:/i.test(tape)) name = 'tape.bas';
       try {
         const response = await fetch(new URL(tape, document.baseURI));
         if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-        const name = tape.split('/').pop() || 'tape';
-        this.deck.insert(new Uint8Array(await response.arrayBuffer()), name);
+        bytes = new Uint8Array(await response.arrayBuffer());
       } catch (error) {
         this.say(`Could not fetch tape ${tape}: ${error.message}`, 'error');
+        this.note(`tape=${tape}: could not be fetched (${error.message}).`);
       }
     }
-    const text = this.getAttribute('type');
-    if (text !== null) this.type(text);
+    let loading = false;
+    if (bytes) {
+      try {
+        this.deck.insert(bytes, name);
+        // A program is always loaded (and listed unless run); a tape only when asked to.
+        if (listing !== undefined || autorun || list) {
+          const then = `${list || !autorun ? 'LIST\r' : ''}${autorun ? 'RUN\r' : ''}${typed}`;
+          loading = this.deck.loadAndRun(then, true);
+        }
+      } catch (error) {
+        this.note(`${listing !== undefined ? 'program' : 'tape'}: ${error.message}`);
+      }
+    }
+    if (!loading) {
+      const start = autorun && !bytes ? 'C\r\r' : '';
+      if (start || typed) this.type(start + typed);
+    }
+    this.wake();
   }
 
   // ---- settings (attributes) ----
 
   applySetting(name) {
-    const value = this.getAttribute(name);
-    try {
-      switch (name) {
-        case 'speed':
-          this.setSpeed(value ?? 1);
-          break;
-        case 'view':
-          this.setView(value ?? 'tv');
-          break;
-        case 'aspect':
-          this.setAspect(value !== 'square');
-          break;
-        case 'keys':
-          this.setKeyboardMode(value ?? 'natural');
-          break;
-        case 'mute':
-          this.deck.audio.setMuted(value !== null && value !== 'false');
-          this.deck.changed();
-          break;
-        case 'embed':
-        case 'status':
-          this.part('status').hidden = this.embedded && !this.hasAttribute('status');
-          this.updateFocusHint();
-          this.screen.fit();
-          break;
-        default:
-      }
-    } catch (error) {
-      this.note(`${name}="${value}": ${error.message}`);
+    const value = this.param(name);
+    switch (name) {
+      case 'speed':
+        this.setSpeed(value ?? 1);
+        break;
+      case 'view':
+        this.setView(value ?? 'tv');
+        break;
+      case 'aspect':
+        this.setAspect((value ?? 'tv') === 'tv');
+        break;
+      case 'keys':
+        this.setKeyboardMode(value ?? 'natural');
+        break;
+      case 'mute':
+        this.deck.audio.setMuted(value ?? false);
+        this.deck.changed();
+        break;
+      case 'embed':
+      case 'status':
+        this.shadowRoot.querySelector('.machine').classList.toggle('embed', this.embedded);
+        this.part('status').hidden = !(this.quietParam('status') ?? !this.embedded);
+        this.updateFocusHint();
+        this.screen.fit();
+        break;
+      case 'ram':
+        if ((value ?? '8') !== String(this.ramKb)) this.buildMachine();
+        break;
+      default:
     }
   }
 
+  // A parameter's checked value without a note (the note is left when it is applied).
+  quietParam(name) {
+    const raw = this.getAttribute(name);
+    return raw === null ? undefined : parseParam(name, raw).value;
+  }
+
   get embedded() {
-    return this.hasAttribute('embed');
+    return this.quietParam('embed') === true;
+  }
+
+  get ramKb() {
+    return this.ram ?? 8;
   }
 
   // ---- the loop ----
@@ -358,7 +418,14 @@ export class SuperboardElement extends HTMLElement {
     this.stats.frameCostMs = this.stats.frameCostMs * 0.95 + cost * 0.05;
     this.stats.frames++;
     this.updateStatus(now);
+    this.watchProgram();
     for (const hook of this.frameHooks) hook(this);
+  }
+
+  // `programend`: BASIC back in direct mode after running a program (the core looks at CURLIN
+  // every few hundred cycles while it runs; see src/basic/mod.rs).
+  watchProgram() {
+    if (this.machine.take_program_end()) this.emit('programend', { text: this.screenText() });
   }
 
   runFor(elapsedMs) {
@@ -370,7 +437,7 @@ export class SuperboardElement extends HTMLElement {
       const sliceMs = Math.min(Math.max(elapsedMs, 4), 33) * share;
       const start = performance.now();
       do {
-        m.run_for(MAX_SPEED_CHUNK_CYCLES);
+        m.run_for_watching_basic(MAX_SPEED_CHUNK_CYCLES);
         this.deck.service();
       } while (performance.now() - start < sliceMs);
     } else {
@@ -378,7 +445,7 @@ export class SuperboardElement extends HTMLElement {
       const cycles = (elapsedMs / 1000) * this.clockHz * speed + this.loop.cycleCarry;
       const whole = Math.floor(cycles);
       this.loop.cycleCarry = cycles - whole;
-      if (whole > 0) m.run_for(whole);
+      if (whole > 0) m.run_for_watching_basic(whole);
       this.deck.service();
     }
   }
@@ -436,14 +503,13 @@ export class SuperboardElement extends HTMLElement {
 
   buildMachine() {
     const { args, problems } = romArguments(this.romRecords);
+    this.ram = Number(this.quietParam('ram') ?? '8');
     let machine;
     try {
-      machine = this.romRecords.length
-        ? Superboard.with_roms(args.basic, args.chips, args.monitor, args.chargen)
-        : new Superboard();
+      machine = Superboard.configured(this.ram, args.basic, args.chips, args.monitor, args.chargen);
     } catch (error) {
       problems.push(`${error.message}: using the open ROMs`);
-      machine = new Superboard();
+      machine = Superboard.configured(this.ram);
     }
     this.machine?.free();
     this.machine = machine;
@@ -534,6 +600,13 @@ export class SuperboardElement extends HTMLElement {
   screenText(view) {
     const full = this.machine.screen_text();
     return view === 'full' ? full : this.screen.crop(full);
+  }
+
+  // The BASIC program in memory as text, exactly as LIST prints it (no screen wrap); '' when
+  // there is none. Throws with a readable message when BASIC has not been started or the
+  // program is damaged.
+  program() {
+    return this.machine.program_listing();
   }
 
   // Inserts a tape (bytes, or a string as text); returns what is on it, or throws with a

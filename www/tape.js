@@ -64,7 +64,7 @@ export class TapeDeck {
     this.tapeBytes = new Uint8Array(0);
     this.tapeTimes = new Float64Array(0);
     this.phase = 'idle'; // LOAD & RUN / SAVE choreography: idle, load, save
-    this.afterLoad = 'RUN'; // typed once a LOAD & RUN tape has been read ('' for none)
+    this.afterLoad = 'RUN\r'; // typed once a LOAD & RUN tape has been read ('' for nothing)
     this.saveState = null;
     this.recorded = null; // { name } of the last recording, for the downloads
     this.customName = null; // the download name the user typed, if any
@@ -208,15 +208,16 @@ export class TapeDeck {
     this.changed();
   }
 
-  // LOAD & RUN: (from the monitor prompt, cold-start BASIC first), NEW, LOAD; the deck starts
-  // by itself when LOAD asks for the cassette; at the end of the tape SPACE ends the load, then
-  // `then` is typed (RUN by default; LIST for a share link, '' for nothing).
-  loadAndRun(then = 'RUN') {
+  // LOAD & RUN: (from the monitor prompt, or with `coldStart` right after power-on, cold-start
+  // BASIC first), NEW, LOAD; the deck starts by itself when LOAD asks for the cassette; at the
+  // end of the tape SPACE ends the load, then `then` is typed (RUN by default; LIST for a share
+  // link; '' for nothing).
+  loadAndRun(then = 'RUN\r', coldStart = false) {
     if (!this.file) return false;
     this.m.rewind_tape();
     const lines = this.m.screen_text().trimEnd().split('\n');
     const last = lines[lines.length - 1] ?? '';
-    const prefix = /C\/W\/M \?/.test(last) ? 'C\r\r' : '';
+    const prefix = coldStart || /C\/W\/M \?/.test(last) ? 'C\r\r' : '';
     if (!this.typeText(`${prefix}NEW\rLOAD\r`)) return false;
     this.phase = 'load';
     this.afterLoad = then;
@@ -316,9 +317,10 @@ export class TapeDeck {
       const len = m.tape_len();
       if (len > 0 && m.tape_position() >= len) {
         this.phase = 'idle';
-        // SPACE ends the load (docs/hardware.md, "Cassette"), then RUN (or LIST).
-        this.typeText(` \r${this.afterLoad ? `${this.afterLoad}\r` : ''}`);
-        this.say(`${this.file?.name ?? 'Tape'} loaded${this.afterLoad ? `; ${this.afterLoad}` : ''}.`);
+        // SPACE ends the load (docs/hardware.md §5), then RUN (or LIST, or nothing).
+        this.typeText(` \r${this.afterLoad}`);
+        const then = this.afterLoad.split('\r')[0];
+        this.say(`${this.file?.name ?? 'Tape'} loaded${then ? `; ${then}` : ''}.`);
         this.changed();
       }
     } else if (this.phase === 'save' && !m.typing_pending()) {

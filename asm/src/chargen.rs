@@ -22,7 +22,7 @@
 //!   `.` = pixel off. Trailing whitespace (and a CR) is ignored.
 //! - All 256 codes must appear exactly once, in any order.
 //!
-//! The image layout is that of the Superboard's 2 KB character ROM (hardware.md §3): byte
+//! The image layout is that of the Superboard's 2 KB character ROM (docs/hardware.md §3): byte
 //! `code * 8 + row` holds scan line `row` (0 = top) of the glyph, and **bit 0 is the leftmost
 //! pixel**.
 

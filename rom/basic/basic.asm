@@ -1,7 +1,7 @@
 ; basic.asm -- top file of the open 8K BASIC for the Superboard II ($A000-$BFFF).
 ;
 ; Written from scratch against the published behaviour of OSI BASIC 1.0 rev 3.2
-; (hardware.md §6, §7, §9): same tokens, program and variable layout, zero page and messages.
+; (docs/hardware.md §6, §7, §9): same tokens, program and variable layout, zero page and messages.
 ; Fixed addresses other ROMs and programs rely on:
 ;   $A636  break entry (the monitor's Ctrl-C check jumps here with A = 3)
 ;   $BD11  cold start

@@ -1,10 +1,10 @@
 ; defs.asm -- names shared by every file of the open BASIC (and by float.asm/math.asm).
 ;
-; Zero-page layout follows OSI BASIC 1.0 rev 3.2 where programs can see it (hardware.md §7):
+; Zero-page layout follows OSI BASIC 1.0 rev 3.2 where programs can see it (docs/hardware.md §7):
 ; $00 warm-start JMP, $0A USR, $0D-$10 print state, $13 input buffer, $64 Ctrl-O flag,
 ; $79-$88 memory pointers and CURLIN. $A4-$BB and $D4-$D7 belong to the float package.
 
-; ---- monitor entry points (hardware.md §6) --------------------------------------------
+; ---- monitor entry points (docs/hardware.md §6) --------------------------------------------
 MON_INPUT   = $FFEB             ; get a character into A
 MON_OUTPUT  = $FFEE             ; print the character in A (registers preserved)
 MON_CTRLC   = $FFF1             ; Ctrl-C check: returns, or JMP BREAK_ENTRY with A = 3
@@ -83,7 +83,7 @@ CR          = $0D
 LF          = $0A
 BEL         = $07
 
-; ---- tokens (hardware.md §7 table) -------------------------------------------------------
+; ---- tokens (docs/hardware.md §7 table) -------------------------------------------------------
 TOK_END     = $80
 TOK_FOR     = $81
 TOK_NEXT    = $82

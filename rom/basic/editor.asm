@@ -1,7 +1,7 @@
 ; editor.asm -- program lines: insert, delete, relink; block moves. (PEEK and POS are kept
 ; here too: this file fills the space between the cold start and the screen driver.)
 ;
-; Program format (hardware.md §7): from TXTTAB ($0301, with $0300 = 0), each line is
+; Program format (docs/hardware.md §7): from TXTTAB ($0301, with $0300 = 0), each line is
 ; link to the next line (2), line number (2), crunched text, 0. Two 0 bytes end the program.
 
         .assert LINNUM+2 = BUF, "INSLINE copies LINNUM and BUF as one block"

@@ -1,7 +1,7 @@
 ; ---------------------------------------------------------------------------
 ; float.asm -- floating-point core of the open 8K BASIC
 ;
-; Provides (contract: /work/team/basic_fp_api.md):
+; Provides (contract: docs/basic_fp_api.md):
 ;   FLOAD ALOAD FSTORE FTOARG ARGTOF          moving numbers
 ;   FADD FSUB FMUL FDIV FNEG FABS FSIGN FSGN  arithmetic, sign
 ;   FCMP                                      comparison
@@ -9,7 +9,7 @@
 ;   FIN FOUT                                  text <-> number
 ; math.asm (included after this file) adds the BASIC functions.
 ;
-; Number format (hardware.md section 7): 4 packed bytes
+; Number format (docs/hardware.md section 7): 4 packed bytes
 ;   exponent (bias $80, 0 means the number is 0),
 ;   mantissa 0.1xxx... in 3 bytes, high byte first; the always-1 top bit is
 ;   replaced by the sign (bit 7 of byte 1).

@@ -7,7 +7,7 @@
 //!
 //! Without `--rom` the built-in open character set (`rom/chargen.txt`) is drawn; with it, a
 //! user-supplied 2 KB character ROM in the same layout (byte `code*8 + row`, bit 0 = leftmost
-//! pixel, hardware.md §3), so the two can be compared side by side.
+//! pixel, docs/hardware.md §3), so the two can be compared side by side.
 //!
 //! The sheet holds the 256 glyphs as 16 rows × 16 columns (code = row × 16 + column), each
 //! cell `8 × scale` pixels square, separated and framed by 1-pixel grid lines. So the image is
@@ -121,7 +121,7 @@ impl RgbImage {
         let base = usize::from(code) * GLYPH_ROWS;
         for (row, &bits) in rom[base..base + GLYPH_ROWS].iter().enumerate() {
             for column in 0..GLYPH_COLUMNS {
-                // Bit 0 is the leftmost pixel (hardware.md §3).
+                // Bit 0 is the leftmost pixel (docs/hardware.md §3).
                 let colour = if bits & (1 << column) != 0 {
                     ink
                 } else {

@@ -34,7 +34,7 @@ pub enum Command {
     /// Draw a character set (built-in or a 2 KB ROM file) as a PNG sheet or text sample.
     Chargen(chargen::ChargenArgs),
     /// Boot a Superboard II: headless (type text, wait for output) or interactive.
-    Run(run::RunArgs),
+    Run(Box<run::RunArgs>),
     /// Kansas City Standard cassette audio: encode files to WAV, decode WAV to bytes.
     Kcs(kcs::KcsArgs),
     /// Run BASIC jobs from a JSONL file on all cores and write one result per line.
@@ -51,7 +51,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Asm(args) => asm::run(args),
         Command::Disasm(args) => disasm::run(args),
         Command::Chargen(args) => chargen::run(args),
-        Command::Run(args) => run::run(args),
+        Command::Run(args) => run::run(*args),
         Command::Kcs(args) => kcs::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Serve(args) => serve::run(args),

@@ -28,7 +28,7 @@
 //! **Sequencing**: each `--type` text starts only when the previous one has been typed, no
 //! tape is playing (a `--tape` that a LOAD started has been read to its end) and the machine
 //! has been quiet like that for 0.1 s. So `--type 'LOAD\n' --type ' \nRUN\n'` loads the whole
-//! tape, then presses SPACE (which ends LOAD mode, hardware.md §5) and RUNs.
+//! tape, then presses SPACE (which ends LOAD mode, docs/hardware.md §5) and RUNs.
 //!
 //! **Recording**: with `--record`, the file is written when the run ends; if the ROM is in the
 //! middle of saving a line then, the run goes on until that line is on tape (its closing LF),
@@ -578,7 +578,7 @@ fn finish_recording(machine: &mut Machine) {
 }
 
 /// Whether the last byte recorded so far is the LF that closes a line on tape (text, CR, the
-/// monitor's NULs, then BASIC's LF; hardware.md §5).
+/// monitor's NULs, then BASIC's LF; docs/hardware.md §5).
 fn last_byte_ends_line(machine: &Machine) -> bool {
     machine.deck().last_recorded_byte() == Some(b'\n')
 }

@@ -1,11 +1,13 @@
 //! `superboard serve`: a small static file server for the web page.
 //!
-//! Serves a directory (the repository root by default, where `index.html` and `www/` live) on
-//! 127.0.0.1 with the MIME types a module page needs (`application/wasm` above all — browsers
-//! refuse to stream-compile wasm served as anything else). Only GET and HEAD; one thread per
-//! connection; `Connection: close`. Paths are percent-decoded and resolved against the
-//! directory; anything that would leave it (`..`, absolute paths, symlinks pointing outside) is
-//! refused with 403. Uses `std::net` only.
+//! Serves the built page — `dist/` by default, which `./build.sh dist` writes with only what the
+//! page needs — on 127.0.0.1 with the MIME types a module page needs (`application/wasm` above
+//! all — browsers refuse to stream-compile wasm served as anything else). It refuses to serve a
+//! source tree (a directory holding `Cargo.toml` or `.git`), and never serves a hidden file or
+//! directory (a path part starting with `.`). Only GET and HEAD; one thread per connection;
+//! `Connection: close`. Paths are percent-decoded and resolved against the directory; anything
+//! that would leave it (`..`, absolute paths, symlinks pointing outside) is refused with 403.
+//! Uses `std::net` only.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -21,10 +23,14 @@ pub struct ServeArgs {
     /// Port to listen on (0 picks a free one and prints it).
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
-    /// Directory to serve.
-    #[arg(long, default_value = ".")]
+    /// Directory to serve: the built page (`./build.sh dist` writes `dist/`).
+    #[arg(long, default_value = "dist")]
     pub dir: PathBuf,
 }
+
+/// Files whose presence marks a source tree, which is never served (it would hand out the
+/// sources, `.git` included).
+const SOURCE_TREE_MARKERS: [&str; 2] = ["Cargo.toml", ".git"];
 
 /// Largest request head accepted, in bytes.
 const MAX_REQUEST_HEAD_BYTES: usize = 16 * 1024;
@@ -38,10 +44,21 @@ pub fn run(args: ServeArgs) -> i32 {
             return 1;
         }
         Err(error) => {
-            eprintln!("superboard serve: {}: {error}", args.dir.display());
+            eprintln!(
+                "superboard serve: {}: {error} (build the page first: ./build.sh dist)",
+                args.dir.display()
+            );
             return 1;
         }
     };
+    if let Some(marker) = SOURCE_TREE_MARKERS.iter().find(|m| root.join(m).exists()) {
+        eprintln!(
+            "superboard serve: {} holds {marker}: it is a source tree, not a built page. Run \
+             ./build.sh dist and serve dist/ (the default)",
+            root.display()
+        );
+        return 1;
+    }
     let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
         Ok(listener) => listener,
         Err(error) => {
@@ -95,6 +112,8 @@ pub fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
         match part {
             "" | "." => {}
             ".." => return None,
+            // Hidden files and folders (.git, .env, editor droppings) are never served.
+            part if part.starts_with('.') => return None,
             part if part.contains('\\') || part.contains('\0') => return None,
             part => resolved.push(part),
         }

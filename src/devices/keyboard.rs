@@ -1,6 +1,6 @@
 //! # Keyboard: the Superboard II's 8×8 key matrix at $DC00–$DFFF
 //!
-//! **Wiring** (hardware.md §4, schematic sheet 5): a write anywhere in $DC00–$DFFF stores the
+//! **Wiring** (docs/hardware.md §4, schematic sheet 5): a write anywhere in $DC00–$DFFF stores the
 //! byte in the row latch (74LS75 U2/U3); a read returns the eight column lines through 74LS125
 //! buffers with 4.7 kΩ pull-ups. Software uses $DF00.
 //!

@@ -1,6 +1,6 @@
 //! # MC6850 ACIA at $F000–$F0FF, and the tape port behind it
 //!
-//! **Wiring** (hardware.md §1, §5; schematic sheets 1 and 3): the chip select decodes
+//! **Wiring** (docs/hardware.md §1, §5; schematic sheets 1 and 3): the chip select decodes
 //! $F000–$F0FF on this board and RS (register select) is address bit A0, so even addresses are
 //! status/control and odd addresses are the data registers. TXD drives the cassette modulator and
 //! RXD comes from the cassette discriminator — both modelled here as [`TapePort`], a queue of

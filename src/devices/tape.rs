@@ -6,7 +6,7 @@
 //! times as recorded, plus the decoder's report), or bytes captured from the ACIA.
 //!
 //! The [`TapeDeck`] moves bytes between a tape and the board's [`TapePort`]
-//! (interfaces.md "ACIA ↔ tape"):
+//! (docs/interfaces.md "ACIA ↔ tape"):
 //!
 //! - **PLAY** queues the tape's remaining bytes on `port.rx`. In real time each byte arrives at
 //!   its tape time (300 baud: one 11-bit frame every 36,044.8 cycles), exactly as a cassette
@@ -190,7 +190,7 @@ impl Tape {
         Ok(tape)
     }
 
-    /// A 65V monitor file (`.0300/A9⏎…`, hardware.md §5) with CR line ends.
+    /// A 65V monitor file (`.0300/A9⏎…`, docs/hardware.md §5) with CR line ends.
     pub fn from_machine_code(name: &str, text: &str) -> Result<Tape, TapeError> {
         match kcs::machine_code_to_tape(text) {
             Ok(bytes) => Ok(Tape::laid_out(name, TapeKind::MachineCode, bytes)),

@@ -1,6 +1,6 @@
 //! # Video: 1 KB of video RAM at $D000–$D3FF, character generator, framebuffer
 //!
-//! **Wiring** (hardware.md §2–§3): two 2114 RAMs hold 32 rows × 32 columns of character codes;
+//! **Wiring** (docs/hardware.md §2–§3): two 2114 RAMs hold 32 rows × 32 columns of character codes;
 //! the cell at row r, column c is at $D000 + 32·r + c. The video counter scans them at the
 //! crystal rate (3.93216 MHz dot clock, 256 dots × 256 lines, exactly 60 Hz) and feeds each code
 //! through the 2 KB character generator (U41): byte `code*8 + line` is scan line `line` (0 =

@@ -3,7 +3,7 @@
 //!
 //! **Loading is the machine's business.** A listing tape carries every byte of the file; only
 //! the line ends are normalised (LF, CRLF or CR become CR plus the ten NULs the monitor sends
-//! after a CR on SAVE, hardware.md §5). What a line becomes is then decided by BASIC's line
+//! after a CR on SAVE, docs/hardware.md §5). What a line becomes is then decided by BASIC's line
 //! editor INLIN ($A357, `rom/basic/io.asm`), exactly as when the real machine reads the tape:
 //!
 //! - GETLN strips bit 7 of every byte (so a UTF-8 "é", $C3 $A9, arrives as "C)");
@@ -22,9 +22,9 @@
 
 use super::{CR, NULS_AFTER_CR};
 
-/// Characters BASIC's input buffer takes (hardware.md §7: `BUFSIZE` in `rom/basic/defs.asm`).
+/// Characters BASIC's input buffer takes (docs/hardware.md §7: `BUFSIZE` in `rom/basic/defs.asm`).
 pub const BASIC_LINE_MAX: usize = 71;
-/// BASIC's default terminal width: LIST breaks longer lines there (hardware.md §7).
+/// BASIC's default terminal width: LIST breaks longer lines there (docs/hardware.md §7).
 pub const BASIC_TERMINAL_WIDTH: usize = 72;
 
 const BEL: u8 = 0x07;
@@ -354,7 +354,7 @@ pub fn check_listing(bytes: &[u8]) -> Vec<LoadWarning> {
         .collect()
 }
 
-/// Turns what `SAVE` + `LIST` put on tape (hardware.md §5) back into a clean listing. Lines
+/// Turns what `SAVE` + `LIST` put on tape (docs/hardware.md §5) back into a clean listing. Lines
 /// are split at CR; NULs and LFs (the tape's padding and line ends) are dropped; the echo
 /// lines ("OK", "LIST", blank) and anything else that is not a numbered program line are left
 /// out, and so is the space LIST prints before each line number. Every other character is kept

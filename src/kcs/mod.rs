@@ -1,6 +1,6 @@
 //! # Kansas City Standard cassette format
 //!
-//! The Superboard's cassette interface (hardware.md §5) frequency-shift keys the 6850 ACIA's
+//! The Superboard's cassette interface (docs/hardware.md §5) frequency-shift keys the 6850 ACIA's
 //! serial line: a 1 bit (mark, also the idle level) is a 2400 Hz tone, a 0 bit (space) is a
 //! 1200 Hz tone. Every character is framed as a start bit (0), eight data bits least significant
 //! first, and two stop bits (1). At 300 baud a bit lasts 1/300 s, i.e. 8 cycles of 2400 Hz or
@@ -39,7 +39,7 @@ pub const MARK_HZ: u32 = 2400;
 pub const SPACE_HZ: u32 = 1200;
 /// Bits per character on the line: 1 start + 8 data + 2 stop.
 pub const BITS_PER_FRAME: u32 = 11;
-/// NUL bytes the monitor sends after every CR while saving (hardware.md §5), giving BASIC time
+/// NUL bytes the monitor sends after every CR while saving (docs/hardware.md §5), giving BASIC time
 /// to digest a line while loading.
 pub const NULS_AFTER_CR: usize = 10;
 /// Carriage return, the line end on tape.
@@ -180,8 +180,8 @@ fn lines_to_tape(
     }
 }
 
-/// Converts a 65V machine-code file (monitor keystrokes such as `.0300/A9⏎41⏎`, hardware.md §5)
-/// to tape bytes: LF, CRLF and CR become CR, with no NUL padding (the monitor digests each
+/// Converts a 65V machine-code file (monitor keystrokes such as `.0300/A9⏎41⏎`, docs/hardware.md
+/// §5) to tape bytes: LF, CRLF and CR become CR, with no NUL padding (the monitor digests each
 /// keystroke at once). Every character must be printable ASCII; others are reported by line and
 /// column.
 pub fn machine_code_to_tape(text: &str) -> Result<Vec<u8>, KcsError> {

@@ -1,15 +1,21 @@
 // Shared set-up for the end-to-end tests: one headless Chromium (Debian's, driven by
-// playwright-core) and a static server for the repository root. build.sh starts the server and
-// passes its address in SUPERBOARD_URL; run by hand without it, the harness starts
-// `python3 -m http.server` on a free port itself.
+// playwright-core) and a static server for dist/ (what gets deployed; `./build.sh dist` writes
+// it). build.sh starts `superboard serve` and passes its address in SUPERBOARD_URL; run by hand
+// without it, the harness starts `python3 -m http.server` in dist/ on a free port itself.
+// Test fixtures are not part of dist/: every context the harness makes answers requests for
+// tests/e2e/fixtures/ from the repository itself.
 
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(REPO_ROOT, 'dist');
+const FIXTURES = path.join(REPO_ROOT, 'tests/e2e/fixtures');
 
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -46,8 +52,9 @@ let serverProcess = null;
 export async function baseUrl() {
   if (process.env.SUPERBOARD_URL) return process.env.SUPERBOARD_URL.replace(/\/?$/, '/');
   const port = await freePort();
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('no dist/: run ./build.sh dist first');
   serverProcess = spawn('python3', ['-m', 'http.server', '--bind', '127.0.0.1', String(port)], {
-    cwd: REPO_ROOT,
+    cwd: DIST,
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}/`;
@@ -61,6 +68,17 @@ export async function launch(extraArgs = []) {
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   const url = await baseUrl();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.route(/\/tests\/e2e\/fixtures\/[^/?#]+$/, (route) => {
+      const name = path.basename(new URL(route.request().url()).pathname);
+      const file = path.join(FIXTURES, name);
+      if (existsSync(file)) route.fulfill({ path: file });
+      else route.fulfill({ status: 404, body: 'not found' });
+    });
+    return context;
+  };
   return {
     browser,
     url,
@@ -104,4 +122,17 @@ export async function waitForText(page, text, timeout = 20_000) {
 export async function typeAndWait(page, text, timeout = 30_000) {
   await page.evaluate((t) => window.superboard.type(t), text);
   await page.waitForFunction(() => !window.superboard.typing, null, { timeout });
+}
+
+// One browser (and one context with `contextOptions`) for a test file: `const b = shared()`
+// at the top, then `b.env`, `b.url` and `b.context` inside the tests.
+export function shared(contextOptions = {}, launchArgs = []) {
+  const browser = {};
+  before(async () => {
+    browser.env = await launch(launchArgs);
+    browser.url = browser.env.url;
+    browser.context = await browser.env.browser.newContext(contextOptions);
+  });
+  after(async () => browser.env?.close());
+  return browser;
 }
