@@ -635,6 +635,8 @@ export class SuperboardElement extends HTMLElement {
   // `statechange` ({ reason }) tells panels.
   loadState(bytes, reason = 'api') {
     this.machine.load_state(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    // The serial pane stays this page's: keep it connected whatever the snapshot held.
+    this.machine.serial_connect(this.serialTurbo);
     this.keyboard.releaseAll();
     this.crashed = false;
     this.loop.cycleCarry = 0;
