@@ -16,7 +16,7 @@ CORES="$(nproc)"
 # --- 1. the mixed set --------------------------------------------------------------------
 for n in $(seq 0 999); do
     case $((n % 4)) in
-        0) printf '{"id":%d,"kind":"finished","program":"10 FOR I=1 TO %d:S=S+I:NEXT\\n20 PRINT S\\n","max_seconds":1}\n' "$n" "$n" ;;
+        0) printf '{"id":%d,"kind":"finished","program":"10 FOR I=1 TO %d:S=S+I:NEXT\\n20 PRINT S\\n","max_seconds":1}\n' "$n" "$((n % 97))" ;;
         1) printf '{"id":%d,"kind":"error","program":"10 PRINT %d\\n20 PRINT (\\n","max_seconds":1}\n' "$n" "$n" ;;
         2) printf '{"id":%d,"kind":"time_limit","program":"10 X=X+%d\\n20 GOTO 10\\n","max_seconds":1}\n' "$n" "$n" ;;
         3) printf '{"id":%d,"kind":"jam","program":"10 PRINT %d\\n20 POKE 768,2:POKE 11,0:POKE 12,3:X=USR(0)\\n","max_seconds":1}\n' "$n" "$n" ;;
