@@ -6,7 +6,8 @@
 #   ./build.sh wasm    build the page's wasm into www/pkg only
 #   ./build.sh dist    build the page into dist/: only what a static host needs
 #   ./build.sh e2e     build the page and run only the end-to-end browser tests (against dist/)
-#   ./build.sh lint    rustfmt and clippy (native and wasm32)
+#   ./build.sh lint    rustfmt and clippy (native and wasm32, and the Python module's crate)
+#   ./build.sh python  build the Python module into a virtualenv and run its pytest suite
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +15,8 @@ cd "$(dirname "$0")"
 WASM_BINDGEN_VERSION=0.2.130
 PORT="${PORT:-8000}"
 E2E_DIR=tests/e2e
+# The Python module's virtualenv (maturin, pytest, the module), under the git-ignored target/.
+PY_VENV=target/python-venv
 
 log() { printf '\n== %s\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -85,10 +88,36 @@ build_dist() {
 cmd_lint() {
     log "rustfmt"
     cargo fmt --all -- --check
+    cargo fmt --manifest-path python/Cargo.toml -- --check
     log "clippy (native)"
     cargo clippy --workspace --all-targets -- -D warnings
     log "clippy (wasm32)"
     cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+    log "clippy (Python module)"
+    # Shares target/ with the main workspace, so the core is not compiled twice.
+    CARGO_TARGET_DIR="$PWD/target" cargo clippy --manifest-path python/Cargo.toml -- -D warnings
+}
+
+# A virtualenv with maturin and pytest (from PyPI, once) for the Python module.
+ensure_python_venv() {
+    if [ ! -x "$PY_VENV/bin/python" ]; then
+        log "creating the Python virtualenv $PY_VENV"
+        python3 -m venv "$PY_VENV"
+    fi
+    if ! "$PY_VENV/bin/python" -c 'import maturin, pytest' 2>/dev/null; then
+        log "installing maturin and pytest into $PY_VENV"
+        "$PY_VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'maturin>=1.5,<2' 'pytest>=7'
+    fi
+}
+
+# Build the module with maturin into the virtualenv (as `pip install ./python` would) and run
+# its pytest suite.
+cmd_python() {
+    ensure_python_venv
+    log "Python module: maturin develop + pytest"
+    VIRTUAL_ENV="$PWD/$PY_VENV" PATH="$PWD/$PY_VENV/bin:$PATH" CARGO_TARGET_DIR="$PWD/target" \
+        maturin develop --quiet --release --manifest-path python/Cargo.toml
+    "$PY_VENV/bin/python" -m pytest -q -p no:cacheprovider python/tests
 }
 
 cmd_test() {
@@ -96,6 +125,7 @@ cmd_test() {
     cmd_lint
     log "cargo test (native)"
     cargo test --workspace
+    cmd_python
     log "wasm tests of the bindings (node)"
     ensure_wasm_bindgen
     # Only the web test files: the other integration tests read files through std::fs.
@@ -148,5 +178,6 @@ case "${1:-}" in
     dist) ensure_e2e_packages || true; build_wasm; build_dist ;;
     e2e) ensure_chromium; ensure_e2e_packages; build_wasm; build_dist; run_e2e ;;
     lint) ensure_rust_components; cmd_lint ;;
-    *) echo "usage: $0 test|serve|wasm|dist|e2e|lint" >&2; exit 2 ;;
+    python) cmd_python ;;
+    *) echo "usage: $0 test|serve|wasm|dist|e2e|lint|python" >&2; exit 2 ;;
 esac

@@ -6,6 +6,7 @@
 //! WebAssembly (the page). [`snapshot`] saves and restores the whole machine.
 
 pub mod basic;
+pub mod batch;
 pub mod board;
 pub mod console;
 pub mod cpu;

@@ -405,6 +405,12 @@ impl<'a> Reader<'a> {
             .collect())
     }
 
+    /// Whether every byte of the section has been read (fields added at the end of a section
+    /// are optional this way: a file written before them simply ends earlier).
+    pub(crate) fn at_end(&self) -> bool {
+        self.pos == self.data.len()
+    }
+
     /// Ends the section: every byte must have been read.
     /// Whether the section has been read to its end (for fields added at a section's end).
     pub(crate) fn at_end(&self) -> bool {

@@ -533,6 +533,30 @@ impl Superboard {
     }
 }
 
+/// The serial header (src/devices/serial.rs): a terminal pane's byte stream.
+#[wasm_bindgen]
+impl Superboard {
+    /// Connect a host to the serial header (`turbo`: bytes as fast as the CPU reads them).
+    pub fn serial_connect(&mut self, turbo: bool) {
+        self.machine.serial_connect(turbo);
+    }
+
+    /// Send bytes to the machine's ACIA receiver.
+    pub fn serial_send(&mut self, bytes: &[u8]) {
+        self.machine.serial_send(bytes);
+    }
+
+    /// What the ACIA transmitted since the last call.
+    pub fn serial_take_output(&mut self) -> Vec<u8> {
+        self.machine.serial_take_output()
+    }
+
+    /// Bytes sent that the receiver has not taken yet.
+    pub fn serial_pending(&self) -> usize {
+        self.machine.serial().pending()
+    }
+}
+
 /// BASIC's program in memory (course pages: share links, Copy program, `programend`).
 #[wasm_bindgen]
 impl Superboard {

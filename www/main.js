@@ -11,6 +11,7 @@ import { attachRoms, readFiles } from './panels/roms.js';
 import { attachDebugger } from './panels/debugger.js';
 import { attachBasicView } from './panels/basic-view.js';
 import { attachAssembler } from './panels/assembler.js';
+import { attachSerial } from './panels/serial.js';
 import { attachShare } from './panels/share.js';
 import { answerMessages } from './messages.js';
 import { PARAMS, parseParam, urlParams } from './params.js';
@@ -95,6 +96,7 @@ async function main() {
   attachMachine(element, $('machine-card'));
   attachDisplay(element, $('display-card'), fromUrl.names);
   attachCassette(element, $('tape-card'));
+  attachSerial(element, $('serial-card'));
   attachShare(element, $('share-card'));
   attachStates(element, $('state-card'));
   const roms = await attachRoms(element, $('rom-card'));

@@ -125,6 +125,20 @@ export class SuperboardElement extends HTMLElement {
       this.rejectReady = reject;
     });
     this.ready.catch(() => {}); // reported on the element itself
+    this.serialTurbo = false;
+    // The serial header: `serial.send(bytes | string)`, `serial.setTurbo(on)`; what the ACIA
+    // sends arrives as `serialdata` events ({ bytes, text }).
+    this.serial = {
+      send: (data) => this.serialSend(data),
+      setTurbo: (on) => {
+        this.serialTurbo = Boolean(on);
+        this.machine?.serial_connect(this.serialTurbo);
+      },
+      get turbo() {
+        return this.owner.serialTurbo;
+      },
+      owner: this,
+    };
     this.frameCallback = (now) => this.frame(now);
     this.onVisibility = () => this.wake();
     this.onCarryOn = () => this.clearMessage();
@@ -471,6 +485,7 @@ export class SuperboardElement extends HTMLElement {
     loop.lastFrameMs = now;
     const start = performance.now();
     this.runFor(elapsed);
+    this.serialOut();
     this.present();
     this.screen.display.tick();
     // Main-thread cost of emulation plus drawing, for the benchmark (stats).
@@ -509,6 +524,21 @@ export class SuperboardElement extends HTMLElement {
       if (whole > 0) m.run_for_watching_basic(whole);
       this.deck.service();
     }
+  }
+
+  // What the ACIA sent this frame, as a `serialdata` event.
+  serialOut() {
+    const bytes = this.machine.serial_take_output();
+    if (bytes.length) this.emit('serialdata', { bytes, text: serialText(bytes) });
+  }
+
+  serialSend(data) {
+    let bytes;
+    if (typeof data === 'string') bytes = new TextEncoder().encode(data);
+    else if (data instanceof Uint8Array || data instanceof ArrayBuffer || Array.isArray(data)) bytes = new Uint8Array(data);
+    else throw new TypeError('serial.send takes bytes or a string');
+    this.machine.serial_send(bytes);
+    this.wake();
   }
 
   present() {
@@ -569,6 +599,7 @@ export class SuperboardElement extends HTMLElement {
     }
     this.machine?.free();
     this.machine = machine;
+    machine.serial_connect(this.serialTurbo);
     this.crashed = false;
     this.loop.cycleCarry = 0;
     this.loop.statusAt = 0;
@@ -756,6 +787,8 @@ export class SuperboardElement extends HTMLElement {
   // `statechange` ({ reason }) tells panels.
   loadState(bytes, reason = 'api') {
     this.machine.load_state(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+    // The serial pane stays this page's: keep it connected whatever the snapshot held.
+    this.machine.serial_connect(this.serialTurbo);
     this.keyboard.releaseAll();
     this.crashed = false;
     this.loop.cycleCarry = 0;
@@ -855,6 +888,19 @@ export class SuperboardElement extends HTMLElement {
   get tape() {
     return this.deck;
   }
+}
+
+// Serial bytes as terminal text: CR is a line end, NULs and LFs (the padding and line feed
+// BASIC sends after each CR) are dropped, other control bytes are shown as ^X.
+export function serialText(bytes) {
+  let text = '';
+  for (const byte of bytes) {
+    if (byte === 0 || byte === 10) continue;
+    if (byte === 13) text += '\n';
+    else if (byte < 32) text += `^${String.fromCharCode(byte + 64)}`;
+    else text += String.fromCharCode(byte);
+  }
+  return text;
 }
 
 customElements.define('superboard-ii', SuperboardElement);

@@ -2,6 +2,7 @@
 use clap::{Parser, Subcommand};
 
 pub mod asm;
+pub mod batch;
 pub mod bench;
 pub mod chargen;
 pub mod cpu_test;
@@ -9,6 +10,7 @@ pub mod disasm;
 pub mod kcs;
 pub mod mon;
 pub mod run;
+pub mod serial;
 pub mod serve;
 pub mod terminal;
 
@@ -33,9 +35,11 @@ pub enum Command {
     /// Draw a character set (built-in or a 2 KB ROM file) as a PNG sheet or text sample.
     Chargen(chargen::ChargenArgs),
     /// Boot a Superboard II: headless (type text, wait for output) or interactive.
-    Run(run::RunArgs),
+    Run(Box<run::RunArgs>),
     /// Kansas City Standard cassette audio: encode files to WAV, decode WAV to bytes.
     Kcs(kcs::KcsArgs),
+    /// Run BASIC jobs from a JSONL file on all cores and write one result per line.
+    Batch(batch::BatchArgs),
     /// Serve the web page (or any directory) on 127.0.0.1.
     Serve(serve::ServeArgs),
     /// Machine-language monitor over a whole Superboard: memory, registers, breakpoints,
@@ -51,8 +55,9 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Asm(args) => asm::run(args),
         Command::Disasm(args) => disasm::run(args),
         Command::Chargen(args) => chargen::run(args),
-        Command::Run(args) => run::run(args),
+        Command::Run(args) => run::run(*args),
         Command::Kcs(args) => kcs::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Mon(args) => mon::run(args),
     }

@@ -146,6 +146,14 @@ pub struct RunArgs {
     /// Cassette: --tape, --turbo-tape, --record.
     #[command(flatten)]
     pub tape: super::kcs::TapeArgs,
+    /// Connect the ACIA's serial header: tcp:HOST:PORT (listen there, one client at a time)
+    /// or stdio. BASIC uses the line once POKE 517,1:POKE 515,128 set the SAVE and LOAD flags.
+    #[arg(long, value_name = "LINK", value_parser = super::serial::parse_serial, conflicts_with = "tape")]
+    pub serial: Option<super::serial::SerialSpec>,
+    /// The serial line delivers bytes as fast as the CPU reads them (not at 300 baud) and the
+    /// machine runs flat out while the line is busy.
+    #[arg(long, requires = "serial")]
+    pub serial_turbo: bool,
 }
 
 /// Parses "4K", "8K" or "32K" (case-insensitive, "KB" also accepted).
@@ -242,6 +250,7 @@ pub fn run(args: RunArgs) -> i32 {
         return 1;
     }
     let interactive = args.type_text.is_empty()
+        && args.serial.is_none()
         && args.until.is_none()
         && args.until_screen.is_none()
         && !args.until_prompt
@@ -454,20 +463,40 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
         }
     }
     machine.capture_console(true, superboard::console::DEFAULT_OUTPUT_LIMIT);
+    let mut serial = match &args.serial {
+        Some(spec) => match super::serial::SerialHost::open(spec, machine, args.serial_turbo) {
+            Ok(host) => Some(host),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return 1;
+            }
+        },
+        None => None,
+    };
     let mut sequencer = Sequencer::new(texts);
     if let Err(error) = sequencer.start_next(machine) {
         eprintln!("error: --type: {error}");
         return 2;
     }
-    let max_seconds = args
-        .max_seconds
-        .unwrap_or_else(|| default_max_seconds(machine, args.tape.turbo_tape));
+    // A serial server runs until it is stopped, unless given a limit.
+    let max_seconds = match (args.max_seconds, &serial) {
+        (Some(seconds), _) => seconds,
+        (None, Some(_)) => f64::INFINITY,
+        (None, None) => default_max_seconds(machine, args.tape.turbo_tape),
+    };
     let max_frames = (max_seconds * FRAMES_PER_SECOND as f64).ceil() as u64;
     let stop = Stop::from_args(args);
     let mut frames = 0u64;
     let mut idle_frames = 0u64;
     let status = loop {
-        if stop.holds(machine, &sequencer, idle_frames) {
+        let settled = match (&serial, &stop) {
+            // On a serial line, "settled" also needs standard input closed and the line quiet.
+            (Some(host), Stop::Settled { frames }) => {
+                sequencer.done(machine) && host.finished(machine, *frames)
+            }
+            _ => stop.holds(machine, &sequencer, idle_frames),
+        };
+        if settled {
             if let Stop::Printed(_) = stop {
                 // The text was seen entering the output routine; let the screen driver draw
                 // its last character before the screen is printed.
@@ -496,7 +525,17 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
             );
             break EXIT_TIMEOUT;
         }
-        machine.run_for(CYCLES_PER_FRAME);
+        match serial.as_mut() {
+            Some(host) => {
+                if let Err(message) = host.frame(machine) {
+                    eprintln!("error: {message}");
+                    break 1;
+                }
+            }
+            None => {
+                machine.run_for(CYCLES_PER_FRAME);
+            }
+        }
         frames += 1;
         let recorded = match sequencer.after_frame(machine) {
             Ok(recorded) => recorded,
@@ -512,6 +551,10 @@ fn run_headless(machine: &mut Machine, args: &RunArgs) -> i32 {
         }
     };
     finish_recording(machine);
+    if serial.as_ref().is_some_and(|host| host.owns_stdout()) {
+        // Standard output is the serial line: no screen after it.
+        return status;
+    }
     let mut out = std::io::stdout().lock();
     let screen = if args.unicode {
         machine.screen_unicode(args.screen.into())

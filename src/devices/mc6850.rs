@@ -30,6 +30,11 @@
 //! 36,044.8 cycles, about 27 bytes per second. A byte written while the shift register is busy
 //! waits in TDR (TDRE clear) and moves over when the frame ends.
 //!
+//! **Serial header**: TXD also drives the header's line driver and RXD can come from it
+//! ([`TapePort::serial`], src/devices/serial.rs): every transmitted byte is copied to the serial
+//! line, and when no tape byte is waiting the receiver takes the serial line's next byte (paced
+//! by the line, never overrunning).
+//!
 //! **Receiver**: bytes come from [`TapePort::rx`]. In real-time mode each byte lands in RDR at its
 //! cycle; if RDRF is still set then, the new byte is lost and an overrun is recorded: per the
 //! datasheet, OVRN shows in the status only after the CPU has read the valid byte (RDRF stays
@@ -50,6 +55,7 @@
 
 use std::collections::VecDeque;
 
+use super::serial::SerialLine;
 use crate::snapshot::{Reader, SnapshotError, Writer};
 
 /// Status bit 0: receive data register full.
@@ -119,6 +125,9 @@ pub struct TapePort {
     /// Count of CPU reads of the status register (the tape deck's hint that the ROM is waiting
     /// for the cassette).
     pub status_reads: u64,
+    /// The serial header (src/devices/serial.rs): receives when no tape byte is waiting, and
+    /// gets a copy of everything transmitted.
+    pub serial: SerialLine,
 }
 
 /// The frame format chosen by the word-select bits.
@@ -185,6 +194,8 @@ pub struct Mc6850 {
     shifting: Option<(u8, u64)>,
     /// When the shift register last became free, in ticks.
     shifter_free_ticks: u64,
+    /// When RDRF was last cleared (the CPU read RDR), in ticks: a serial sender waits for it.
+    rx_free_ticks: u64,
 }
 
 impl Default for Mc6850 {
@@ -209,6 +220,7 @@ impl Mc6850 {
             tdr_written_ticks: 0,
             shifting: None,
             shifter_free_ticks: 0,
+            rx_free_ticks: 0,
         }
     }
 
@@ -281,6 +293,7 @@ impl Mc6850 {
                     cycle: end_ticks.div_ceil(TICKS_PER_CYCLE),
                     byte,
                 });
+                port.serial.transmitted(byte);
                 self.shifting = None;
                 self.shifter_free_ticks = end_ticks;
             }
@@ -307,16 +320,31 @@ impl Mc6850 {
                     self.receive(next.byte);
                 }
             }
-            return;
-        }
-        while port.rx.front().is_some_and(|next| next.cycle <= cycle) {
-            if let Some(next) = port.rx.pop_front() {
-                if self.rdrf {
-                    self.overrun_pending = true;
-                } else {
-                    self.receive(next.byte);
+        } else {
+            while port.rx.front().is_some_and(|next| next.cycle <= cycle) {
+                if let Some(next) = port.rx.pop_front() {
+                    if self.rdrf {
+                        self.overrun_pending = true;
+                    } else {
+                        self.receive(next.byte);
+                    }
                 }
             }
+        }
+        self.receive_serial(port);
+    }
+
+    /// The serial line's next byte, if the tape has none waiting and the receiver is empty.
+    fn receive_serial(&mut self, port: &mut TapePort) {
+        if self.rdrf || !port.rx.is_empty() {
+            return;
+        }
+        let frame_ticks = self.word_format().frame_bits() * self.bit_ticks();
+        if let Some(byte) = port
+            .serial
+            .next_byte(self.now_ticks, self.rx_free_ticks, frame_ticks)
+        {
+            self.receive(byte);
         }
     }
 
@@ -371,10 +399,14 @@ impl Mc6850 {
         } else {
             self.ovrn = false;
             self.rdrf = false;
+            self.rx_free_ticks = self.now_ticks;
             if port.turbo && !self.in_master_reset {
                 if let Some(next) = port.rx.pop_front() {
                     self.receive(next.byte);
                 }
+            }
+            if port.serial.turbo() && !self.in_master_reset {
+                self.receive_serial(port);
             }
         }
         data
@@ -425,7 +457,8 @@ impl Mc6850 {
 /// Snapshot support (section `ACIA`, src/snapshot.rs): the control register, the master-reset
 /// hold, the chip's clock in ticks, the receiver (RDR, RDRF, the pending and shown overrun), the
 /// transmitter (TDR, its full flag and write time) and the shift register (busy flag, byte, end
-/// tick; then the tick it last became free).
+/// tick; then the tick it last became free; then, optional for files written before the serial
+/// header, the tick RDRF was last cleared).
 impl Mc6850 {
     pub(crate) fn save(&self, w: &mut Writer) {
         w.u8(self.control);
@@ -443,6 +476,7 @@ impl Mc6850 {
         w.u8(byte);
         w.u64(end_ticks);
         w.u64(self.shifter_free_ticks);
+        w.u64(self.rx_free_ticks);
     }
 
     pub(crate) fn load(r: &mut Reader) -> Result<Mc6850, SnapshotError> {
@@ -472,13 +506,15 @@ impl Mc6850 {
             tdr_written_ticks,
             shifting: busy.then_some((byte, end_ticks)),
             shifter_free_ticks: r.ticks()?,
+            rx_free_ticks: if r.at_end() { 0 } else { r.ticks()? },
         })
     }
 }
 
 /// Snapshot support (section `PORT`): bytes on the way to the receiver (with their arrival
 /// cycles, which must not decrease), the turbo flag, bytes the transmitter sent and the deck has
-/// not collected yet, the turbo-transmit flag, and the count of status reads.
+/// not collected yet, the turbo-transmit flag, and the count of status reads; then, optional
+/// for files written before it, the serial header's line (src/devices/serial.rs).
 impl TapePort {
     pub(crate) fn save(&self, w: &mut Writer) {
         w.timed_bytes(self.rx.iter());
@@ -486,6 +522,7 @@ impl TapePort {
         w.timed_bytes(self.tx.iter());
         w.bool(self.turbo_tx);
         w.u64(self.status_reads);
+        self.serial.save(w);
     }
 
     pub(crate) fn load(r: &mut Reader) -> Result<TapePort, SnapshotError> {
@@ -499,6 +536,11 @@ impl TapePort {
             tx: r.timed_bytes()?,
             turbo_tx: r.bool()?,
             status_reads: r.cycle()?,
+            serial: if r.at_end() {
+                SerialLine::default()
+            } else {
+                SerialLine::load(r)?
+            },
         })
     }
 }

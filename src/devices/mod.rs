@@ -6,5 +6,6 @@
 
 pub mod keyboard;
 pub mod mc6850;
+pub mod serial;
 pub mod tape;
 pub mod video;
