@@ -412,11 +412,6 @@ impl<'a> Reader<'a> {
     }
 
     /// Ends the section: every byte must have been read.
-    /// Whether the section has been read to its end (for fields added at a section's end).
-    pub(crate) fn at_end(&self) -> bool {
-        self.pos == self.data.len()
-    }
-
     fn finish(self) -> Result<(), SnapshotError> {
         if self.pos != self.data.len() {
             return Err(self.invalid(format!(
