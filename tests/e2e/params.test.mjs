@@ -40,7 +40,7 @@ test('every bad value and an unknown name: ignored, noted by name, the machine r
   assert.ok(texts.some((t) => t.includes('Unknown parameter "colour"')), texts.join('\n'));
   // Defaults in force, and the machine runs.
   assert.deepEqual(await page.evaluate(() => window.superboard.settings),
-    { speed: '1', view: 'tv', aspect: 'tv', keys: 'natural', shiftLock: true, osk: false, scan: false });
+    { speed: '1', view: 'tv', aspect: 'tv', keys: 'natural', shiftLock: true, osk: false, scan: false, phosphor: 'white', crt: false, margin: true });
   assert.equal(await page.evaluate(() => window.superboard.embedded), false);
   await keepsRunning(page);
   // A note goes away when dismissed.
@@ -54,7 +54,7 @@ test('every bad value and an unknown name: ignored, noted by name, the machine r
 test('good values: speed, view, aspect, keys, mute, ram and type take effect', async () => {
   const page = await openPage(b.context, b.url, '?speed=2&view=full&aspect=square&keys=positional&mute&ram=32&type=C%0D%0D');
   assert.deepEqual(await page.evaluate(() => window.superboard.settings),
-    { speed: '2', view: 'full', aspect: 'square', keys: 'positional', shiftLock: true, osk: false, scan: false });
+    { speed: '2', view: 'full', aspect: 'square', keys: 'positional', shiftLock: true, osk: false, scan: false, phosphor: 'white', crt: false, margin: true });
   assert.equal(await page.evaluate(() => window.superboard.deck.audio.level()), 0);
   await waitForText(page, ' 31999 BYTES FREE');
   assert.deepEqual(await notes(page), []);
