@@ -70,17 +70,19 @@ build_wasm() {
         "$(stat -c %s www/pkg/superboard_bg.wasm)" "$(gzip -9c www/pkg/superboard_bg.wasm | wc -c)"
 }
 
-# dist/: exactly what the page needs on any static host (HTML, JS, CSS, wasm, the examples) and
-# nothing else — no sources, no .git, no Cargo.toml. The layout is the repository's, so relative
-# paths (www/superboard-ii.js, ../../index.html in the examples) work the same in both.
+# dist/: exactly what the page needs on any static host (HTML, JS, CSS, wasm, the examples, the
+# Programs shelf's listings) and nothing else — no sources, no .git, no Cargo.toml. The layout
+# is the repository's, so relative paths (www/superboard-ii.js, ../../index.html in the
+# examples) work the same in both.
 build_dist() {
     log "dist/"
     rm -rf dist
-    mkdir -p dist/www/pkg dist/www/panels dist/www/examples
+    mkdir -p dist/www/pkg dist/www/panels dist/www/examples dist/www/programs
     cp index.html dist/
     cp www/*.js www/*.css dist/www/
     cp www/panels/*.js dist/www/panels/
     cp www/examples/*.html dist/www/examples/
+    cp www/programs/*.bas dist/www/programs/
     cp www/pkg/superboard.js www/pkg/superboard_bg.wasm dist/www/pkg/
     printf 'dist: %s files, %s bytes\n' "$(find dist -type f | wc -l)" "$(du -sb dist | cut -f1)"
 }
