@@ -223,6 +223,7 @@ test('the first-visit hint appears once, with the help open; the next visit star
   await page.keyboard.press('c');
   await page.waitForFunction(() => document.getElementById('first-hint').hidden);
   await page.reload();
+  await page.waitForFunction(() => window.superboard !== undefined);
   await waitForText(page, PROMPT);
   assert.deepEqual(await state(), { hint: false, help: false });
   await page.close();
