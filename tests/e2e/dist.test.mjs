@@ -1,4 +1,5 @@
-// dist/ — what gets deployed — holds only the page (HTML, JS, CSS, wasm, the examples): no
+// dist/ — what gets deployed — holds only the page (HTML, JS, CSS, wasm, the examples, the
+// Programs shelf's listings): no
 // .git, no Cargo.toml, no sources; the server hands out nothing else; opened from the disk the
 // page says how to serve it instead of "starting…" forever.
 
@@ -21,11 +22,11 @@ function files(dir) {
 test('dist/ holds the page and its examples, and nothing else', () => {
   const all = files(DIST);
   for (const needed of ['index.html', 'www/superboard-ii.js', 'www/superboard-ii.css', 'www/pkg/superboard_bg.wasm',
-    'www/pkg/superboard.js', 'www/examples/loops.html', 'www/audio-worklet.js']) {
+    'www/pkg/superboard.js', 'www/examples/loops.html', 'www/audio-worklet.js', 'www/programs/lesson.bas']) {
     assert.ok(all.includes(needed), `${needed} in dist/`);
   }
   for (const file of all.filter((f) => !f.endsWith('/'))) {
-    assert.match(file, /\.(html|js|css|wasm)$/, `${file}: only HTML, JS, CSS and wasm`);
+    assert.match(file, /\.(html|js|css|wasm)$|^www\/programs\/[\w-]+\.bas$/, `${file}: only HTML, JS, CSS, wasm and the shelf's listings`);
   }
   for (const name of all) {
     assert.ok(!name.split('/').some((part) => part.startsWith('.')), `${name}: nothing hidden (.git)`);
