@@ -507,6 +507,9 @@ export class SuperboardElement extends HTMLElement {
   runFor(elapsedMs) {
     const m = this.machine;
     const speed = this.deck.wantsMaxSpeed() ? Infinity : this.speed;
+    // A short turbo load can start and end inside one frame: hold its "max" label for a status
+    // interval so a person (and the status line's observers) can see it happened.
+    if (speed === Infinity && this.speed !== Infinity) this.loop.tapeMaxUntil = performance.now() + STATUS_INTERVAL_MS;
     if (speed === Infinity) {
       atMaxSpeed.add(this);
       const share = MAX_SPEED_FRAME_SHARE / atMaxSpeed.size;
@@ -563,7 +566,7 @@ export class SuperboardElement extends HTMLElement {
   updateStatus(now) {
     const loop = this.loop;
     // A turbo load runs at max whatever the speed setting: say so the moment it starts and ends.
-    const tapeMax = this.speed !== Infinity && this.deck.wantsMaxSpeed();
+    const tapeMax = this.speed !== Infinity && (this.deck.wantsMaxSpeed() || now < (loop.tapeMaxUntil ?? 0));
     if (tapeMax !== loop.tapeMax) {
       loop.tapeMax = tapeMax;
       this.showSpeed();
