@@ -40,18 +40,8 @@ const MEM_BYTES: u16 = 128;
 /// Options of `superboard mon`.
 #[derive(Args, Debug)]
 pub struct MonArgs {
-    /// Directory of ROM images, recognised by size and SHA-1 (anything missing: open ROMs).
-    #[arg(long, value_name = "DIR")]
-    pub roms: Option<PathBuf>,
-    /// BASIC ROM: one 8 KB image, or give --basic four times for the 2 KB chips U9..U12.
-    #[arg(long, value_name = "FILE")]
-    pub basic: Vec<PathBuf>,
-    /// Monitor ROM (2 KB).
-    #[arg(long, value_name = "FILE")]
-    pub monitor: Option<PathBuf>,
-    /// Character generator ROM (2 KB).
-    #[arg(long, value_name = "FILE")]
-    pub chargen: Option<PathBuf>,
+    #[command(flatten)]
+    pub rom: super::run::RomArgs,
     /// Installed RAM: 4K, 8K or 32K.
     #[arg(long, value_name = "SIZE", default_value = "8K", value_parser = super::run::parse_ram)]
     pub ram: superboard::board::RamSize,
@@ -1079,12 +1069,7 @@ fn strip_comment(line: &str) -> &str {
 
 /// Runs the subcommand; returns the exit status.
 pub fn run(args: MonArgs) -> i32 {
-    let files = superboard::roms::RomFiles {
-        dir: args.roms.clone(),
-        basic: args.basic.clone(),
-        monitor: args.monitor.clone(),
-        chargen: args.chargen.clone(),
-    };
+    let files = args.rom.files();
     let machine = match machine_with(&files, args.ram) {
         Ok(m) => m,
         Err(message) => {

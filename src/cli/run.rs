@@ -84,9 +84,9 @@ impl From<ScreenArg> for ScreenView {
     }
 }
 
-/// Options of `superboard run`.
+/// The ROM options `run` and `mon` share.
 #[derive(Args, Debug)]
-pub struct RunArgs {
+pub struct RomArgs {
     /// Directory of ROM images, recognised by size and SHA-1 (anything missing: open ROMs).
     #[arg(long, value_name = "DIR")]
     pub roms: Option<PathBuf>,
@@ -99,6 +99,25 @@ pub struct RunArgs {
     /// Character generator ROM (2 KB).
     #[arg(long, value_name = "FILE")]
     pub chargen: Option<PathBuf>,
+}
+
+impl RomArgs {
+    /// The ROM files these options name, for the core's loader.
+    pub fn files(&self) -> RomFiles {
+        RomFiles {
+            dir: self.roms.clone(),
+            basic: self.basic.clone(),
+            monitor: self.monitor.clone(),
+            chargen: self.chargen.clone(),
+        }
+    }
+}
+
+/// Options of `superboard run`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub rom: RomArgs,
     /// Installed RAM: 4K, 8K or 32K.
     #[arg(long, value_name = "SIZE", default_value = "8K", value_parser = parse_ram,
           conflicts_with = "state_in")]
@@ -174,12 +193,7 @@ pub fn unescape_type_text(text: &str) -> String {
 /// Builds the machine the options describe (from `--state-in` if given); prints where non-open
 /// ROMs came from.
 pub fn build_machine(args: &RunArgs) -> Result<Machine, String> {
-    let files = RomFiles {
-        dir: args.roms.clone(),
-        basic: args.basic.clone(),
-        monitor: args.monitor.clone(),
-        chargen: args.chargen.clone(),
-    };
+    let files = args.rom.files();
     let roms = load_roms(&files)?;
     match &args.state_in {
         Some(path) => {
