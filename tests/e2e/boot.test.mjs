@@ -19,7 +19,8 @@ test('the page boots to C/W/M ? and announces itself', async () => {
     document.addEventListener('ready', (e) => { window.readyDetail = e.target; }, { once: true });
   });
   await page.goto(env.url);
-  await page.waitForFunction(() => window.readyDetail === window.superboard, null, { timeout: 10_000 });
+  // Both are undefined before boot, so ask for the element itself, not just equality.
+  await page.waitForFunction(() => window.readyDetail !== undefined && window.readyDetail === window.superboard, null, { timeout: 10_000 });
   await page.waitForFunction(() => window.superboard.screenText().includes('C/W/M ?'), null, { timeout: 10_000 });
   // The text mirror follows (it is updated at most five times a second).
   await page.waitForFunction(() => window.superboard.shadowRoot.getElementById('mirror').textContent.includes('C/W/M ?'));
