@@ -6,8 +6,8 @@ use std::io::Cursor;
 
 use common::audio::{band_limit, signal, wav_i32_from, with_noise, Rng};
 use superboard::kcs::{
-    decode_wav, encode_pcm, encode_text, encode_wav, listing_to_tape, wav, Baud, ByteErrorKind,
-    DecodeOptions, EncodeOptions, KcsError, Waveform, NULS_AFTER_CR,
+    decode_wav, encode_pcm, encode_text, encode_wav, listing_to_tape, AudioFile, Baud,
+    ByteErrorKind, DecodeOptions, EncodeOptions, FrameSource, KcsError, Waveform, NULS_AFTER_CR,
 };
 
 fn short_options(rate: u32, bits: u16, baud: Baud, wave: Waveform) -> EncodeOptions {
@@ -382,7 +382,7 @@ fn non_audio_is_a_clear_error() {
         &DecodeOptions::default(),
     )
     .unwrap_err();
-    assert!(matches!(err, KcsError::NotWav(_)), "{err}");
+    assert!(matches!(err, KcsError::NotAudio(_)), "{err}");
     assert!(err.to_string().contains("WAV"));
     assert!(decode_wav(&[], &DecodeOptions::default()).is_err());
     // A valid WAV at an unsupported rate.
@@ -443,8 +443,8 @@ fn random_truncated_and_mutated_inputs_never_panic() {
                 v
             }
         };
-        if let Ok(pcm) = wav::parse(&input) {
-            let _ = pcm.frames();
+        if let Ok(file) = AudioFile::from_bytes(&input, Some("wav")) {
+            let _ = file.format().frames;
         }
         let _ = decode_wav(&input, &DecodeOptions::default());
         let _ = decode_wav(

@@ -133,7 +133,7 @@ fn odd_listings_encode_with_warnings_and_errors_are_one_line_and_non_zero() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable WAV"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable WAV, FLAC, Ogg or MP3"));
 }
 
 #[test]
@@ -294,4 +294,50 @@ fn several_programs_on_one_tape_are_listed_and_extracted() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no recording 3 (the tape holds 2)"));
+}
+
+#[test]
+fn decode_reads_flac_ogg_and_mp3_files() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio");
+    let program = std::fs::read(fixtures.join("codec.bas")).unwrap();
+    for name in ["codec.flac", "codec.ogg", "codec.mp3"] {
+        let out_path = temp(&format!("{name}.bas"));
+        let out = superboard()
+            .args(["kcs", "decode"])
+            .arg(fixtures.join(name))
+            .arg("-o")
+            .arg(&out_path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(std::fs::read(&out_path).unwrap(), program, "{name}");
+    }
+}
+
+#[test]
+fn decode_of_a_header_only_wav_says_there_is_no_tape_signal() {
+    let path = temp("header-only.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 44_100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    hound::WavWriter::create(&path, spec)
+        .unwrap()
+        .finalize()
+        .unwrap();
+    let out = superboard()
+        .args(["kcs", "decode"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no tape signal"), "{err}");
 }

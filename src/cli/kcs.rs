@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 use superboard::devices::tape::{DeckState, Tape};
 use superboard::kcs::{
-    self, decode_wav, encode_wav, Baud, DecodeOptions, DecodeReport, EncodeOptions, KcsError,
-    Waveform,
+    self, decode_source, decode_wav, encode_wav, AudioFile, Baud, DecodeOptions, DecodeReport,
+    EncodeOptions, KcsError, Waveform,
 };
 use superboard::machine::Machine;
 
@@ -226,16 +226,27 @@ fn encode(args: &EncodeArgs) -> Result<(), KcsCliError> {
 pub const EXIT_DAMAGED: i32 = 2;
 
 fn decode(args: &DecodeArgs) -> Result<i32, KcsCliError> {
-    let input = read(&args.input)?;
     let options = DecodeOptions {
         baud: args.baud.and_then(Baud::from_bits_per_s),
         channel: args.channel,
         robust: None,
     };
-    let decoded = decode_wav(&input, &options).map_err(|source| KcsCliError::Kcs {
+    let kcs_error = |source| KcsCliError::Kcs {
         path: args.input.display().to_string(),
         source,
-    })?;
+    };
+    // Streamed, read ahead on a second thread: memory stays bounded whatever the recording's
+    // length.
+    let file = std::fs::File::open(&args.input)
+        .and_then(super::read_ahead::ReadAhead::new)
+        .map_err(|source| KcsCliError::Io {
+            path: args.input.display().to_string(),
+            source,
+        })?;
+    let input_extension = extension(&args.input);
+    let hint = Some(input_extension.as_str()).filter(|e| !e.is_empty());
+    let mut recording = AudioFile::open(file, hint).map_err(kcs_error)?;
+    let decoded = decode_source(&mut recording, &options).map_err(kcs_error)?;
     if decoded.bytes.is_empty() {
         return Err(KcsCliError::NoSignal {
             path: args.input.display().to_string(),

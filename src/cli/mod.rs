@@ -9,6 +9,7 @@ pub mod cpu_test;
 pub mod disasm;
 pub mod kcs;
 pub mod mon;
+pub mod read_ahead;
 pub mod run;
 pub mod serial;
 pub mod serve;

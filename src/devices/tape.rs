@@ -234,7 +234,7 @@ impl Tape {
         }
     }
 
-    /// A WAV recording, decoded; the bytes keep their recorded times and the decoder's report
+    /// A recording (WAV; FLAC, Ogg or MP3 on native builds), decoded; the bytes keep their recorded times and the decoder's report
     /// stays available through [`Tape::report`].
     pub fn from_wav(name: &str, wav: &[u8]) -> Result<Tape, TapeError> {
         let decoded =
@@ -252,9 +252,8 @@ impl Tape {
             name: name.to_string(),
             source,
         };
-        let pcm = kcs::wav::Pcm::from_f32(sample_rate_hz, 1, samples).map_err(kcs_error)?;
-        let decoded =
-            kcs::decode::decode_pcm(&pcm, &DecodeOptions::default()).map_err(kcs_error)?;
+        let mut pcm = kcs::MemoryPcm::from_f32(sample_rate_hz, 1, samples).map_err(kcs_error)?;
+        let decoded = kcs::decode_source(&mut pcm, &DecodeOptions::default()).map_err(kcs_error)?;
         Tape::from_decoded(name, decoded)
     }
 
@@ -294,7 +293,8 @@ impl Tape {
     }
 
     /// A file by its name's extension: `.bas`/`.txt` listing, `.65v` machine code, `.wav`
-    /// recording, anything else raw bytes.
+    /// recording (and `.flac`, `.ogg`/`.oga`, `.mp3` on native builds; the page decodes those
+    /// with the browser's own decoder), anything else raw bytes.
     pub fn from_file(name: &str, contents: &[u8]) -> Result<Tape, TapeError> {
         let extension = name
             .rsplit_once('.')
@@ -303,7 +303,7 @@ impl Tape {
         match extension.as_str() {
             "bas" | "txt" => Tape::from_listing(name, contents),
             "65v" => Tape::from_machine_code(name, &String::from_utf8_lossy(contents)),
-            "wav" => Tape::from_wav(name, contents),
+            "wav" | "flac" | "ogg" | "oga" | "mp3" => Tape::from_wav(name, contents),
             _ => Ok(Tape::from_bytes(name, contents.to_vec())),
         }
     }

@@ -1,4 +1,4 @@
-//! KCS demodulator: any PCM WAV → bytes plus a report.
+//! KCS demodulator: any recording ([`super::source`]) → bytes plus a report.
 //!
 //! One pass over the chosen channel, in blocks of about 60 ms (at most 4,096 samples), with no
 //! per-sample allocation:
@@ -35,7 +35,7 @@
 
 mod fsk;
 
-use super::wav::{self, Pcm};
+use super::source::{AudioFile, FrameSource, PcmFormat};
 use super::{Baud, KcsError, BITS_PER_FRAME, MARK_HZ};
 use fsk::{Correlator, FlyUart};
 
@@ -131,19 +131,23 @@ pub struct Decoded {
     pub report: DecodeReport,
 }
 
-/// Decodes a WAV file held in memory.
+/// Decodes a recording held in memory (WAV of any layout; FLAC, Ogg and MP3 on native builds).
 pub fn decode_wav(bytes: &[u8], options: &DecodeOptions) -> Result<Decoded, KcsError> {
-    let pcm = wav::parse(bytes)?;
-    decode_pcm(&pcm, options)
+    let mut file = AudioFile::from_bytes(bytes, None)?;
+    decode_source(&mut file, options)
 }
 
-/// Decodes parsed PCM data (see [`wav::parse`]).
-pub fn decode_pcm(pcm: &Pcm<'_>, options: &DecodeOptions) -> Result<Decoded, KcsError> {
+/// Decodes a recording from any [`FrameSource`]: a streamed file, bytes, samples in memory.
+pub fn decode_source(
+    pcm: &mut dyn FrameSource,
+    options: &DecodeOptions,
+) -> Result<Decoded, KcsError> {
+    let format = pcm.format();
     let channel = match options.channel {
-        Some(requested) if requested >= pcm.channels => {
+        Some(requested) if requested >= format.channels => {
             return Err(KcsError::NoSuchChannel {
                 requested,
-                channels: pcm.channels,
+                channels: format.channels,
             })
         }
         Some(requested) => requested,
@@ -154,8 +158,8 @@ pub fn decode_pcm(pcm: &Pcm<'_>, options: &DecodeOptions) -> Result<Decoded, Kcs
         None => (choose_baud(pcm, channel), true),
     };
 
-    let mut demod = Demodulator::new(pcm.sample_rate_hz, &[baud]);
-    run_blocks(pcm, channel, 0, pcm.frames(), &mut demod);
+    let mut demod = Demodulator::new(format.sample_rate_hz, &[baud]);
+    run_blocks(pcm, channel, 0, format.frames, &mut demod);
     demod.finish();
     let tracker = &demod.tracker;
     let clean_fraction = if tracker.intervals == 0 {
@@ -198,14 +202,18 @@ pub fn decode_pcm(pcm: &Pcm<'_>, options: &DecodeOptions) -> Result<Decoded, Kcs
             robust = true;
         }
     }
-    let seconds = |t: u64| t as f64 / f64::from(pcm.sample_rate_hz) / f64::from(1u32 << FRAC_BITS);
+    if let Some(error) = pcm.take_error() {
+        return Err(error);
+    }
+    let seconds =
+        |t: u64| t as f64 / f64::from(format.sample_rate_hz) / f64::from(1u32 << FRAC_BITS);
     let report = DecodeReport {
-        sample_rate_hz: pcm.sample_rate_hz,
-        channels: pcm.channels,
+        sample_rate_hz: format.sample_rate_hz,
+        channels: format.channels,
         channel,
         baud,
         baud_detected,
-        duration_s: pcm.duration_s(),
+        duration_s: format.duration_s(),
         half_periods,
         clean_fraction,
         speed,
@@ -237,14 +245,14 @@ struct Found {
 /// Feeds frames `first..first + count` of `channel` to `f` block by block, with each block's
 /// mean (its DC level).
 fn for_blocks(
-    pcm: &Pcm<'_>,
+    pcm: &mut dyn FrameSource,
     channel: usize,
     first: usize,
     count: usize,
     mut f: impl FnMut(&[i32], f32),
 ) {
     let mut buffer = vec![0; MAX_BLOCK];
-    let end = first.saturating_add(count).min(pcm.frames());
+    let end = first.saturating_add(count).min(pcm.format().frames);
     let mut at = first;
     while at < end {
         let n = MAX_BLOCK.min(end - at);
@@ -255,10 +263,15 @@ fn for_blocks(
 }
 
 /// The robust path over the whole recording (see [`fsk`]).
-fn decode_robust(pcm: &Pcm<'_>, channel: usize, baud: Baud, speed: f64) -> Found {
-    let mut correlator = Correlator::new(pcm.sample_rate_hz);
-    let mut uart = FlyUart::new(&correlator, pcm.sample_rate_hz, baud.bits_per_s(), speed);
-    for_blocks(pcm, channel, 0, pcm.frames(), |block, dc| {
+fn decode_robust(pcm: &mut dyn FrameSource, channel: usize, baud: Baud, speed: f64) -> Found {
+    let PcmFormat {
+        sample_rate_hz,
+        frames,
+        ..
+    } = pcm.format();
+    let mut correlator = Correlator::new(sample_rate_hz);
+    let mut uart = FlyUart::new(&correlator, sample_rate_hz, baud.bits_per_s(), speed);
+    for_blocks(pcm, channel, 0, frames, |block, dc| {
         correlator.push(block, dc);
         uart.process(&mut correlator);
     });
@@ -279,12 +292,13 @@ fn decode_robust(pcm: &Pcm<'_>, channel: usize, baud: Baud, speed: f64) -> Found
 
 /// The tone runs the correlator sees over the analysis windows, and the unit they are
 /// measured in (a nominal 2400 Hz half period, 1/256 sample).
-fn correlator_runs(pcm: &Pcm<'_>, channel: usize) -> (Runs, u64) {
+fn correlator_runs(pcm: &mut dyn FrameSource, channel: usize) -> (Runs, u64) {
     let mut runs = Runs::default();
+    let sample_rate_hz = pcm.format().sample_rate_hz;
     // Units of 1/256 sample: a 2400 Hz half period, and a slot.
-    let unit = (u64::from(pcm.sample_rate_hz) << FRAC_BITS) / u64::from(2 * MARK_HZ);
-    for (first, count) in analysis_windows(pcm) {
-        let mut correlator = Correlator::new(pcm.sample_rate_hz);
+    let unit = (u64::from(sample_rate_hz) << FRAC_BITS) / u64::from(2 * MARK_HZ);
+    for (first, count) in analysis_windows(&pcm.format()) {
+        let mut correlator = Correlator::new(sample_rate_hz);
         let slot = (correlator.slot_samples() as u64) << FRAC_BITS;
         let mut signs = fsk::ToneRuns::default();
         for_blocks(pcm, channel, first, count, |block, dc| {
@@ -299,9 +313,9 @@ fn correlator_runs(pcm: &Pcm<'_>, channel: usize) -> (Runs, u64) {
 }
 
 /// Frame ranges `(first, count)` that sample the recording for analysis.
-fn analysis_windows(pcm: &Pcm<'_>) -> Vec<(usize, usize)> {
-    let frames = pcm.frames();
-    let window = (ANALYSIS_WINDOW_S * f64::from(pcm.sample_rate_hz)) as usize;
+fn analysis_windows(format: &PcmFormat) -> Vec<(usize, usize)> {
+    let frames = format.frames;
+    let window = (ANALYSIS_WINDOW_S * f64::from(format.sample_rate_hz)) as usize;
     if frames <= window * ANALYSIS_WINDOWS {
         return vec![(0, frames)];
     }
@@ -311,8 +325,8 @@ fn analysis_windows(pcm: &Pcm<'_>) -> Vec<(usize, usize)> {
         .collect()
 }
 
-fn analyse(pcm: &Pcm<'_>, channel: usize, windows: &[(usize, usize)]) -> Demodulator {
-    let mut demod = Demodulator::new(pcm.sample_rate_hz, &Baud::ALL);
+fn analyse(pcm: &mut dyn FrameSource, channel: usize, windows: &[(usize, usize)]) -> Demodulator {
+    let mut demod = Demodulator::new(pcm.format().sample_rate_hz, &Baud::ALL);
     for &(first, count) in windows {
         demod.restart();
         run_blocks(pcm, channel, first, count, &mut demod);
@@ -320,13 +334,14 @@ fn analyse(pcm: &Pcm<'_>, channel: usize, windows: &[(usize, usize)]) -> Demodul
     demod
 }
 
-fn choose_channel(pcm: &Pcm<'_>) -> usize {
-    if pcm.channels == 1 {
+fn choose_channel(pcm: &mut dyn FrameSource) -> usize {
+    let format = pcm.format();
+    if format.channels == 1 {
         return 0;
     }
-    let windows = analysis_windows(pcm);
+    let windows = analysis_windows(&format);
     let mut best = (0, 0.0);
-    for channel in 0..pcm.channels.min(MAX_ANALYSED_CHANNELS) {
+    for channel in 0..format.channels.min(MAX_ANALYSED_CHANNELS) {
         let tracker = analyse(pcm, channel, &windows).tracker;
         // Clean half periods, discounted by the clean fraction: noise has many crossings, a
         // few of which look clean by chance.
@@ -338,12 +353,13 @@ fn choose_channel(pcm: &Pcm<'_>) -> usize {
     best.0
 }
 
-fn choose_baud(pcm: &Pcm<'_>, channel: usize) -> Baud {
-    let windows = analysis_windows(pcm);
+fn choose_baud(pcm: &mut dyn FrameSource, channel: usize) -> Baud {
+    let format = pcm.format();
+    let windows = analysis_windows(&format);
     let mut demod = analyse(pcm, channel, &windows);
     if demod.uarts.iter().all(|u| u.good + u.bad == 0) && windows.len() > 1 {
         // The sample held no frames (a short program in a long recording): look at it all.
-        demod = analyse(pcm, channel, &[(0, pcm.frames())]);
+        demod = analyse(pcm, channel, &[(0, format.frames)]);
     }
     if let Some(baud) = demod.runs.baud() {
         return baud;
@@ -366,26 +382,138 @@ struct Scratch {
     /// Index 0: the previous block's last sample; then the block's samples.
     samples: Vec<i32>,
     crossings: Vec<u32>,
-    times: Vec<u64>,
+    edges: Vec<Edge>,
+}
+
+/// A threshold crossing as the first stage finds it: the samples either side and the threshold
+/// they straddle, from which the second stage interpolates its time ([`Edge::time`]). (The
+/// division that interpolation takes is the second stage's, which keeps the two stages' loads
+/// close when they run on two threads.)
+#[derive(Clone, Copy, Debug, Default)]
+struct Edge {
+    /// Index of the sample after the crossing, from the start of the recording.
+    at: u64,
+    before: i32,
+    after: i32,
+    threshold: i32,
+}
+
+impl Edge {
+    /// The crossing's time in 1/256 sample, by linear interpolation between the two samples.
+    #[inline(always)]
+    fn time(&self) -> u64 {
+        // A float division is much cheaper than an integer one; the operands are small.
+        let span = self.after.abs_diff(self.before).max(1) as f32;
+        let past = self.after.abs_diff(self.threshold) as f32;
+        let frac = ((past * (1 << FRAC_BITS) as f32 / span) as u32).min(1 << FRAC_BITS);
+        (self.at << FRAC_BITS).saturating_sub(u64::from(frac))
+    }
 }
 
 /// Feeds frames `first..first + count` of `channel` through the demodulator, block by block.
-fn run_blocks(pcm: &Pcm<'_>, channel: usize, first: usize, count: usize, demod: &mut Demodulator) {
-    let block = (pcm.sample_rate_hz as usize / 16).clamp(256, MAX_BLOCK);
+fn run_blocks(
+    pcm: &mut dyn FrameSource,
+    channel: usize,
+    first: usize,
+    count: usize,
+    demod: &mut Demodulator,
+) {
+    let format = pcm.format();
+    let block = (format.sample_rate_hz as usize / 16).clamp(256, MAX_BLOCK);
     let mut scratch = Scratch {
         samples: vec![0; block + 1],
         crossings: vec![0; block],
-        times: vec![0; block],
+        edges: vec![Edge::default(); block],
     };
-    let end = first.saturating_add(count).min(pcm.frames());
+    let end = first.saturating_add(count).min(format.frames);
+    #[cfg(not(target_arch = "wasm32"))]
+    if end.saturating_sub(first) >= PIPELINE_MIN_FRAMES {
+        run_blocks_pipelined(pcm, channel, (first, end), &mut scratch, demod);
+        return;
+    }
+    run_blocks_sequential(pcm, channel, (first, end), &mut scratch, demod);
+}
+
+/// [`run_blocks`] on this thread alone.
+fn run_blocks_sequential(
+    pcm: &mut dyn FrameSource,
+    channel: usize,
+    (first, end): (usize, usize),
+    scratch: &mut Scratch,
+    demod: &mut Demodulator,
+) {
     let mut at = first;
     while at < end {
-        let n = block.min(end - at);
+        let n = (scratch.samples.len() - 1).min(end - at);
         let sum = pcm.convert(channel, at, &mut scratch.samples[1..=n]);
-        demod.block(&mut scratch, n, sum, at as u64);
+        demod.block(scratch, n, sum, at as u64);
         scratch.samples[0] = scratch.samples[n];
         at += n;
     }
+}
+
+/// Frames from which a pass runs its two stages on two threads (about 24 s at 44.1 kHz: below
+/// that, starting a thread gains nothing worth having).
+#[cfg(not(target_arch = "wasm32"))]
+const PIPELINE_MIN_FRAMES: usize = 1 << 20;
+/// Crossings per batch handed from the first stage to the second (about 0.85 s of the 2400 Hz
+/// tone; 96 KB).
+#[cfg(not(target_arch = "wasm32"))]
+const BATCH: usize = 4096;
+
+/// [`run_blocks`] on two threads: this one reads the samples and finds the crossings
+/// ([`Edges`]), a second one turns them into bytes ([`Demodulator::crossings`]). The second
+/// stage sees exactly the crossings the sequential loop would give it, in the same order, so
+/// the result is the same to the bit; memory stays bounded by a few batches in flight.
+#[cfg(not(target_arch = "wasm32"))]
+fn run_blocks_pipelined(
+    pcm: &mut dyn FrameSource,
+    channel: usize,
+    (first, end): (usize, usize),
+    scratch: &mut Scratch,
+    demod: &mut Demodulator,
+) {
+    use std::sync::mpsc::sync_channel;
+    const IN_FLIGHT: usize = 4;
+    let mut edges = std::mem::take(&mut demod.edges);
+    let (full_tx, full_rx) = sync_channel::<Vec<Edge>>(IN_FLIGHT);
+    let (empty_tx, empty_rx) = sync_channel::<Vec<Edge>>(IN_FLIGHT);
+    let new_batch = || Vec::with_capacity(BATCH + MAX_BLOCK);
+    std::thread::scope(|scope| {
+        let stage = &mut *demod;
+        let worker = scope.spawn(move || {
+            for mut batch in full_rx {
+                stage.crossings(&batch);
+                batch.clear();
+                // A full return queue just drops the buffer.
+                let _ = empty_tx.try_send(batch);
+            }
+        });
+        let mut batch = new_batch();
+        let mut at = first;
+        while at < end {
+            let n = (scratch.samples.len() - 1).min(end - at);
+            let sum = pcm.convert(channel, at, &mut scratch.samples[1..=n]);
+            let count = edges.block(scratch, n, sum, at as u64);
+            batch.extend_from_slice(&scratch.edges[..count]);
+            scratch.samples[0] = scratch.samples[n];
+            at += n;
+            if batch.len() >= BATCH {
+                let next = empty_rx.try_recv().unwrap_or_else(|_| new_batch());
+                if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                    break;
+                }
+            }
+        }
+        if !batch.is_empty() {
+            let _ = full_tx.send(batch);
+        }
+        drop(full_tx);
+        if let Err(panic) = worker.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
+    demod.edges = edges;
 }
 
 /// Samples examined per hysteresis step: one bit per sample in a `u64` mask.
@@ -452,29 +580,29 @@ fn find_crossings(
     (count, high, abs_sum)
 }
 
-/// Refines crossing indices to times in 1/256 sample by linear interpolation between the
-/// sample before and the sample after the threshold. `with_prev[0]` is the sample before the
-/// block; crossings alternate between rising (through dc + h) and falling (through dc − h).
+/// The crossings at `crossings` (indices into the block) with the samples either side and the
+/// threshold crossed. `with_prev[0]` is the sample before the block; crossings alternate between
+/// rising (through dc + h) and falling (through dc − h).
 #[inline(never)]
-fn crossing_times(
+fn edges(
     with_prev: &[i32],
     crossings: &[u32],
     (dc, h): (i32, i32),
     rising_first: bool,
     base: u64,
-    times: &mut [u64],
+    out: &mut [Edge],
 ) {
-    for (k, (&i, t)) in crossings.iter().zip(times.iter_mut()).enumerate() {
+    for (k, (&i, edge)) in crossings.iter().zip(out.iter_mut()).enumerate() {
         let i = i as usize;
         let (Some(&before), Some(&after)) = (with_prev.get(i), with_prev.get(i + 1)) else {
             continue;
         };
-        let threshold = dc + if (k & 1 == 0) == rising_first { h } else { -h };
-        // A float division is much cheaper than an integer one; the operands are small.
-        let span = after.abs_diff(before).max(1) as f32;
-        let past = after.abs_diff(threshold) as f32;
-        let frac = ((past * (1 << FRAC_BITS) as f32 / span) as u32).min(1 << FRAC_BITS);
-        *t = ((base + i as u64) << FRAC_BITS).saturating_sub(u64::from(frac));
+        *edge = Edge {
+            at: base + i as u64,
+            before,
+            after,
+            threshold: dc + if (k & 1 == 0) == rising_first { h } else { -h },
+        };
     }
 }
 
@@ -784,52 +912,23 @@ impl Runs {
     }
 }
 
-/// Zero-crossing detector + tracker + one UART per candidate baud rate.
-#[derive(Clone, Debug)]
-struct Demodulator {
-    runs: Runs,
+/// The first stage of the demodulator: hysteresis zero crossings and their times. It depends on
+/// the samples alone, never on what the later stage made of earlier crossings, so the two can
+/// run on separate threads (see [`run_blocks`]).
+#[derive(Clone, Debug, Default)]
+struct Edges {
     high: bool,
     /// Hysteresis threshold for the next block (from the level of the last one).
     threshold: Option<i32>,
-    last_crossing: Option<u64>,
-    tracker: Tracker,
-    uarts: Vec<Uart>,
 }
 
-impl Demodulator {
-    fn new(sample_rate_hz: u32, bauds: &[Baud]) -> Demodulator {
-        Demodulator {
-            runs: Runs::default(),
-            high: false,
-            threshold: None,
-            last_crossing: None,
-            tracker: Tracker::new(sample_rate_hz),
-            uarts: bauds.iter().map(|&b| Uart::new(b)).collect(),
-        }
-    }
-
-    /// Forgets the signal position (a new, unrelated stretch of recording follows).
-    fn restart(&mut self) {
-        for uart in &mut self.uarts {
-            uart.frame = None;
-            uart.candidate = None;
-        }
-        self.last_crossing = None;
-        self.threshold = None;
-        self.runs.length = 0;
-    }
-
-    fn finish(&mut self) {
-        for uart in &mut self.uarts {
-            uart.end_of_signal();
-        }
-    }
-
-    /// Processes the `n` samples in `scratch.samples[1..=n]`, the first being absolute sample
-    /// `base`; `sum` is their sum.
-    fn block(&mut self, scratch: &mut Scratch, n: usize, sum: i64, base: u64) {
+impl Edges {
+    /// Finds the crossings of the `n` samples in `scratch.samples[1..=n]`, the first being
+    /// absolute sample `base`, whose sum is `sum`; they are left in `scratch.edges[..count]` and
+    /// the count is returned.
+    fn block(&mut self, scratch: &mut Scratch, n: usize, sum: i64, base: u64) -> usize {
         if n == 0 || n > scratch.crossings.len() || n >= scratch.samples.len() {
-            return;
+            return 0;
         }
         let with_prev = &scratch.samples[..=n];
         let samples = &with_prev[1..];
@@ -852,25 +951,74 @@ impl Demodulator {
             find_crossings(samples, dc, h, self.high, &mut scratch.crossings);
         self.high = high;
         self.threshold = Some(threshold(abs_sum));
-        let times = &mut scratch.times[..count];
-        crossing_times(
+        edges(
             with_prev,
             &scratch.crossings[..count],
             (dc, h),
             rising_first,
             base,
-            times,
+            &mut scratch.edges[..count],
         );
+        count
+    }
+}
 
-        let mut times = times.iter();
+/// Zero-crossing detector ([`Edges`]) + tracker + one UART per candidate baud rate.
+#[derive(Clone, Debug)]
+struct Demodulator {
+    edges: Edges,
+    runs: Runs,
+    last_crossing: Option<u64>,
+    tracker: Tracker,
+    uarts: Vec<Uart>,
+}
+
+impl Demodulator {
+    fn new(sample_rate_hz: u32, bauds: &[Baud]) -> Demodulator {
+        Demodulator {
+            edges: Edges::default(),
+            runs: Runs::default(),
+            last_crossing: None,
+            tracker: Tracker::new(sample_rate_hz),
+            uarts: bauds.iter().map(|&b| Uart::new(b)).collect(),
+        }
+    }
+
+    /// Forgets the signal position (a new, unrelated stretch of recording follows).
+    fn restart(&mut self) {
+        for uart in &mut self.uarts {
+            uart.frame = None;
+            uart.candidate = None;
+        }
+        self.last_crossing = None;
+        self.edges.threshold = None;
+        self.runs.length = 0;
+    }
+
+    fn finish(&mut self) {
+        for uart in &mut self.uarts {
+            uart.end_of_signal();
+        }
+    }
+
+    /// Processes the `n` samples in `scratch.samples[1..=n]`, the first being absolute sample
+    /// `base`; `sum` is their sum.
+    fn block(&mut self, scratch: &mut Scratch, n: usize, sum: i64, base: u64) {
+        let count = self.edges.block(scratch, n, sum, base);
+        self.crossings(&scratch.edges[..count]);
+    }
+
+    /// The second stage: the crossings' times (1/256 sample) and the intervals between them.
+    fn crossings(&mut self, edges: &[Edge]) {
+        let mut times = edges.iter().map(Edge::time);
         let mut last = match self.last_crossing {
             Some(last) => last,
             None => match times.next() {
-                Some(&t) => t,
+                Some(t) => t,
                 None => return,
             },
         };
-        for &t in times {
+        for t in times {
             self.interval(last, t.saturating_sub(last));
             last = t;
         }
@@ -906,5 +1054,53 @@ impl Demodulator {
         for uart in &mut self.uarts {
             uart.interval(t0, d, long, unit);
         }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::kcs::{encode_pcm, EncodeOptions, MemoryPcm};
+
+    /// The two-thread pass gives the one-thread pass's result to the bit, with noise, dropouts
+    /// and all three UARTs running.
+    #[test]
+    fn the_pipelined_pass_equals_the_sequential_pass() {
+        let program: Vec<u8> = (0..1600u32).map(|i| (i * 37 % 251) as u8).collect();
+        let options = EncodeOptions::default();
+        let clean = encode_pcm(&program, &options).unwrap();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let samples: Vec<f32> = clean
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let noise = (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
+                // A 4 ms dropout every 4.5 s.
+                if i % 200_000 < 180 {
+                    0.0
+                } else {
+                    f32::from(s) / 32768.0 + 0.6 * noise
+                }
+            })
+            .collect();
+        let mut source = MemoryPcm::from_f32(options.sample_rate_hz, 1, &samples).unwrap();
+        let format = source.format();
+        assert!(format.frames >= 2 * PIPELINE_MIN_FRAMES);
+        let block = MAX_BLOCK.min(format.sample_rate_hz as usize / 16);
+        let scratch = || Scratch {
+            samples: vec![0; block + 1],
+            crossings: vec![0; block],
+            edges: vec![Edge::default(); block],
+        };
+        let mut one = Demodulator::new(format.sample_rate_hz, &Baud::ALL);
+        run_blocks_sequential(&mut source, 0, (0, format.frames), &mut scratch(), &mut one);
+        let mut two = Demodulator::new(format.sample_rate_hz, &Baud::ALL);
+        run_blocks_pipelined(&mut source, 0, (0, format.frames), &mut scratch(), &mut two);
+        assert!(one.uarts[0].bytes.len() > 800);
+        assert!(one.uarts.iter().any(|u| !u.errors.is_empty()));
+        assert_eq!(format!("{one:?}"), format!("{two:?}"));
     }
 }

@@ -7,13 +7,16 @@
 //! 4 cycles of 1200 Hz; 600 and 1200 baud keep the tones and shorten the bit ("CUTS" style at
 //! 1200 baud: 2 cycles of 2400 Hz or 1 cycle of 1200 Hz).
 //!
-//! This module is shared by the CLI, the tape deck and the web page, so it does no file I/O:
-//! WAV files go in and out as byte buffers (`hound` over [`std::io::Cursor`]).
+//! This module is shared by the CLI, the tape deck and the web page, so it opens no files itself:
+//! recordings come in through [`source`] (any `Read + Seek`: the CLI passes a file, the page
+//! bytes) and WAV files go out as byte buffers (`hound` over [`std::io::Cursor`]).
 //!
 //! - [`encode`]: bytes → PCM samples / WAV bytes (phase-continuous, table driven).
-//! - [`decode`]: any PCM WAV → bytes, their times, and a [`DecodeReport`] (framing errors with
+//! - [`source`]: recordings as frames read block by block (`symphonia`: WAV of any layout; FLAC,
+//!   Ogg and MP3 natively), in bounded memory.
+//! - [`decode`]: any recording → bytes, their times, and a [`DecodeReport`] (framing errors with
 //!   their time in the recording, signal quality, detected baud rate, chosen channel).
-//! - [`wav`]: the thin layer over `hound` (header parsing, raw sample access, writing).
+//! - [`wav`]: writing WAV files (the thin layer over `hound`).
 //! - [`listing`]: a listing file → the byte stream on its tape (every byte, CR line ends each
 //!   followed by the ten NULs the monitor sends after a CR on SAVE), what BASIC's line editor
 //!   will keep of each line (warnings in words), and what SAVE + LIST put on tape back into a
@@ -22,9 +25,12 @@
 pub mod decode;
 pub mod encode;
 pub mod listing;
+pub mod source;
 pub mod wav;
 
-pub use decode::{decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded};
+pub use decode::{
+    decode_source, decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded,
+};
 pub use encode::{
     encode_pcm, encode_text, encode_wav, encode_wav_recordings, EncodeOptions, ToneSynth, Waveform,
     GAP_BETWEEN_RECORDINGS_S,
@@ -33,6 +39,7 @@ pub use listing::{
     check_listing, describe_warnings, listing_from_tape, listing_to_tape, program_name,
     split_lines, LoadWarning, WarningKind, BASIC_LINE_MAX, BASIC_TERMINAL_WIDTH,
 };
+pub use source::{AudioFile, FrameSource, MemoryPcm, PcmFormat};
 
 use thiserror::Error;
 
@@ -127,11 +134,14 @@ fn list_problems(problems: &[Unreceivable]) -> String {
 /// Errors of the KCS encoder, decoder and WAV layer.
 #[derive(Debug, Error)]
 pub enum KcsError {
-    /// The bytes are not a WAV file `hound` can read.
-    #[error("not a readable WAV file: {0}")]
-    NotWav(String),
-    /// A WAV file whose format the decoder does not handle.
-    #[error("unsupported WAV format: {0}")]
+    /// The bytes are not an audio file the reader knows (WAV; FLAC, Ogg and MP3 on native builds).
+    #[error("not a readable WAV, FLAC, Ogg or MP3 file: {0}")]
+    NotAudio(String),
+    /// Reading the recording failed part way (an I/O error, a seek the format cannot do).
+    #[error("cannot read the recording: {0}")]
+    Read(String),
+    /// A recording whose format the decoder does not handle.
+    #[error("unsupported audio format: {0}")]
     Unsupported(String),
     /// An option outside its range.
     #[error("invalid option: {0}")]
