@@ -12,7 +12,8 @@
 //!
 //! - [`encode`]: bytes → PCM samples / WAV bytes (phase-continuous, table driven).
 //! - [`decode`]: any PCM WAV → bytes, their times, and a [`DecodeReport`] (framing errors with
-//!   their time in the recording, signal quality, detected baud rate, chosen channel).
+//!   their time in the recording, signal quality, detected baud rate, chosen channel);
+//!   [`LiveDecoder`] decodes audio pushed as it arrives (line-in), block by block.
 //! - [`wav`]: the thin layer over `hound` (header parsing, raw sample access, writing).
 //! - [`listing`]: a listing file → the byte stream on its tape (every byte, CR line ends each
 //!   followed by the ten NULs the monitor sends after a CR on SAVE), what BASIC's line editor
@@ -24,7 +25,10 @@ pub mod encode;
 pub mod listing;
 pub mod wav;
 
-pub use decode::{decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded};
+pub use decode::{
+    decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded, LiveBytes,
+    LiveDecoder,
+};
 pub use encode::{
     encode_pcm, encode_text, encode_wav, encode_wav_recordings, EncodeOptions, ToneSynth, Waveform,
     GAP_BETWEEN_RECORDINGS_S,
