@@ -77,7 +77,7 @@ export class TapeDeck {
     this.audio = new TapeAudio();
     this.lineIn = new LineIn();
     this.lineIn.onchunk = (samples) => this.liveChunk(samples);
-    // While recording from line-in: { decoder, bytes, lines, text, failed } (see startLineIn).
+    // While recording from line-in: the live decoder and what it found (see startLineIn).
     this.live = null;
     this.lineOut = new LineOut();
     this.loadFrom = 0; // head position when LOAD & RUN began
@@ -266,7 +266,8 @@ export class TapeDeck {
         bytes: 0,
         lines: 0,
         text: '', // the line being received (or the last one, right after its CR)
-        failed: null,
+        done: false, // the last byte was a CR: the next character starts a new line
+        failed: null, // why the bytes no longer go onto the tape (another tape went in)
       };
     } catch (error) {
       if (this.lineIn.recording) this.lineIn.stop();
@@ -315,7 +316,7 @@ export class TapeDeck {
     live.text = text.slice(-200);
   }
 
-  // What the live decoder has found, for the panel: { bytes, lines, text, baud, errors }.
+  // What the live decoder has found, for the panel: { bytes, lines, text, baud, errors, failed }.
   liveStatus() {
     const live = this.live;
     if (!live) return null;
