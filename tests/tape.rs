@@ -620,3 +620,29 @@ fn a_growing_tape_splits_into_recordings_when_finished_and_refuses_other_tapes()
     assert_eq!(machine.deck().tape().unwrap().bytes(), b"AB");
     assert!(!machine.finish_growing_tape(None));
 }
+
+#[test]
+fn a_growing_tape_starts_at_its_first_byte_and_is_kept_by_a_snapshot_as_a_plain_tape() {
+    // Real time: the line-in recording began 10 s before the first byte; the machine gets that
+    // byte a frame after PLAY, not 10 s later.
+    let mut machine = machine_with(&READER, &[]);
+    machine.deck_mut().set_auto_play(true);
+    machine.insert_tape(Tape::growing("line-in"));
+    machine.run_frame();
+    assert!(machine.extend_tape(b"AB", &[10.0, 10.0 + 11.0 / 300.0]));
+    // (The deck notices the ROM polling at the end of a run and starts then.)
+    machine.run_frame();
+    assert_eq!(machine.deck().state(), DeckState::Playing);
+    machine.run_for(3 * 36_045);
+    assert_eq!(received(&machine), b"AB");
+    assert!(machine.extend_tape(b"C", &[10.0 + 22.0 / 300.0]));
+    let state = machine.save_state();
+    let mut restored = machine_with(&READER, &[]);
+    restored.load_state(&state).unwrap();
+    let tape = restored.deck().tape().unwrap();
+    assert_eq!(tape.bytes(), b"ABC");
+    assert!(!tape.is_growing());
+    assert!(!restored.extend_tape(b"D", &[11.0]));
+    machine.run_for(2 * 36_045);
+    assert_eq!(received(&machine), b"ABC");
+}

@@ -809,9 +809,11 @@ impl TapeDeck {
         if self.position >= tape.len() {
             return;
         }
-        // The head starts at the beginning of the next byte's frame (or of the tape).
+        // The head starts at the beginning of the next byte's frame (or of the tape; but a
+        // growing tape starts playing when its first byte has arrived, so at that byte: the
+        // silence before it is past already).
         let start_ticks = match self.position {
-            0 => 0,
+            0 if !tape.growing => 0,
             p => tape.end_ticks[p].saturating_sub(FRAME_TICKS),
         };
         let now_ticks = self.now_cycle * TICKS_PER_CYCLE;
