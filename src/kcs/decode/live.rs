@@ -5,8 +5,9 @@
 //! samples (full scale ±1) pushed in chunks of any size. Samples are gathered into the same
 //! fixed blocks the file decoder uses (a sixteenth of a second, 256 to 4,096 samples, counted
 //! from the first sample), so the output depends only on the samples, never on how they were
-//! chunked, and with a forced baud rate it is exactly what [`super::decode_pcm`] finds with the
-//! fast path (`robust: Some(false)`). The latency is one block plus the rest of a frame.
+//! chunked. With a forced baud rate it is exactly what [`super::decode_pcm`] finds with the
+//! fast path (`robust: Some(false)`) as long as no block is noisy (below); after a noisy block
+//! the tracked tone restarts from nominal. The latency is one block plus the rest of a frame.
 //!
 //! Unless a baud rate is forced, one UART per speed listens from the first sample and the
 //! speed is chosen once the tone runs show it (`Runs::baud`: the shortest common run is one
@@ -20,7 +21,8 @@
 //! good frames net of twice the bad ones.
 //!
 //! The robust (correlation) path needs the whole recording for its speed estimate and is not
-//! used here; a noisy line-in recording can still be decoded again from its WAV.
+//! used here: a recording too noisy for the fast path is better saved as a file and decoded
+//! whole (the page does that itself only when nothing was found live).
 
 use super::{
     ByteError, DecodeReport, Decoded, Demodulator, Runs, Scratch, Uart, FRAC_BITS, MAX_BLOCK,
