@@ -20,7 +20,7 @@ use crate::board::RamSize;
 use crate::devices::keyboard::Key;
 use crate::devices::tape::{DeckState, Tape, TapeKind};
 use crate::devices::video::ScreenView;
-use crate::kcs::{DecodeReport, EncodeOptions};
+use crate::kcs::{Baud, DecodeReport, EncodeOptions, LiveBytes, LiveDecoder};
 use crate::machine::{Machine, MachineConfig};
 use crate::roms::{self, RomPart, RomSet, BASIC_BYTES, CHARGEN_BYTES, MONITOR_BYTES};
 
@@ -788,4 +788,107 @@ impl Superboard {
             )))
         }
     }
+}
+
+/// Line-in decoded live (src/kcs/decode/live.rs): the page pushes the samples as they arrive
+/// and moves the decoded bytes onto a growing tape in the deck
+/// ([`Superboard::feed_live_tape`]), so a machine in LOAD receives them in real time.
+#[wasm_bindgen]
+pub struct LiveTapeDecoder {
+    inner: LiveDecoder,
+}
+
+#[wasm_bindgen]
+impl LiveTapeDecoder {
+    /// A decoder for mono audio at `sample_rate` Hz (8,000 to 192,000) at `baud` (300, 600 or
+    /// 1200; 0 detects it). Throws in words for anything else.
+    #[wasm_bindgen(constructor)]
+    pub fn new(sample_rate: u32, baud: u32) -> Result<LiveTapeDecoder, JsError> {
+        let baud = match baud {
+            0 => None,
+            b => Some(Baud::from_bits_per_s(b).ok_or_else(|| {
+                JsError::new(&format!("{b} baud: use 300, 600 or 1200 (0 detects it)"))
+            })?),
+        };
+        let inner =
+            LiveDecoder::new(sample_rate, baud).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(LiveTapeDecoder { inner })
+    }
+
+    /// Feeds mono samples (full scale ±1.0), any number at a time.
+    pub fn push(&mut self, samples: &[f32]) {
+        self.inner.push(samples);
+    }
+
+    /// The baud rate, 0 until the signal shows it.
+    pub fn baud(&self) -> u32 {
+        self.inner.baud().map_or(0, Baud::bits_per_s)
+    }
+
+    /// Bytes decoded so far.
+    pub fn bytes(&self) -> u32 {
+        self.inner.bytes().len() as u32
+    }
+
+    /// Damaged characters so far.
+    pub fn errors(&self) -> u32 {
+        self.inner.errors().len() as u32
+    }
+
+    /// Seconds of audio pushed.
+    pub fn duration_s(&self) -> f64 {
+        self.inner.duration_s()
+    }
+}
+
+/// The growing tape of a live line-in recording.
+#[wasm_bindgen]
+impl Superboard {
+    /// Inserts an empty tape called `name` that grows as [`Superboard::feed_live_tape`] adds
+    /// to it; it plays by itself into a machine in LOAD.
+    pub fn insert_live_tape(&mut self, name: &str) {
+        self.machine.insert_tape(Tape::growing(name));
+    }
+
+    /// Moves the bytes `decoder` found since the last call onto the growing tape and returns
+    /// them. Throws (taking nothing) when the deck no longer holds the growing tape.
+    pub fn feed_live_tape(&mut self, decoder: &mut LiveTapeDecoder) -> Result<Vec<u8>, JsError> {
+        if !self.live_tape_inserted() {
+            return Err(not_live());
+        }
+        let LiveBytes { bytes, end_s } = decoder.inner.take();
+        self.machine.extend_tape(&bytes, &end_s);
+        Ok(bytes)
+    }
+
+    /// The end of the recording: the decoder finishes, its last bytes join the tape, which
+    /// becomes an ordinary recording with the decoder's report. Throws in words when no byte
+    /// was found (and ejects the empty tape) or the deck no longer holds the growing tape.
+    pub fn finish_live_tape(&mut self, decoder: &mut LiveTapeDecoder) -> Result<TapeInfo, JsError> {
+        if !self.live_tape_inserted() {
+            return Err(not_live());
+        }
+        decoder.inner.finish();
+        let LiveBytes { bytes, end_s } = decoder.inner.take();
+        self.machine.extend_tape(&bytes, &end_s);
+        let decoded = decoder.inner.decoded();
+        if decoded.bytes.is_empty() {
+            self.machine.eject_tape();
+            return Err(JsError::new(&format!(
+                "line-in: no tape signal: {:.1} s of audio without Kansas City Standard tones",
+                decoded.report.duration_s
+            )));
+        }
+        self.machine.finish_growing_tape(Some(decoded.report));
+        self.tape_info().ok_or_else(not_live)
+    }
+
+    /// Whether the deck holds a growing (live) tape.
+    pub fn live_tape_inserted(&self) -> bool {
+        self.machine.deck().tape().is_some_and(Tape::is_growing)
+    }
+}
+
+fn not_live() -> JsError {
+    JsError::new("the deck no longer holds the line-in recording (another tape was inserted)")
 }

@@ -540,3 +540,109 @@ fn a_snapshot_keeps_the_tapes_recordings_and_the_head() {
     assert_eq!(restored.deck().recording(), 1);
     assert_eq!(restored.save_state(), state, "the same snapshot again");
 }
+
+/// Feeds `data` to the growing tape in the deck in pieces of `piece` bytes, running the machine
+/// `cycles` between pieces; the bytes' times are as a 300-baud line would have them, or all
+/// zero with `frame_s` 0 (the previous byte's time, long past once the tape plays).
+fn feed_growing(machine: &mut Machine, data: &[u8], piece: usize, cycles: u64, frame_s: f64) {
+    for (k, chunk) in data.chunks(piece).enumerate() {
+        let times: Vec<f64> = (0..chunk.len())
+            .map(|i| (k * piece + i + 1) as f64 * frame_s)
+            .collect();
+        assert!(machine.extend_tape(chunk, &times));
+        assert!(machine.deck().tape().unwrap().is_growing());
+        machine.run_for(cycles);
+    }
+}
+
+#[test]
+fn a_growing_tape_plays_into_a_loading_machine_as_it_arrives() {
+    let data = Tape::from_listing("p.bas", listing().as_bytes())
+        .unwrap()
+        .bytes()
+        .to_vec();
+    for (turbo, frame_s) in [(true, 11.0 / 300.0), (false, 11.0 / 300.0), (false, 0.0)] {
+        let mut machine = machine_with(&READER, &[]);
+        machine.deck_mut().set_auto_play(true);
+        machine.set_turbo_tape(turbo);
+        machine.insert_tape(Tape::growing("line-in"));
+        machine.run_frame();
+        // Nothing on it yet: the deck waits.
+        assert_eq!(machine.deck().state(), DeckState::Stopped);
+        // Pieces arrive faster than the line would bring them; with times in the past (a
+        // machine ahead of the audio) the bytes still come a frame apart: nothing overruns.
+        // (The first piece starts PLAY, which lays it out at its own times.)
+        feed_growing(&mut machine, &data[..7], 7, 20_000, 11.0 / 300.0);
+        feed_growing(&mut machine, &data[7..40], 7, 20_000, frame_s);
+        assert_eq!(machine.deck().state(), DeckState::Playing);
+        // Then slower than the ROM reads: the deck waits at the end of the tape, playing.
+        feed_growing(&mut machine, &data[40..], 5, 400_000, frame_s);
+        assert_eq!(machine.deck().state(), DeckState::Playing, "turbo {turbo}");
+        assert_eq!(received(&machine), data, "turbo {turbo}");
+        assert_eq!(machine.peek(0x10) & OVRN, 0, "turbo {turbo}");
+        assert!(machine.finish_growing_tape(None));
+        machine.run_frame();
+        assert_eq!(machine.deck().state(), DeckState::Stopped);
+        let tape = machine.deck().tape().unwrap();
+        assert!(!tape.is_growing());
+        assert_eq!(tape.bytes(), data);
+        assert_eq!(tape.recordings().len(), 1);
+        // Once finished it is an ordinary recording.
+        assert!(!machine.extend_tape(b"X", &[100.0]));
+        assert!(!machine.finish_growing_tape(None));
+    }
+}
+
+#[test]
+fn a_growing_tape_splits_into_recordings_when_finished_and_refuses_other_tapes() {
+    let mut tape = Tape::growing("line-in");
+    assert!(tape.is_empty());
+    let first = Tape::from_listing("a.bas", b"10 REM FIRST\n").unwrap();
+    let second = Tape::from_listing("b.bas", b"10 REM SECOND\n").unwrap();
+    let times = |n: usize, from: f64| -> Vec<f64> {
+        (1..=n).map(|i| from + i as f64 * 11.0 / 300.0).collect()
+    };
+    assert!(tape.extend(first.bytes(), &times(first.len(), 0.5)));
+    assert_eq!(tape.recordings().len(), 1);
+    // Times that go backwards or are missing count as the previous byte's.
+    assert!(tape.extend(second.bytes(), &times(second.len(), 30.0)));
+    assert!(tape.extend(b"\r", &[f64::NAN]));
+    assert!(tape.extend(b"\r", &[]));
+    assert_eq!(tape.recordings().len(), 1);
+    tape.finish_growing(None);
+    let names: Vec<&str> = tape.recordings().iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["FIRST", "SECOND"]);
+    assert!((tape.duration_s() - (30.0 + second.len() as f64 * 11.0 / 300.0)).abs() < 1e-3);
+
+    let mut machine = machine_with(&READER, &[]);
+    machine.insert_tape(Tape::from_bytes("raw.bin", b"AB".to_vec()));
+    assert!(!machine.extend_tape(b"C", &[1.0]));
+    assert_eq!(machine.deck().tape().unwrap().bytes(), b"AB");
+    assert!(!machine.finish_growing_tape(None));
+}
+
+#[test]
+fn a_growing_tape_starts_at_its_first_byte_and_is_kept_by_a_snapshot_as_a_plain_tape() {
+    // Real time: the line-in recording began 10 s before the first byte; the machine gets that
+    // byte a frame after PLAY, not 10 s later.
+    let mut machine = machine_with(&READER, &[]);
+    machine.deck_mut().set_auto_play(true);
+    machine.insert_tape(Tape::growing("line-in"));
+    machine.run_frame();
+    assert!(machine.extend_tape(b"AB", &[10.0, 10.0 + 11.0 / 300.0]));
+    // (The deck notices the ROM polling at the end of a run and starts then.)
+    machine.run_frame();
+    assert_eq!(machine.deck().state(), DeckState::Playing);
+    machine.run_for(3 * 36_045);
+    assert_eq!(received(&machine), b"AB");
+    assert!(machine.extend_tape(b"C", &[10.0 + 22.0 / 300.0]));
+    let state = machine.save_state();
+    let mut restored = machine_with(&READER, &[]);
+    restored.load_state(&state).unwrap();
+    let tape = restored.deck().tape().unwrap();
+    assert_eq!(tape.bytes(), b"ABC");
+    assert!(!tape.is_growing());
+    assert!(!restored.extend_tape(b"D", &[11.0]));
+    machine.run_for(2 * 36_045);
+    assert_eq!(received(&machine), b"ABC");
+}

@@ -2,7 +2,9 @@
 //! `cargo test --target wasm32-unknown-unknown --test web`. Natively this file is empty.
 #![cfg(target_arch = "wasm32")]
 
-use superboard::web::{identify_rom, key_legend, key_names, key_position, Superboard};
+use superboard::web::{
+    identify_rom, key_legend, key_names, key_position, LiveTapeDecoder, Superboard,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -453,4 +455,55 @@ fn a_bad_snapshot_is_refused_in_words() {
     let error = machine.load_state(&damaged).unwrap_err();
     assert!(message(error).contains("checksum"));
     assert_eq!(machine.save_state(), before, "the machine is untouched");
+}
+
+#[test]
+fn line_in_decodes_live_onto_a_growing_tape() {
+    let options = superboard::kcs::EncodeOptions {
+        sample_rate_hz: 48_000,
+        leader_s: 0.5,
+        ..superboard::kcs::EncodeOptions::default()
+    };
+    let tape = superboard::kcs::listing_to_tape(b"10 REM LIVE\n20 PRINT 1\n");
+    let samples: Vec<f32> = superboard::kcs::encode_pcm(&tape, &options)
+        .unwrap()
+        .iter()
+        .map(|&s| f32::from(s) / 32768.0)
+        .collect();
+    let mut machine = Superboard::new();
+    let mut decoder = LiveTapeDecoder::new(48_000, 0).unwrap();
+    machine.insert_live_tape("line-in");
+    assert!(machine.live_tape_inserted());
+    let mut received = Vec::new();
+    for chunk in samples.chunks(2_400) {
+        decoder.push(chunk);
+        received.extend(machine.feed_live_tape(&mut decoder).unwrap());
+    }
+    assert_eq!(decoder.baud(), 300);
+    let info = machine.finish_live_tape(&mut decoder).unwrap();
+    assert!(!machine.live_tape_inserted());
+    assert_eq!(info.name, "line-in");
+    assert_eq!(info.bytes as usize, tape.len());
+    assert!(
+        info.report.contains("300 baud (detected)"),
+        "{}",
+        info.report
+    );
+    assert_eq!(machine.tape_bytes(), tape);
+    assert!(received.len() <= tape.len());
+    assert_eq!(machine.tape_listing(), "10 REM LIVE\n20 PRINT 1\n");
+    // The deck no longer holds a growing tape.
+    assert!(message(machine.feed_live_tape(&mut decoder).unwrap_err()).contains("no longer holds"));
+    // Silence finds nothing: the empty tape comes out.
+    let mut quiet = LiveTapeDecoder::new(48_000, 300).unwrap();
+    machine.insert_live_tape("line-in");
+    quiet.push(&[0.0; 48_000]);
+    let error = message(machine.finish_live_tape(&mut quiet).unwrap_err());
+    assert!(error.contains("no tape signal: 1.0 s"), "{error}");
+    assert!(machine.tape_info().is_none());
+    // Bad settings are refused in words.
+    let error = message(LiveTapeDecoder::new(48_000, 2400).err().unwrap());
+    assert!(error.contains("2400 baud: use 300, 600 or 1200"), "{error}");
+    let error = message(LiveTapeDecoder::new(1_000, 0).err().unwrap());
+    assert!(error.contains("sample rate 1000 Hz"), "{error}");
 }

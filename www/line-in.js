@@ -2,7 +2,8 @@
 //
 // LineIn records a microphone or line input (getUserMedia into an AudioWorklet, in real time)
 // and keeps the samples, with the level and the last stretch of signal for a meter and a live
-// waveform; the deck decodes them into a tape when the recording stops. LineOut plays a tape's
+// waveform; each chunk (about 50 ms) also goes to `onchunk(samples)` as it arrives, where the
+// deck decodes it live onto a growing tape. LineOut plays a tape's
 // WAV at real speed through a gain (the level a real cassette input wants varies).
 
 export class LineIn {
@@ -14,6 +15,7 @@ export class LineIn {
     this.samples = 0;
     this.peak = 0;
     this.recent = new Float32Array(0);
+    this.onchunk = null;
   }
 
   get recording() {
@@ -53,6 +55,7 @@ export class LineIn {
       this.samples += data.samples.length;
       this.peak = Math.max(data.peak, this.peak * 0.8);
       this.recent = data.samples;
+      this.onchunk?.(data.samples);
     };
     source.connect(this.node);
     if (this.context.state === 'suspended') await this.context.resume();

@@ -13,6 +13,7 @@
 
 import { TapeAudio } from './audio.js';
 import { LineIn, LineOut } from './line-in.js';
+import { LiveTapeDecoder } from './pkg/superboard.js';
 
 const TAPE_EXTENSIONS = ['.bas', '.txt', '.wav', '.flac', '.ogg', '.oga', '.mp3', '.65v', '.lod'];
 // Audio the core does not read itself: the browser's own decoder (decodeAudioData) makes PCM.
@@ -75,6 +76,9 @@ export class TapeDeck {
     this.lastReport = { text: '', kind: 'info' };
     this.audio = new TapeAudio();
     this.lineIn = new LineIn();
+    this.lineIn.onchunk = (samples) => this.liveChunk(samples);
+    // While recording from line-in: the live decoder and what it found (see startLineIn).
+    this.live = null;
     this.lineOut = new LineOut();
     this.loadFrom = 0; // head position when LOAD & RUN began
     this.audio.ready.then(() => this.m && this.updateAudioRate());
@@ -86,7 +90,11 @@ export class TapeDeck {
     this.m.set_tape_auto_play(true);
     this.m.set_turbo_tape(this.turbo);
     this.phase = 'idle';
-    if (this.file) {
+    if (this.live && !this.live.failed) {
+      // A power cycle during line-in: the new machine gets a fresh growing tape; the bytes
+      // from now on go onto it.
+      this.m.insert_live_tape('line-in');
+    } else if (this.file) {
       try {
         this.m.insert_tape(this.file.insertName ?? this.file.name, this.file.bytes).free();
       } catch {
@@ -248,27 +256,102 @@ export class TapeDeck {
 
   // ---- line-in and line-out ----
 
+  // Records from line-in and decodes it as it comes: the bytes go onto a growing tape in the
+  // deck, which plays by itself into a machine that is in LOAD.
   async startLineIn() {
     try {
       await this.lineIn.start();
+      this.live = {
+        decoder: new LiveTapeDecoder(this.lineIn.context.sampleRate, 0),
+        bytes: 0,
+        lines: 0,
+        text: '', // the line being received (or the last one, right after its CR)
+        done: false, // the last byte was a CR: the next character starts a new line
+        failed: null, // why the bytes no longer go onto the tape (another tape went in)
+      };
     } catch (error) {
+      if (this.lineIn.recording) this.lineIn.stop();
       this.report(`Line-in: ${error.message || error}`, 'error');
       return false;
     }
-    this.report('Recording from line-in: start SAVE and LIST on the real Superboard, then press ' +
-      '"Stop line-in" when it has finished; the recording is then decoded and inserted as a tape.');
+    this.m.insert_live_tape('line-in');
+    this.file = null;
+    this.recorded = null;
+    this.customName = null;
+    this.readTape();
+    this.report('Recording from line-in, decoded as it comes: type LOAD here (or press LOAD & RUN ' +
+      'when it is done), start SAVE and LIST on the real Superboard, and press "Stop line-in" when ' +
+      'it has finished.');
     this.changed();
     return true;
   }
 
+  // One chunk of line-in samples (about 50 ms): decoded, and the new bytes onto the tape.
+  liveChunk(samples) {
+    const live = this.live;
+    if (!live || live.failed) return;
+    live.decoder.push(samples);
+    let bytes;
+    try {
+      bytes = this.m.feed_live_tape(live.decoder);
+    } catch (error) {
+      live.failed = error.message || String(error);
+      this.report(`Line-in: ${live.failed}; the recording goes on but is no longer loaded.`, 'error');
+      return;
+    }
+    if (!bytes.length) return;
+    live.bytes += bytes.length;
+    let text = live.text;
+    for (const byte of bytes) {
+      if (byte === 13) {
+        live.lines++;
+        live.done = true;
+      } else if (byte >= 32 && byte < 127) {
+        // The next character after a CR starts a new line; NULs and LFs are padding.
+        if (live.done) text = '';
+        live.done = false;
+        text += String.fromCharCode(byte);
+      }
+    }
+    live.text = text.slice(-200);
+  }
+
+  // What the live decoder has found, for the panel: { bytes, lines, text, baud, errors, failed }.
+  liveStatus() {
+    const live = this.live;
+    if (!live) return null;
+    return {
+      bytes: live.bytes,
+      lines: live.lines,
+      text: live.text,
+      baud: live.decoder.baud(),
+      errors: live.decoder.errors(),
+      failed: live.failed,
+    };
+  }
+
+  // Stops line-in: the tape decoded live becomes an ordinary recording (no second decode).
+  // Only when the live decoder found nothing is the whole recording decoded again, with the
+  // robust demodulator for noisy audio.
   stopLineIn() {
     const { samples, sampleRate } = this.lineIn.stop();
+    const live = this.live;
+    this.live = null;
     this.changed();
-    if (!samples.length) return null;
+    if (!live) return null;
     try {
-      return this.insertSamples(samples, sampleRate, 'line-in');
+      if (live.failed) return null;
+      try {
+        return this.insert(new Uint8Array(0), 'line-in', () => this.m.finish_live_tape(live.decoder));
+      } catch {
+        // Nothing found live (the empty tape is out): the robust decoder may do better.
+        if (!samples.length || this.m.tape_info()) return null;
+        return this.insertSamples(samples, sampleRate, 'line-in');
+      }
     } catch {
       return null; // reported
+    } finally {
+      live.decoder.free();
     }
   }
 
@@ -419,7 +502,8 @@ export class TapeDeck {
   wantsMaxSpeed() {
     const state = this.m.tape_state();
     // Turbo covers recording too: the ACIA then sends each byte the instant the ROM writes it.
-    return this.turbo &&
+    // A tape growing from line-in arrives in real time: running ahead of it gains nothing.
+    return this.turbo && !this.live &&
       (state === 'playing' || state === 'recording' || this.phase === 'load' || this.phase === 'save');
   }
 

@@ -446,7 +446,8 @@ const BENCH_RUNS: usize = 5;
 
 /// `superboard bench` lines for the KCS codec: decoding a 5,000-byte program recorded at
 /// 44.1 kHz 16-bit stereo (WAV parsing and sample conversion included) and encoding it to a
-/// 44.1 kHz 16-bit mono WAV, in WAV bytes per second (best of five).
+/// 44.1 kHz 16-bit mono WAV, in WAV bytes per second, and the line-in decoder fed the mono
+/// recording as f32 samples in 50 ms chunks (best of five).
 pub fn bench_lines() -> Vec<String> {
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let program: Vec<u8> = (0..BENCH_PROGRAM_BYTES)
@@ -475,6 +476,24 @@ pub fn bench_lines() -> Vec<String> {
     let (decoded, decode_s) =
         best(&mut || decode_wav(&stereo, &DecodeOptions::default()).map_or(0, |d| d.bytes.len()));
     let (wav_bytes, encode_s) = best(&mut || encode_wav(&program, &options).map_or(0, |w| w.len()));
+    // The line-in decoder, fed the mono recording as f32 in 50 ms chunks.
+    let samples: Vec<f32> = kcs::encode_pcm(&program, &options)
+        .unwrap_or_default()
+        .iter()
+        .map(|&s| f32::from(s) / 32768.0)
+        .collect();
+    let chunk = options.sample_rate_hz as usize / 20;
+    let (live_bytes, live_s) = best(&mut || {
+        let Ok(mut decoder) = kcs::LiveDecoder::new(options.sample_rate_hz, None) else {
+            return 0;
+        };
+        for piece in samples.chunks(chunk) {
+            decoder.push(piece);
+        }
+        decoder.finish();
+        decoder.bytes().len()
+    });
+    let audio_s = samples.len() as f64 / f64::from(options.sample_rate_hz);
     vec![
         format!(
             "kcs decode: {:.2} GB/s ({:.1} MB stereo 16-bit WAV, {decoded} bytes, in {:.1} ms)",
@@ -487,6 +506,12 @@ pub fn bench_lines() -> Vec<String> {
             wav_bytes as f64 / encode_s / 1e9,
             wav_bytes as f64 / 1e6,
             encode_s * 1e3
+        ),
+        format!(
+            "kcs live decode: {:.2} GB/s of f32 samples ({audio_s:.0} s of audio, {live_bytes} bytes, in {:.1} ms, {:.0}x real time)",
+            (samples.len() * 4) as f64 / live_s / 1e9,
+            live_s * 1e3,
+            audio_s / live_s
         ),
     ]
 }

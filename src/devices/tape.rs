@@ -159,6 +159,9 @@ pub struct Tape {
     warnings: Vec<LoadWarning>,
     /// The recordings (programs) on the tape, in order, covering every byte.
     recordings: Vec<Recording>,
+    /// A live recording still arriving (line-in): bytes are appended ([`Tape::extend`]) and the
+    /// deck waits at the end for more instead of stopping. Page state, not kept in snapshots.
+    growing: bool,
 }
 
 /// One recording on a tape (one SAVE, one program): its name and where its bytes are.
@@ -198,6 +201,7 @@ impl Tape {
             report: None,
             warnings: Vec::new(),
             recordings,
+            growing: false,
         }
     }
 
@@ -289,7 +293,70 @@ impl Tape {
             report: Some(decoded.report),
             warnings: Vec::new(),
             recordings,
+            growing: false,
         })
+    }
+
+    /// An empty recording that grows while it is decoded live (from line-in): bytes arrive
+    /// through [`Tape::extend`] and [`Tape::finish_growing`] ends it. Inserted in the deck, it
+    /// plays to a machine in LOAD as the bytes arrive.
+    pub fn growing(name: &str) -> Tape {
+        Tape {
+            name: name.to_string(),
+            kind: TapeKind::Recording,
+            bytes: Vec::new(),
+            end_ticks: Vec::new(),
+            report: None,
+            warnings: Vec::new(),
+            recordings: Vec::new(),
+            growing: true,
+        }
+    }
+
+    /// Whether the tape is a live recording still growing (see [`Tape::growing`]).
+    pub fn is_growing(&self) -> bool {
+        self.growing
+    }
+
+    /// Appends `bytes` to a growing tape, each ending at the time in `end_s` (seconds from the
+    /// start of the recording; a time earlier than the previous byte's counts as that time,
+    /// missing times as the previous one). They join the last recording; the split into
+    /// recordings happens when the tape is finished. Returns false, changing nothing, if the
+    /// tape is not growing.
+    pub fn extend(&mut self, bytes: &[u8], end_s: &[f64]) -> bool {
+        if !self.growing {
+            return false;
+        }
+        let ticks_per_s = (CPU_CLOCK_HZ * TICKS_PER_CYCLE) as f64;
+        let mut last = self.end_ticks.last().copied().unwrap_or(0);
+        for (i, &byte) in bytes.iter().enumerate() {
+            // `as` maps NaN and negative times to 0 and saturates huge ones.
+            let t = end_s.get(i).map_or(last, |&s| (s * ticks_per_s) as u64);
+            last = t.clamp(last, MAX_CYCLES * TICKS_PER_CYCLE);
+            self.bytes.push(byte);
+            self.end_ticks.push(last);
+        }
+        match self.recordings.last_mut() {
+            Some(r) => r.len = self.bytes.len() - r.start,
+            None if !bytes.is_empty() => self.recordings.push(Recording {
+                name: self.name.clone(),
+                start: 0,
+                len: self.bytes.len(),
+            }),
+            None => {}
+        }
+        true
+    }
+
+    /// Ends a growing tape: it is split into recordings where the signal paused (as a decoded
+    /// WAV is) and keeps `report`, the live decoder's.
+    pub fn finish_growing(&mut self, report: Option<DecodeReport>) {
+        self.growing = false;
+        if !self.bytes.is_empty() {
+            let end_s: Vec<f64> = self.end_ticks.iter().map(|&t| ticks_to_s(t)).collect();
+            self.recordings = split_recordings(&self.bytes, &end_s);
+        }
+        self.report = report;
     }
 
     /// A file by its name's extension: `.bas`/`.txt` listing, `.65v` machine code, `.wav`
@@ -332,6 +399,7 @@ impl Tape {
             report: None,
             warnings: Vec::new(),
             recordings,
+            growing: false,
         }
     }
 
@@ -401,6 +469,7 @@ impl Tape {
                 start: 0,
                 len: r.len,
             }],
+            growing: false,
         })
     }
 
@@ -740,9 +809,11 @@ impl TapeDeck {
         if self.position >= tape.len() {
             return;
         }
-        // The head starts at the beginning of the next byte's frame (or of the tape).
+        // The head starts at the beginning of the next byte's frame (or of the tape; but a
+        // growing tape starts playing when its first byte has arrived, so at that byte: the
+        // silence before it is past already).
         let start_ticks = match self.position {
-            0 => 0,
+            0 if !tape.growing => 0,
             p => tape.end_ticks[p].saturating_sub(FRAME_TICKS),
         };
         let now_ticks = self.now_cycle * TICKS_PER_CYCLE;
@@ -815,6 +886,36 @@ impl TapeDeck {
         }
     }
 
+    /// Appends to a growing tape (see [`Tape::extend`]); while the deck plays up to the tape's
+    /// end, the new bytes are queued on the port too. Each arrives at its recorded time after
+    /// PLAY, but never sooner than a frame after the byte before it (or after now, for the
+    /// first byte after a wait), so a machine running faster than the audio gets them at the
+    /// line's pace instead of all at once. False if the inserted tape is not growing.
+    fn extend(&mut self, bytes: &[u8], end_s: &[f64], port: &mut TapePort) -> bool {
+        let Some(tape) = self.tape.as_mut() else {
+            return false;
+        };
+        let old_len = tape.len();
+        if !tape.extend(bytes, end_s) {
+            return false;
+        }
+        if self.state == DeckState::Playing && self.queued_end == old_len {
+            let frame_cycles = FRAME_TICKS.div_ceil(TICKS_PER_CYCLE);
+            let mut previous = port.rx.back().map_or(self.now_cycle, |b| b.cycle);
+            for (&byte, &end) in tape.bytes[old_len..].iter().zip(&tape.end_ticks[old_len..]) {
+                let at = (self.play_started_ticks + end.saturating_sub(self.play_from_ticks))
+                    .div_ceil(TICKS_PER_CYCLE);
+                previous = at.max(previous + frame_cycles);
+                port.rx.push_back(TimedByte {
+                    cycle: previous,
+                    byte,
+                });
+            }
+            self.queued_end = tape.len();
+        }
+        true
+    }
+
     fn collect_tx(&mut self, port: &mut TapePort) {
         let start = self.record_start_cycle;
         self.recording
@@ -830,7 +931,9 @@ impl TapeDeck {
             DeckState::Playing => {
                 self.render_until(self.now_cycle);
                 self.position = self.queued_end.saturating_sub(port.rx.len());
-                if port.rx.is_empty() && self.position >= self.queued_end {
+                // A growing tape keeps the motor running at its end: more is on its way.
+                let growing = self.tape.as_ref().is_some_and(Tape::is_growing);
+                if port.rx.is_empty() && self.position >= self.queued_end && !growing {
                     self.state = DeckState::Stopped;
                     port.turbo = false;
                 }
@@ -970,6 +1073,28 @@ impl Machine {
     pub fn insert_tape(&mut self, tape: Tape) {
         self.sync_tape();
         self.deck.insert(tape, &mut self.board.tape);
+    }
+
+    /// Appends decoded bytes to the growing tape in the deck (a live line-in recording, see
+    /// [`Tape::growing`]); a machine already in LOAD receives them as they come. False, and
+    /// nothing changes, if the inserted tape is not a growing one.
+    pub fn extend_tape(&mut self, bytes: &[u8], end_s: &[f64]) -> bool {
+        self.sync_tape();
+        self.deck.extend(bytes, end_s, &mut self.board.tape)
+    }
+
+    /// Ends the growing tape in the deck (see [`Tape::finish_growing`]); the deck stops at its
+    /// end from now on. False if the inserted tape is not a growing one.
+    pub fn finish_growing_tape(&mut self, report: Option<DecodeReport>) -> bool {
+        self.sync_tape();
+        match self.deck.tape.as_mut() {
+            Some(tape) if tape.is_growing() => {
+                tape.finish_growing(report);
+                self.sync_tape();
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Take the tape out.
@@ -1153,6 +1278,7 @@ impl TapeDeck {
                 report: None,
                 warnings: Vec::new(),
                 recordings,
+                growing: false,
             })
         } else {
             None

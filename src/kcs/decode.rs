@@ -34,10 +34,12 @@
 //! good frames net of twice the bad ones.
 
 mod fsk;
+pub mod live;
 
 use super::source::{AudioFile, FrameSource, PcmFormat};
 use super::{Baud, KcsError, BITS_PER_FRAME, MARK_HZ};
 use fsk::{Correlator, FlyUart};
+pub use live::{LiveBytes, LiveDecoder};
 
 /// Fixed-point fraction bits of crossing times (times are in 1/256 sample).
 const FRAC_BITS: u32 = 8;

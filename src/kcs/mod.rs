@@ -15,7 +15,8 @@
 //! - [`source`]: recordings as frames read block by block (`symphonia`: WAV of any layout; FLAC,
 //!   Ogg and MP3 natively), in bounded memory.
 //! - [`decode`]: any recording → bytes, their times, and a [`DecodeReport`] (framing errors with
-//!   their time in the recording, signal quality, detected baud rate, chosen channel).
+//!   their time in the recording, signal quality, detected baud rate, chosen channel);
+//!   [`LiveDecoder`] decodes audio pushed as it arrives (line-in), block by block.
 //! - [`wav`]: writing WAV files (the thin layer over `hound`).
 //! - [`listing`]: a listing file → the byte stream on its tape (every byte, CR line ends each
 //!   followed by the ten NULs the monitor sends after a CR on SAVE), what BASIC's line editor
@@ -30,6 +31,7 @@ pub mod wav;
 
 pub use decode::{
     decode_source, decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded,
+    LiveBytes, LiveDecoder,
 };
 pub use encode::{
     encode_pcm, encode_text, encode_wav, encode_wav_recordings, EncodeOptions, ToneSynth, Waveform,

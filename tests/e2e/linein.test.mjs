@@ -1,13 +1,14 @@
 // Line-in: Chromium's fake capture device plays a WAV of a program (made here with the KCS
-// tones: 2400 Hz mark, 1200 Hz space, 300 baud) into getUserMedia; the page records it from
-// "line-in", decodes it and inserts it as a tape that loads into BASIC.
+// tones: 2400 Hz mark, 1200 Hz space, 300 baud) into getUserMedia, over and over; the page
+// records it from "line-in" and decodes it as it comes onto a growing tape, which a machine in
+// LOAD receives before Stop is pressed; once stopped it is an ordinary tape that loads.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launch, openPage, waitForText } from './harness.mjs';
+import { launch, openPage, waitForText, typeAndWait } from './harness.mjs';
 
 const RATE = 48_000;
 const PROGRAM = '10 PRINT "FROM LINE IN"\n';
@@ -86,5 +87,37 @@ test('Record from line-in decodes a real machine\'s SAVE into a tape that loads'
   assert.match(listing, /10 PRINT "FROM LINE IN"/);
   await page.click('#tape-loadrun');
   await waitForText(page, 'FROM LINE IN', 60_000);
+  await page.close();
+});
+
+test('Line-in decodes live: the text shows and a machine in LOAD gets the program before Stop', async () => {
+  const page = await openPage(context, env.url);
+  await typeAndWait(page, 'C\r\rNEW\rLOAD\r');
+  await page.click('#line-in');
+  await page.waitForFunction(() => window.superboard.tape.lineIn.recording);
+  assert.equal(await page.isVisible('#line-in-live'), true);
+  // The panel shows the line as it arrives, while the recording goes on.
+  await page.waitForFunction(() => document.getElementById('line-in-text').textContent.includes('FROM LINE IN'),
+    null, { timeout: 60_000 });
+  assert.ok(await page.evaluate(() => window.superboard.tape.lineIn.recording), 'still recording');
+  assert.match(await page.textContent('#line-in-count'), /^[1-9]\d* bytes, \d+ lines?, 300 baud/);
+  // BASIC in LOAD echoes each line it takes from the tape.
+  await waitForText(page, '10 PRINT "FROM LINE IN"', 60_000);
+  assert.ok(await page.evaluate(() => window.superboard.tape.lineIn.recording), 'loaded before Stop');
+  await page.click('#line-in');
+  await page.waitForFunction(() => !window.superboard.tape.lineIn.recording);
+  assert.equal(await page.isVisible('#line-in-live'), false);
+  assert.equal(await page.textContent('#tape-name'), 'line-in');
+  const { listing, report } = await page.evaluate(() => ({
+    listing: window.superboard.tape.m.tape_listing(),
+    report: document.getElementById('tape-report').textContent,
+  }));
+  assert.match(listing, /^10 PRINT "FROM LINE IN"$/m);
+  assert.match(report, /300 baud \(detected\)/);
+  // SPACE ends the LOAD; LIST shows the program, RUN runs it.
+  await typeAndWait(page, ' \rLIST\rRUN\r');
+  await page.waitForFunction(() => /^ *FROM LINE IN *$/m.test(window.superboard.screenText('full')),
+    null, { timeout: 30_000 });
+  assert.deepEqual(page.errors, []);
   await page.close();
 });

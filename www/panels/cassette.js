@@ -74,6 +74,7 @@ export function attachCassette(element, root) {
     const listening = d.lineIn.recording;
     $('line-in').textContent = listening ? '■ Stop line-in' : '🎙 Record from line-in';
     $('line-in-level').hidden = !listening;
+    $('line-in-live').hidden = !listening;
     $('line-out').disabled = !hasTape || listening;
     $('line-out').textContent = d.lineOut.playing ? '■ Stop line-out' : '🔊 Play to line-out';
     const name = $('tape-download-name');
@@ -103,6 +104,21 @@ export function attachCassette(element, root) {
     }
   }
 
+  // What the live decoder has received: counts and the line coming in.
+  let shownLive = '';
+  function showLive(status) {
+    if (!status) return;
+    const speed = status.baud ? `, ${status.baud} baud` : status.bytes ? '' : ', listening for a tape signal';
+    const damaged = status.errors ? `, ${status.errors.toLocaleString()} damaged` : '';
+    const count = `${status.bytes.toLocaleString()} bytes, ${status.lines.toLocaleString()} ` +
+      `line${status.lines === 1 ? '' : 's'}${speed}${damaged}`;
+    const key = `${count}\n${status.text}`;
+    if (key === shownLive) return;
+    shownLive = key;
+    $('line-in-count').textContent = count;
+    $('line-in-text').textContent = status.text;
+  }
+
   element.addEventListener('tapechange', refresh);
   element.addEventListener('tapereport', (e) => report(e.detail));
   element.addEventListener('machinechange', refresh);
@@ -113,6 +129,7 @@ export function attachCassette(element, root) {
       $('line-in-level').value = d.lineIn.peak;
       $('tape-counter').textContent = String(Math.floor(d.lineIn.seconds)).padStart(3, '0');
       drawLive($('waveform'), d.lineIn.recent);
+      showLive(d.liveStatus());
     } else if (d.lineOut.playing) {
       $('tape-progress').value = d.lineOut.progress;
     }
