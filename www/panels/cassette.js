@@ -6,7 +6,7 @@
 // `{ shelf }`: files the page takes (a drop anywhere) go in through `shelf.insertFile`, so
 // they are kept too.
 
-import { TapeShelf, SHELF_LIMIT_BYTES, formatBytes } from '../tape-shelf.js';
+import { TapeShelf, SHELF_LIMIT_BYTES, fileNameOf, formatBytes } from '../tape-shelf.js';
 
 const KCS_BAUD = 300;
 const FRAME_BITS = 11; // start bit, 8 data bits, 2 stop bits
@@ -211,7 +211,7 @@ function drawShelf(shelf, $) {
     actions.className = 'tape-shelf-actions';
     actions.append(
       button('Insert', 'tape-shelf-insert', 'Put this tape in the deck', () => shelf.insert(entry.id)),
-      button('Download', 'tape-shelf-download', `Download it as ${entry.file.replace(/^.*(\.[^.]*)$/, '$1') || 'a file'}`, () => shelf.download(entry.id)),
+      button('Download', 'tape-shelf-download', `Download it as ${fileNameOf(entry)}`, () => shelf.download(entry.id)),
       button('Delete', 'tape-shelf-delete', 'Remove it from the shelf (you can undo)', () => shelf.remove(entry.id)),
     );
     li.append(name, meta, actions);
