@@ -135,6 +135,9 @@ export class TapeShelf extends EventTarget {
     element.addEventListener('tapeloaded', () => this.setInDeck(null));
     element.addEventListener('statechange', () => this.setInDeck(null));
     element.addEventListener('tapesaved', () => this.keepDeckTape('SAVE'));
+    // Other tabs of the site share the shelf: each write tells them to redraw.
+    this.channel = 'BroadcastChannel' in window ? new BroadcastChannel(DB_NAME) : null;
+    if (this.channel) this.channel.onmessage = () => this.changed();
     openDb().then((db) => {
       if (!db) {
         this.unavailable = 'The tape shelf is not available: this browser keeps no storage for this page ' +
@@ -206,11 +209,13 @@ export class TapeShelf extends EventTarget {
     }
     const { bytes, ...entry } = record;
     if (entry.id === undefined) delete entry.id;
-    return transact('readwrite', (s, b) => {
+    const id = await transact('readwrite', (s, b) => {
       const req = s.put(entry);
       req.onsuccess = () => b.put(bytes, req.result);
       return req;
     });
+    this.channel?.postMessage('stored');
+    return id;
   }
 
   // The recordings on the deck's tape, as the shelf lists them.
@@ -367,6 +372,7 @@ export class TapeShelf extends EventTarget {
     entry.name = clean;
     try {
       await transact('readwrite', (s) => s.put(entry));
+      this.channel?.postMessage('renamed');
     } catch (error) {
       this.say(`Not renamed: ${error.message}.`, 'error');
     }
@@ -379,6 +385,7 @@ export class TapeShelf extends EventTarget {
     const record = await this.get(id).catch(() => null);
     try {
       await transact('readwrite', (s, b) => [s.delete(id), b.delete(id)]);
+      this.channel?.postMessage('deleted');
     } catch (error) {
       this.say(`Not deleted: ${error.message}.`, 'error');
       return;

@@ -183,6 +183,20 @@ test('a damaged entry is shown and can be deleted; a full shelf refuses in words
   await page.close();
 });
 
+test('two tabs share the shelf: a tape kept in one shows in the other', async () => {
+  const first = await openPage(b.context, b.url, '?speed=max');
+  // Nothing deleted on the second tab's load: the first has both databases open.
+  const second = await openPage(b.context, b.url, '?speed=max', 'C/W/M ?', { keepStates: true, keepTapes: true });
+  await waitForCount(second, 0);
+  await dropFiles(first, [{ name: 'shared.bas', text: '10 PRINT "BOTH"\n' }]);
+  await waitForCount(second, 1);
+  assert.equal((await shelfItems(second))[0].name, 'shared');
+  await second.click('.tape-shelf-delete');
+  await waitForCount(first, 0);
+  await second.close();
+  await first.close();
+});
+
 test('without storage the shelf says so and tapes still load', async () => {
   const context = await b.env.browser.newContext();
   await context.addInitScript(() => {

@@ -216,15 +216,19 @@ function drawShelf(shelf, $) {
     );
     li.append(name, meta, actions);
     if (count > 1) {
+      const caption = document.createElement('span');
+      caption.className = 'tape-shelf-meta';
+      caption.textContent = 'Insert wound to:';
       const recordings = document.createElement('ol');
       recordings.className = 'tape-shelf-recordings';
+      recordings.setAttribute('aria-label', 'Insert the tape wound to one of its recordings');
       entry.recordings.forEach((r, index) => {
         const row = document.createElement('li');
         row.append(button(r.name, 'tape-shelf-wind', `Insert the tape wound to recording ${index + 1} (${r.bytes.toLocaleString()} bytes)`,
           () => shelf.insert(entry.id, index)));
         recordings.append(row);
       });
-      li.append(recordings);
+      li.append(caption, recordings);
     }
     return li;
   }
