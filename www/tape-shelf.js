@@ -6,9 +6,10 @@
 // The shelf belongs to the main page's Cassette card (www/panels/cassette.js draws it); a course
 // page without that card has none. The store is per origin: every page and element of the site
 // shares it. What is stored is the tape's natural file: a file's own bytes as the user gave them
-// (listing, .65v, WAV/FLAC/Ogg/MP3 recording), and for a SAVE the 300-baud WAV the deck downloads
-// (44.1 kHz 16-bit mono, about 88 KB per second of tape), which decodes back into the same
-// recordings. A SAVE appended to a tape that came from a SAVE updates that entry in place.
+// (listing, .65v, WAV/FLAC/Ogg/MP3 recording), and for a SAVE or a line-in recording the 300-baud
+// WAV the deck downloads (44.1 kHz 16-bit mono, about 88 KB per second of tape; kept gzipped,
+// about 150 times smaller), which decodes back into the same recordings. A SAVE appended to a
+// tape that came from a SAVE updates that entry in place.
 //
 // Events (on the TapeShelf, an EventTarget):
 //   change   the entries changed (added, updated, renamed, deleted, restored) or the tape in the
@@ -20,17 +21,20 @@ import { baseName, download } from './tape.js';
 
 const DB_NAME = 'superboard-tapes';
 const DB_VERSION = 1;
-// key: id (auto-increment) → { id, name, file, kind, source, size, recordings: [{ name, bytes }],
-// addedAt, updatedAt }. `file` is the original file name (its extension says how the bytes are
+// key: id (auto-increment) → { id, name, file, kind, source, size, stored, encoding, recordings:
+// [{ name, bytes }], addedAt, updatedAt }. `size` is the file's bytes, `stored` what it takes on
+// the shelf (`encoding` 'gzip': compressed; absent: as it is). `file` is the original file name (its extension says how the bytes are
 // read); `kind` what the deck made of it ('listing', 'machine code', 'recording') or 'SAVE' /
 // 'line-in'; `source` is 'file' (inserted by the user) or 'saved' (made by the user: a SAVE or
 // a line-in recording).
 const STORE = 'tapes';
-// key: the same id → the tape's bytes (Uint8Array), apart so listing the shelf reads no tape.
+// key: the same id → the tape's bytes (Uint8Array, compressed if `encoding` says so), apart so
+// listing the shelf reads no tape.
 const BYTES_STORE = 'tape-bytes';
 
-// The shelf refuses a tape that would take it past this many bytes (about nine minutes of SAVE
-// WAVs, or thousands of listings); the user makes room by deleting.
+// The shelf refuses a tape that would take it past this many bytes as stored (some 1,700 SAVEs
+// of a 40-line program, gzipped; or about ten minutes of a real recording's WAV); the user makes
+// room by deleting.
 export const SHELF_LIMIT_BYTES = 50 * 1024 * 1024;
 
 const MIME = {
@@ -66,11 +70,44 @@ function problemOf(entry) {
   return '';
 }
 
-// The same for its bytes.
+// The same for its bytes as stored.
 function bytesProblem(entry, bytes) {
   if (!(bytes instanceof Uint8Array)) return 'its bytes are missing';
-  if (bytes.length !== entry.size) return `it should hold ${entry.size} bytes but holds ${bytes.length}`;
+  const stored = storedSize(entry);
+  if (bytes.length !== stored) return `it should hold ${stored} bytes but holds ${bytes.length}`;
   return '';
+}
+
+// What an entry takes on the shelf (what the limit counts).
+export function storedSize(entry) {
+  return Number.isInteger(entry.stored) ? entry.stored : entry.size || 0;
+}
+
+// A WAV the deck made is tones from a table: gzip (CompressionStream) makes a 4.4 MB SAVE about
+// 29 KB. Kept compressed when that saves a tenth or more; real recordings, MP3s and short
+// listings stay as they are.
+async function pack(bytes) {
+  if (typeof CompressionStream !== 'function') return { bytes, encoding: null };
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+    const packed = new Uint8Array(await new Response(stream).arrayBuffer());
+    return packed.length < bytes.length * 0.9 ? { bytes: packed, encoding: 'gzip' } : { bytes, encoding: null };
+  } catch {
+    return { bytes, encoding: null };
+  }
+}
+
+async function unpack(bytes, encoding) {
+  if (!encoding) return bytes;
+  if (encoding !== 'gzip' || typeof DecompressionStream !== 'function') {
+    throw new Error(`it is stored as ${encoding}, which this browser cannot read`);
+  }
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    throw new Error('its compressed bytes do not decompress');
+  }
 }
 
 // Why a write failed, in words.
@@ -178,14 +215,14 @@ export class TapeShelf extends EventTarget {
     return entries
       .map((e) => {
         const problem = problemOf(e);
-        return problem ? { id: e?.id, problem, addedAt: Number(e?.addedAt) || 0, size: 0 } : e;
+        return problem ? { id: e?.id, problem, addedAt: Number(e?.addedAt) || 0, size: 0, stored: 0 } : e;
       })
       .sort((a, b) => b.addedAt - a.addedAt || b.id - a.id);
   }
 
   // Bytes the shelf holds.
   async usage() {
-    return (await this.entries()).reduce((sum, e) => sum + (e.size || 0), 0);
+    return (await this.entries()).reduce((sum, e) => sum + storedSize(e), 0);
   }
 
   // Entry `id` with its bytes; throws in words if it is gone or damaged.
@@ -194,20 +231,34 @@ export class TapeShelf extends EventTarget {
     const bytes = await transact('readonly', (s, b) => [entryReq = s.get(id), b.get(id)]);
     const entry = entryReq.result;
     if (!entry) throw new Error('that tape is no longer on the shelf');
-    const problem = problemOf(entry) || bytesProblem(entry, bytes);
+    let problem = problemOf(entry) || bytesProblem(entry, bytes);
+    let file = bytes;
+    if (!problem) {
+      try {
+        file = await unpack(bytes, entry.encoding);
+        if (file.length !== entry.size) problem = `it should hold ${entry.size} bytes but holds ${file.length}`;
+      } catch (error) {
+        problem = error.message;
+      }
+    }
     if (problem) throw new Error(`the shelf's entry is damaged (${problem}); delete it`);
-    return { ...entry, bytes };
+    return { ...entry, bytes: file };
   }
 
-  // Stores `record` (new without an id) unless the shelf would pass its limit; resolves to its id.
+  // Stores `record` ({ ...entry, bytes, size } with the file's bytes; new without an id) unless
+  // the shelf would pass its limit; resolves to its id.
   async store(record) {
+    const { bytes: file, ...entry } = record;
+    const { bytes, encoding } = await pack(file);
+    entry.stored = bytes.length;
+    if (encoding) entry.encoding = encoding;
+    else delete entry.encoding;
     const others = (await this.entries()).filter((e) => e.id !== record.id);
-    const used = others.reduce((sum, e) => sum + (e.size || 0), 0);
-    if (used + record.size > SHELF_LIMIT_BYTES) {
-      throw new Error(`the shelf holds ${formatBytes(used)} and this tape is ${formatBytes(record.size)}, ` +
+    const used = others.reduce((sum, e) => sum + storedSize(e), 0);
+    if (used + bytes.length > SHELF_LIMIT_BYTES) {
+      throw new Error(`the shelf holds ${formatBytes(used)} and this tape takes ${formatBytes(bytes.length)}, ` +
         `past the shelf's ${formatBytes(SHELF_LIMIT_BYTES)}; delete tapes you no longer need to make room`);
     }
-    const { bytes, ...entry } = record;
     if (entry.id === undefined) delete entry.id;
     const id = await transact('readwrite', (s, b) => {
       const req = s.put(entry);
@@ -354,29 +405,39 @@ export class TapeShelf extends EventTarget {
 
   // Renames entry `id`; resolves to the name it has afterwards.
   async rename(id, name) {
-    let record;
+    // Only the entry changes: read and written in one transaction, the tape's bytes untouched.
+    const clean = String(name).trim().replace(/[\x00-\x1f]+/g, ' ').slice(0, 80);
+    let old = null;
     try {
-      record = await this.get(id);
+      await transact('readwrite', (s) => {
+        const req = s.get(id);
+        req.onsuccess = () => {
+          old = req.result;
+          if (!old || problemOf(old) || !clean || clean === old.name) return;
+          s.put({ ...old, name: clean });
+        };
+        return req;
+      });
     } catch (error) {
       this.say(`Not renamed: ${error.message}.`, 'error');
+      this.changed();
       return null;
     }
-    const clean = String(name).trim().replace(/[\x00-\x1f]+/g, ' ').slice(0, 80);
+    if (!old || problemOf(old)) {
+      this.say('Not renamed: that tape is no longer on the shelf.', 'error');
+      this.changed();
+      return null;
+    }
     if (!clean) {
       this.say('A tape on the shelf needs a name; it keeps its old one.', 'error');
       this.changed();
-      return record.name;
+      return old.name;
     }
-    if (clean === record.name) return clean;
-    const { bytes, ...entry } = record;
-    entry.name = clean;
-    try {
-      await transact('readwrite', (s) => s.put(entry));
+    if (clean !== old.name) {
       this.channel?.postMessage('renamed');
-    } catch (error) {
-      this.say(`Not renamed: ${error.message}.`, 'error');
+      this.say(`Renamed ${old.name} to ${clean}.`, 'ok');
+      this.changed();
     }
-    this.changed();
     return clean;
   }
 

@@ -6,7 +6,7 @@
 // `{ shelf }`: files the page takes (a drop anywhere) go in through `shelf.insertFile`, so
 // they are kept too.
 
-import { TapeShelf, SHELF_LIMIT_BYTES, fileNameOf, formatBytes } from '../tape-shelf.js';
+import { TapeShelf, SHELF_LIMIT_BYTES, fileNameOf, formatBytes, storedSize } from '../tape-shelf.js';
 
 const KCS_BAUD = 300;
 const FRAME_BITS = 11; // start bit, 8 data bits, 2 stop bits
@@ -205,7 +205,9 @@ function drawShelf(shelf, $) {
     const added = new Date(entry.addedAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
     const count = entry.recordings.length;
     const one = count === 1 && entry.recordings[0].name !== entry.name ? `: ${entry.recordings[0].name}` : '';
-    meta.textContent = `${entry.kind} · ${formatBytes(entry.size)} · ${count} recording${count === 1 ? '' : 's'}${one} · ` +
+    const stored = storedSize(entry);
+    const packed = stored < entry.size ? ` (${formatBytes(stored)} on the shelf)` : '';
+    meta.textContent = `${entry.kind} · ${formatBytes(entry.size)}${packed} · ${count} recording${count === 1 ? '' : 's'}${one} · ` +
       `added ${added}${inDeck ? ' · in the deck' : ''}`;
     const actions = document.createElement('div');
     actions.className = 'tape-shelf-actions';
@@ -240,7 +242,7 @@ function drawShelf(shelf, $) {
       await new Promise((resolve) => setTimeout(resolve)); // after the name's own change handler
     }
     const entries = await shelf.entries();
-    const used = entries.reduce((sum, e) => sum + (e.size || 0), 0);
+    const used = entries.reduce((sum, e) => sum + storedSize(e), 0);
     list.replaceChildren(...entries.map(item));
     $('tape-shelf-usage').textContent = entries.length
       ? `(${entries.length} · ${formatBytes(used)} of ${formatBytes(SHELF_LIMIT_BYTES)})` : '';
