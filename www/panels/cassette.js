@@ -138,14 +138,12 @@ export function attachCassette(element, root) {
 function drawShelf(shelf, $) {
   const list = $('tape-shelf-list');
   let drawing = Promise.resolve();
-  let messageTimer = 0;
 
   function message({ text, kind, undo }) {
     const el = $('tape-shelf-message');
     el.hidden = false;
     el.dataset.kind = kind;
     el.textContent = text;
-    clearTimeout(messageTimer);
     if (undo) {
       const button = document.createElement('button');
       button.type = 'button';
