@@ -95,7 +95,8 @@ async function main() {
   buildShelf($('programs-card'), element);
   attachMachine(element, $('machine-card'));
   attachDisplay(element, $('display-card'), fromUrl.names);
-  const { shelf } = attachCassette(element, $('tape-card'));
+  // An embedded page hides the cards: it keeps no tapes on a shelf the user cannot see.
+  const { shelf } = attachCassette(element, $('tape-card'), { keepTapes: !fromUrl.embedded });
   attachSerial(element, $('serial-card'));
   attachShare(element, $('share-card'));
   attachStates(element, $('state-card'));

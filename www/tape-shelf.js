@@ -158,10 +158,12 @@ async function transact(mode, action) {
 }
 
 export class TapeShelf extends EventTarget {
-  // `element`: the <superboard-ii> whose deck the shelf fills and empties.
-  constructor(element) {
+  // `element`: the <superboard-ii> whose deck the shelf fills and empties. With `keep` false
+  // (an embedded page, where the card is hidden) nothing new is put on the shelf.
+  constructor(element, { keep = true } = {}) {
     super();
     this.element = element;
+    this.keep = keep;
     // The entry whose tape is in the deck: { id, source }, or null (another tape, or none).
     this.inDeck = null;
     this.deleted = null; // the last deleted record, for undo
@@ -291,7 +293,7 @@ export class TapeShelf extends EventTarget {
   }
 
   async keepFile(bytes, file, kind, recordings) {
-    if (this.unavailable) return;
+    if (this.unavailable || !this.keep) return;
     try {
       for (const entry of await this.entries()) {
         if (entry.source !== 'file' || entry.file !== file || entry.size !== bytes.length) continue;
@@ -327,7 +329,7 @@ export class TapeShelf extends EventTarget {
   }
 
   async keepRecording(kind) {
-    if (this.unavailable) return;
+    if (this.unavailable || !this.keep) return;
     let wav;
     try {
       wav = this.deck.m.tape_wav();

@@ -197,6 +197,15 @@ test('two tabs share the shelf: a tape kept in one shows in the other', async ()
   await first.close();
 });
 
+test('an embedded page (cards hidden) keeps nothing on the shelf', async () => {
+  let page = await openPage(b.context, b.url, '?speed=max&embed');
+  await dropFiles(page, [{ name: 'embedded.bas', text: '10 PRINT "EMBEDDED"\n' }]);
+  await page.waitForFunction(() => window.superboard.deck.file?.name === 'embedded.bas');
+  page = await reopen(page);
+  await page.waitForFunction(() => document.getElementById('tape-shelf-list').dataset.count === '0');
+  await page.close();
+});
+
 test('without storage the shelf says so and tapes still load', async () => {
   const context = await b.env.browser.newContext();
   await context.addInitScript(() => {

@@ -2,9 +2,10 @@
 // deck's state (label, reels, counter, progress, waveform, report) and sends the buttons to it,
 // and draws the tape shelf (www/tape-shelf.js: the user's tapes kept in IndexedDB).
 //
-// attachCassette(element, root): `root` holds the card's controls (see index.html). Returns
-// `{ shelf }`: files the page takes (a drop anywhere) go in through `shelf.insertFile`, so
-// they are kept too.
+// attachCassette(element, root, { keepTapes }): `root` holds the card's controls (see
+// index.html); `keepTapes` false puts nothing new on the shelf (an embedded page hides the
+// card). Returns `{ shelf }`: files the page takes (a drop anywhere) go in through
+// `shelf.insertFile`, so they are kept too.
 
 import { TapeShelf, SHELF_LIMIT_BYTES, fileNameOf, formatBytes, storedSize } from '../tape-shelf.js';
 
@@ -14,11 +15,11 @@ const MARK_HZ = 2400;
 const SPACE_HZ = 1200;
 const WAVEFORM_WINDOW_S = 0.02; // tape time shown across the waveform view
 
-export function attachCassette(element, root) {
+export function attachCassette(element, root, { keepTapes = true } = {}) {
   const $ = (id) => root.querySelector(`#${id}`);
   const deck = () => element.deck;
   let wasRunning = false;
-  const shelf = new TapeShelf(element);
+  const shelf = new TapeShelf(element, { keep: keepTapes });
 
   $('tape-file').addEventListener('change', async (e) => {
     const file = e.target.files[0];
