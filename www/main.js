@@ -37,9 +37,9 @@ function applyUrl(element) {
   return { problems, names: new Set(params.map(([name]) => name)), embedded };
 }
 
-// Drop anywhere on the page: saved states are loaded, tapes go to the deck, anything else is
-// tried as a ROM.
-function wireDrop(element, roms) {
+// Drop anywhere on the page: saved states are loaded, tapes go to the deck (and onto the tape
+// shelf), anything else is tried as a ROM.
+function wireDrop(element, roms, shelf) {
   let depth = 0;
   const overlay = $('drop-overlay');
   window.addEventListener('dragenter', (e) => { e.preventDefault(); depth++; overlay.hidden = false; });
@@ -54,7 +54,7 @@ function wireDrop(element, roms) {
     const states = files.filter((f) => isSnapshotFile(f.name, f.bytes));
     for (const state of states) element.snapshots.loadFile(state.bytes, state.name);
     const rest = files.filter((f) => !states.includes(f));
-    for (const tape of rest.filter((f) => isTapeFile(f.name))) element.deck.insertQuietly(tape.bytes, tape.name);
+    for (const tape of rest.filter((f) => isTapeFile(f.name))) await shelf.insertFile(tape.bytes, tape.name);
     const others = rest.filter((f) => !isTapeFile(f.name));
     if (others.length) await roms.add(others);
   });
@@ -95,12 +95,13 @@ async function main() {
   buildShelf($('programs-card'), element);
   attachMachine(element, $('machine-card'));
   attachDisplay(element, $('display-card'), fromUrl.names);
-  attachCassette(element, $('tape-card'));
+  // An embedded page hides the cards: it keeps no tapes on a shelf the user cannot see.
+  const { shelf } = attachCassette(element, $('tape-card'), { keepTapes: !fromUrl.embedded });
   attachSerial(element, $('serial-card'));
   attachShare(element, $('share-card'));
   attachStates(element, $('state-card'));
   const roms = await attachRoms(element, $('rom-card'));
-  wireDrop(element, roms);
+  wireDrop(element, roms, shelf);
   attachDebugger(element, $('debug-card'));
   attachBasicView(element, $('basic-card'));
   attachAssembler(element, $('asm-card'));

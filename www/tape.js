@@ -223,17 +223,16 @@ export class TapeDeck {
     return detail;
   }
 
-  insertQuietly(bytes, name) {
-    if (BROWSER_AUDIO.test(name)) {
-      this.insertAudio(bytes, name).catch(() => {});
-      return;
-    }
+  // Inserts a file, reporting any failure in the panel and the status line instead of throwing.
+  // Resolves to what is on the tape (the `tapeloaded` detail), or null if it could not be read.
+  async insertQuietly(bytes, name) {
+    if (BROWSER_AUDIO.test(name)) return this.insertAudio(bytes, name).catch(() => null);
     try {
-      this.insert(bytes, name);
+      return this.insert(bytes, name);
     } catch (error) {
       // A WAV the core's reader refuses may still be audio the browser decodes.
-      if (/\.wav$/i.test(name)) this.insertAudio(bytes, name).catch(() => {});
-      // otherwise already reported in the panel and the status line
+      if (/\.wav$/i.test(name)) return this.insertAudio(bytes, name).catch(() => null);
+      return null; // already reported in the panel and the status line
     }
   }
 

@@ -93,10 +93,12 @@ export async function launch(extraArgs = []) {
 // Opens the page (with optional query string) and waits until the machine is running and the
 // screen shows `text` (default: the monitor's prompt). The machine starts from power-on: the
 // state a previous page of the context left for resume-after-reload (www/snapshots.js) is
-// dropped first, on every load of this page, unless `keepStates` (the resume tests).
-export async function openPage(context, url, query = '', text = 'C/W/M ?', { keepStates = false } = {}) {
+// dropped first, on every load of this page, unless `keepStates` (the resume tests); so is the
+// tape shelf (www/tape-shelf.js) unless `keepTapes` (the shelf tests).
+export async function openPage(context, url, query = '', text = 'C/W/M ?', { keepStates = false, keepTapes = false } = {}) {
   const page = await context.newPage();
   if (!keepStates) await page.addInitScript(() => indexedDB.deleteDatabase('superboard-states'));
+  if (!keepTapes) await page.addInitScript(() => indexedDB.deleteDatabase('superboard-tapes'));
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   page.on('console', (message) => {

@@ -1,7 +1,13 @@
 // The Cassette card: the front panel of one element's tape deck (www/tape.js). It draws the
-// deck's state (label, reels, counter, progress, waveform, report) and sends the buttons to it.
+// deck's state (label, reels, counter, progress, waveform, report) and sends the buttons to it,
+// and draws the tape shelf (www/tape-shelf.js: the user's tapes kept in IndexedDB).
 //
-// attachCassette(element, root): `root` holds the card's controls (see index.html).
+// attachCassette(element, root, { keepTapes }): `root` holds the card's controls (see
+// index.html); `keepTapes` false puts nothing new on the shelf (an embedded page hides the
+// card). Returns `{ shelf }`: files the page takes (a drop anywhere) go in through
+// `shelf.insertFile`, so they are kept too.
+
+import { TapeShelf, SHELF_LIMIT_BYTES, fileNameOf, formatBytes, storedSize } from '../tape-shelf.js';
 
 const KCS_BAUD = 300;
 const FRAME_BITS = 11; // start bit, 8 data bits, 2 stop bits
@@ -9,15 +15,16 @@ const MARK_HZ = 2400;
 const SPACE_HZ = 1200;
 const WAVEFORM_WINDOW_S = 0.02; // tape time shown across the waveform view
 
-export function attachCassette(element, root) {
+export function attachCassette(element, root, { keepTapes = true } = {}) {
   const $ = (id) => root.querySelector(`#${id}`);
   const deck = () => element.deck;
   let wasRunning = false;
+  const shelf = new TapeShelf(element, { keep: keepTapes });
 
   $('tape-file').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     e.target.value = '';
-    if (file) deck().insertQuietly(new Uint8Array(await file.arrayBuffer()), file.name);
+    if (file) shelf.insertFile(new Uint8Array(await file.arrayBuffer()), file.name);
   });
   $('tape-play').addEventListener('click', () => deck().play());
   $('tape-stop').addEventListener('click', () => deck().stop());
@@ -32,8 +39,11 @@ export function attachCassette(element, root) {
   $('tape-volume').addEventListener('input', (e) => deck().audio.setVolume(Number(e.target.value)));
   $('tape-recordings').addEventListener('change', (e) => deck().wind(Number(e.target.value)));
   $('line-in').addEventListener('click', async () => {
-    if (deck().lineIn.recording) deck().stopLineIn();
-    else await deck().startLineIn();
+    if (deck().lineIn.recording) {
+      if (deck().stopLineIn()) shelf.keepDeckTape('line-in');
+    } else {
+      await deck().startLineIn();
+    }
     refresh();
   });
   $('line-out').addEventListener('click', () => {
@@ -137,6 +147,133 @@ export function attachCassette(element, root) {
   deck().lineOut.onended = refresh;
   report(deck().lastReport.text ? deck().lastReport : { text: $('tape-report').textContent, kind: 'info' });
   refresh();
+  drawShelf(shelf, $);
+  return { shelf };
+}
+
+// The tape shelf: one item per kept tape (name field, what it is, Insert, Download, Delete, and
+// for a tape of several recordings one button per recording to insert it wound there).
+function drawShelf(shelf, $) {
+  const list = $('tape-shelf-list');
+  let drawing = Promise.resolve();
+
+  function message({ text, kind, undo }) {
+    const el = $('tape-shelf-message');
+    el.hidden = false;
+    el.dataset.kind = kind;
+    el.textContent = text;
+    if (undo) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'tape-shelf-undo';
+      button.textContent = 'Undo';
+      button.addEventListener('click', () => {
+        button.remove();
+        undo();
+      });
+      el.append(' ', button);
+    }
+  }
+
+  function button(text, className, title, action) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = className;
+    b.textContent = text;
+    b.title = title;
+    b.addEventListener('click', action);
+    return b;
+  }
+
+  function item(entry) {
+    const li = document.createElement('li');
+    li.className = 'tape-shelf-tape';
+    li.dataset.id = String(entry.id);
+    if (entry.problem) {
+      li.classList.add('damaged');
+      const text = document.createElement('span');
+      text.className = 'tape-shelf-meta';
+      text.textContent = `A damaged entry (${entry.problem}): it cannot be used.`;
+      li.append(text, button('Delete', 'tape-shelf-delete', 'Remove the damaged entry', () => shelf.remove(entry.id)));
+      return li;
+    }
+    const inDeck = shelf.inDeck?.id === entry.id;
+    li.classList.toggle('in-deck', inDeck);
+    const name = document.createElement('input');
+    name.type = 'text';
+    name.className = 'tape-shelf-name';
+    name.value = entry.name;
+    name.spellcheck = false;
+    name.maxLength = 80;
+    name.setAttribute('aria-label', 'Tape name');
+    name.title = 'The tape\'s name on the shelf and in its download: edit it to rename the tape';
+    const rename = async () => { name.value = (await shelf.rename(entry.id, name.value)) ?? entry.name; };
+    name.addEventListener('change', rename);
+    name.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') name.blur();
+      if (e.key === 'Escape') {
+        name.value = entry.name;
+        name.blur();
+      }
+    });
+    const meta = document.createElement('span');
+    meta.className = 'tape-shelf-meta';
+    const added = new Date(entry.addedAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+    const count = entry.recordings.length;
+    const one = count === 1 && entry.recordings[0].name !== entry.name ? `: ${entry.recordings[0].name}` : '';
+    const stored = storedSize(entry);
+    const packed = stored < entry.size ? ` (${formatBytes(stored)} on the shelf)` : '';
+    meta.textContent = `${entry.kind} · ${formatBytes(entry.size)}${packed} · ${count} recording${count === 1 ? '' : 's'}${one} · ` +
+      `added ${added}${inDeck ? ' · in the deck' : ''}`;
+    const actions = document.createElement('div');
+    actions.className = 'tape-shelf-actions';
+    actions.append(
+      button('Insert', 'tape-shelf-insert', 'Put this tape in the deck', () => shelf.insert(entry.id)),
+      button('Download', 'tape-shelf-download', `Download it as ${fileNameOf(entry)}`, () => shelf.download(entry.id)),
+      button('Delete', 'tape-shelf-delete', 'Remove it from the shelf (you can undo)', () => shelf.remove(entry.id)),
+    );
+    li.append(name, meta, actions);
+    if (count > 1) {
+      const caption = document.createElement('span');
+      caption.className = 'tape-shelf-meta';
+      caption.textContent = 'Insert wound to:';
+      const recordings = document.createElement('ol');
+      recordings.className = 'tape-shelf-recordings';
+      recordings.setAttribute('aria-label', 'Insert the tape wound to one of its recordings');
+      entry.recordings.forEach((r, index) => {
+        const row = document.createElement('li');
+        row.append(button(r.name, 'tape-shelf-wind', `Insert the tape wound to recording ${index + 1} (${r.bytes.toLocaleString()} bytes)`,
+          () => shelf.insert(entry.id, index)));
+        recordings.append(row);
+      });
+      li.append(caption, recordings);
+    }
+    return li;
+  }
+
+  async function draw() {
+    // A name being edited keeps its text and focus: the list is redrawn once it is left.
+    if (list.contains(document.activeElement) && document.activeElement.classList.contains('tape-shelf-name')) {
+      await new Promise((resolve) => list.addEventListener('focusout', resolve, { once: true }));
+      await new Promise((resolve) => setTimeout(resolve)); // after the name's own change handler
+    }
+    const entries = await shelf.entries();
+    const used = entries.reduce((sum, e) => sum + storedSize(e), 0);
+    list.replaceChildren(...entries.map(item));
+    $('tape-shelf-usage').textContent = entries.length
+      ? `(${entries.length} · ${formatBytes(used)} of ${formatBytes(SHELF_LIMIT_BYTES)})` : '';
+    const empty = $('tape-shelf-empty');
+    empty.hidden = entries.length > 0 && !shelf.unavailable;
+    if (shelf.unavailable) {
+      empty.textContent = shelf.unavailable;
+      empty.dataset.kind = 'warning';
+    }
+    list.dataset.count = String(entries.length);
+  }
+
+  shelf.addEventListener('change', () => { drawing = drawing.then(draw, draw); });
+  shelf.addEventListener('message', (e) => message(e.detail));
+  drawing = draw();
 }
 
 // The KCS signal around the head: each character a start bit (1200 Hz), 8 data bits
