@@ -5,8 +5,8 @@ mod common;
 
 use common::audio::{signal, Rng};
 use superboard::kcs::{
-    decode::decode_pcm, listing_to_tape, wav::Pcm, Baud, DecodeOptions, EncodeOptions, KcsError,
-    LiveDecoder,
+    decode_source, listing_to_tape, Baud, DecodeOptions, EncodeOptions, KcsError, LiveDecoder,
+    MemoryPcm,
 };
 
 fn program() -> Vec<u8> {
@@ -102,13 +102,13 @@ fn it_finds_what_the_file_decoder_finds() {
     ] {
         let samples = recording(&payload, rate, baud);
         let (decoder, bytes, _) = stream(&samples, rate, Some(baud), || 1000);
-        let pcm = Pcm::from_f32(rate, 1, &samples).unwrap();
+        let mut pcm = MemoryPcm::from_f32(rate, 1, &samples).unwrap();
         let options = DecodeOptions {
             baud: Some(baud),
             robust: Some(false),
             ..DecodeOptions::default()
         };
-        let file = decode_pcm(&pcm, &options).unwrap();
+        let file = decode_source(&mut pcm, &options).unwrap();
         assert_eq!(bytes, payload, "{baud} baud at {rate} Hz");
         let live = decoder.decoded();
         assert_eq!(live.bytes, file.bytes);

@@ -5,7 +5,7 @@
 //! samples (full scale ±1) pushed in chunks of any size. Samples are gathered into the same
 //! fixed blocks the file decoder uses (a sixteenth of a second, 256 to 4,096 samples, counted
 //! from the first sample), so the output depends only on the samples, never on how they were
-//! chunked. With a forced baud rate it is exactly what [`super::decode_pcm`] finds with the
+//! chunked. With a forced baud rate it is exactly what [`super::decode_source`] finds with the
 //! fast path (`robust: Some(false)`) as long as no block is noisy (below); after a noisy block
 //! the tracked tone restarts from nominal. The latency is one block plus the rest of a frame.
 //!
@@ -133,8 +133,7 @@ impl LiveDecoder {
             let (now, later) = rest.split_at(n);
             let slots = &mut self.scratch.samples[1 + self.filled..1 + self.filled + n];
             for (slot, &x) in slots.iter_mut().zip(now) {
-                // As `Pcm::from_f32`: the 16-bit scale; `as` maps NaN to 0.
-                let v = (x * 32767.0).clamp(-32768.0, 32767.0) as i32;
+                let v = crate::kcs::source::f32_to_scale(x);
                 *slot = v;
                 self.sum += i64::from(v);
             }
