@@ -144,17 +144,44 @@ test('rewind goes back to an earlier screen and the machine continues from there
   const page = await openPage(context, env.url, '?speed=max');
   await typeAndWait(page, 'C\r\r\r');
   await waitForText(page, 'OK');
-  // A couple of seconds at the prompt (many emulated seconds at max speed): the ring fills.
-  await page.waitForFunction(() => window.superboard.snapshots.rewindInfo.states >= 2);
-  const earlier = await screen(page);
-  await page.evaluate(() => window.superboard.setSpeed(1));
-  await typeAndWait(page, 'PRINT 6*7\r');
-  await waitForText(page, ' 42');
+  // The ring takes a state once a second of wall time, and its first is from power-on: wait
+  // for one taken at this prompt (the screen then is the state's), …
+  const { index, earlier } = await page.evaluate(() => new Promise((resolve) => {
+    const sb = window.superboard;
+    sb.addEventListener('rewindchange', () => {
+      resolve({ index: sb.snapshots.ring.length - 1, earlier: sb.screenText('full') });
+    }, { once: true });
+  }));
+  assert.match(earlier, /OK/);
+  // … and for it to be one Rewind step (F8) old in emulated time, so F8 reaches it and not an
+  // older one.
+  const step = await page.evaluate(async () => (await import('./www/snapshots.js')).REWIND_STEP_S);
+  await page.waitForFunction(([i, s]) => window.superboard.snapshots.ageOf(i) >= s, [index, step]);
+  // Typed at 1x, and paused on the frame that shows the answer: whatever the ring takes while
+  // typing is then at most that typing's emulated time old (well under a step, whatever the
+  // wall clock did), so F8 lands on a state from before it.
+  await page.evaluate(() => {
+    const sb = window.superboard;
+    sb.setSpeed(1);
+    const stop = sb.onFrame(() => {
+      if (!sb.screenText('full').includes(' 42')) return;
+      sb.pause('test');
+      stop();
+    });
+    sb.type('PRINT 6*7\r');
+  });
+  await page.waitForFunction(() => window.superboard.paused);
+  await page.evaluate(() => {
+    window.rewound = null;
+    window.superboard.addEventListener('statechange', (e) => { window.rewound = e.detail.reason; }, { once: true });
+  });
   await page.keyboard.press('F8');
-  await page.waitForFunction(() => !window.superboard.screenText('full').includes(' 42'));
+  await page.waitForFunction(() => window.rewound !== null);
+  assert.equal(await page.evaluate(() => window.rewound), 'rewind');
   assert.equal(await screen(page), earlier);
   assert.match(await page.evaluate(() => window.superboard.shadowRoot.getElementById('status-message').textContent), /Rewound/);
   // It continues from there: typing works.
+  await page.evaluate(() => window.superboard.resume('test'));
   await typeAndWait(page, 'PRINT 5*5\r');
   await waitForText(page, ' 25');
   assert.deepEqual(page.errors, []);
