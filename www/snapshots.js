@@ -214,11 +214,14 @@ export class Snapshots {
   // Forget the saved state and start as a first visit would: power on, the prepared state if
   // any, then the element's tape and typing.
   async startFresh() {
-    await this.forgetResume();
     this.ring = [];
     this.ringBytes = 0;
     this.element.deck.file = null; // the resumed tape goes too
+    // Power cycle before forgetting: a periodic save falling inside the forget's round trip
+    // then keeps the fresh machine, not the old one put back after its delete.
     this.element.powerCycle();
+    this.dirty = false;
+    await this.forgetResume();
     await this.loadStateAttribute();
     await this.element.startActions();
     this.dirty = false;

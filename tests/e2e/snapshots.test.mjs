@@ -30,10 +30,39 @@ const memory = (page) => page.evaluate(() => {
   return Array.from({ length: 0x2000 }, (_, addr) => m.peek(addr));
 });
 
-// Resolves at the element's next save for resume-after-reload.
-const nextResumeSave = (page) => page.evaluate(() => new Promise((resolve) => {
-  window.superboard.addEventListener('statesaved', (e) => resolve(e.detail), { once: true });
-}));
+// Resolves once the state kept for resume-after-reload shows the machine's screen as it is now
+// (Playwright's usual timeout if it never does). It is saved every few seconds while something
+// changes, so a save taken just before the last change (its `statesaved` may come after that
+// change) is followed by another one.
+const resumeSaveShowsScreen = async (page) => {
+  await page.evaluate(() => { window.resumeSaveMatches = false; });
+  page.evaluate(watchResumeSave).catch(() => {}); // a failure shows as the wait's timeout
+  await page.waitForFunction(() => window.resumeSaveMatches);
+};
+async function watchResumeSave() {
+  const sb = window.superboard;
+  const { snapshotSection } = await import('./www/snapshots.js');
+  const vram = (bytes) => snapshotSection(bytes, 'VRAM').join();
+  // The stored bytes, or undefined; a database not made yet by the page is left to it.
+  const stored = () => new Promise((resolve, reject) => {
+    const open = indexedDB.open('superboard-states', 1);
+    open.onupgradeneeded = () => open.transaction.abort();
+    open.onerror = () => (open.error?.name === 'AbortError' ? resolve(undefined) : reject(open.error));
+    open.onsuccess = () => {
+      const get = open.result.transaction('resume').objectStore('resume').get(sb.snapshots.resumeKey);
+      get.onsuccess = () => resolve(get.result?.bytes);
+      get.onerror = () => reject(get.error);
+      get.transaction.oncomplete = () => open.result.close();
+    };
+  });
+  for (;;) {
+    const next = new Promise((resolve) => sb.addEventListener('statesaved', resolve, { once: true }));
+    const bytes = await stored();
+    if (bytes && vram(bytes) === vram(sb.saveState())) break;
+    await next;
+  }
+  window.resumeSaveMatches = true;
+}
 
 // Drops files ({ name, bytes }) on the page.
 async function dropFiles(page, files) {
@@ -49,13 +78,13 @@ test('a typed program survives a reload, and "Start fresh" starts afresh', async
   const context = await env.browser.newContext();
   const page = await openPage(context, env.url, '?speed=max', 'C/W/M ?', { keepStates: true });
   await bootAndType(page);
-  // Saved every few seconds while something changes: wait for the save after the typing.
+  // Saved every few seconds while something changes: wait for a save that holds the screen
+  // after the typing (the first save after it may have been taken before its last echo).
   await page.evaluate(() => window.superboard.setSpeed(1));
-  const saved = nextResumeSave(page);
-  await page.evaluate(() => window.superboard.type(' '));
-  await saved;
-  await page.waitForFunction(() => !window.superboard.typing);
+  await typeAndWait(page, ' ');
   const before = await screen(page);
+  await resumeSaveShowsScreen(page);
+  assert.equal(await screen(page), before, 'the prompt stays as it was');
 
   await page.reload();
   await page.waitForFunction(() => window.superboard?.machine);
@@ -66,7 +95,15 @@ test('a typed program survives a reload, and "Start fresh" starts afresh', async
   await typeAndWait(page, '\rLIST\r');
   await waitForText(page, '10 PRINT "NOTHING LOST"');
 
-  await page.evaluate(() => window.superboard.shadowRoot.querySelector('#notes button.fresh').click());
+  // The resumed screen still shows the first C/W/M ?: wait for the power cycle itself (it comes
+  // after the saved state is forgotten, an IndexedDB round trip), then for the new prompt.
+  await page.evaluate(() => {
+    const sb = window.superboard;
+    window.freshMachine = false;
+    sb.addEventListener('machinechange', () => { window.freshMachine = true; }, { once: true });
+    sb.shadowRoot.querySelector('#notes button.fresh').click();
+  });
+  await page.waitForFunction(() => window.freshMachine);
   await waitForText(page, 'C/W/M ?');
   assert.doesNotMatch(await screen(page), /NOTHING LOST/);
   assert.equal(await notes(), '');
@@ -144,17 +181,47 @@ test('rewind goes back to an earlier screen and the machine continues from there
   const page = await openPage(context, env.url, '?speed=max');
   await typeAndWait(page, 'C\r\r\r');
   await waitForText(page, 'OK');
-  // A couple of seconds at the prompt (many emulated seconds at max speed): the ring fills.
-  await page.waitForFunction(() => window.superboard.snapshots.rewindInfo.states >= 2);
-  const earlier = await screen(page);
-  await page.evaluate(() => window.superboard.setSpeed(1));
-  await typeAndWait(page, 'PRINT 6*7\r');
-  await waitForText(page, ' 42');
+  // The ring takes a state once a second of wall time, and its first is from power-on: wait
+  // for one taken at this prompt (the screen then is the state's), …
+  await page.evaluate(() => {
+    const sb = window.superboard;
+    window.promptState = null;
+    sb.addEventListener('rewindchange', () => {
+      window.promptState = { index: sb.snapshots.ring.length - 1, earlier: sb.screenText('full') };
+    }, { once: true });
+  });
+  await page.waitForFunction(() => window.promptState);
+  const { index, earlier } = await page.evaluate(() => window.promptState);
+  assert.match(earlier, /OK/);
+  // … and for it to be one Rewind step (F8) old in emulated time, so F8 reaches it and not an
+  // older one.
+  const step = await page.evaluate(async () => (await import('./www/snapshots.js')).REWIND_STEP_S);
+  await page.waitForFunction(([i, s]) => window.superboard.snapshots.ageOf(i) >= s, [index, step]);
+  // Typed at 1x, and paused on the frame that shows the answer: whatever the ring takes while
+  // typing is then at most that typing's emulated time old (well under a step, whatever the
+  // wall clock did), so F8 lands on a state from before it.
+  await page.evaluate(() => {
+    const sb = window.superboard;
+    sb.setSpeed(1);
+    const stop = sb.onFrame(() => {
+      if (!sb.screenText('full').includes(' 42')) return;
+      sb.pause('test');
+      stop();
+    });
+    sb.type('PRINT 6*7\r');
+  });
+  await page.waitForFunction(() => window.superboard.paused);
+  await page.evaluate(() => {
+    window.rewound = null;
+    window.superboard.addEventListener('statechange', (e) => { window.rewound = e.detail.reason; }, { once: true });
+  });
   await page.keyboard.press('F8');
-  await page.waitForFunction(() => !window.superboard.screenText('full').includes(' 42'));
+  await page.waitForFunction(() => window.rewound !== null);
+  assert.equal(await page.evaluate(() => window.rewound), 'rewind');
   assert.equal(await screen(page), earlier);
   assert.match(await page.evaluate(() => window.superboard.shadowRoot.getElementById('status-message').textContent), /Rewound/);
   // It continues from there: typing works.
+  await page.evaluate(() => window.superboard.resume('test'));
   await typeAndWait(page, 'PRINT 5*5\r');
   await waitForText(page, ' 25');
   assert.deepEqual(page.errors, []);
