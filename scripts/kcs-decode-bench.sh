@@ -14,7 +14,9 @@ mkdir -p "$DIR"
 RUNS="${RUNS:-7}"
 
 if [ ! -f "$DIR/stereo.wav" ]; then
-    for _ in $(seq 400); do cat www/programs/*.bas; done | head -c 40000 > "$DIR/program.bin"
+    : > "$DIR/program.bin"
+    while [ "$(stat -c %s "$DIR/program.bin")" -lt 40000 ]; do cat www/programs/*.bas >> "$DIR/program.bin"; done
+    truncate -s 40000 "$DIR/program.bin"
     "$SB" kcs encode "$DIR/program.bin" "$DIR/mono.wav"
     # Mono 16-bit to stereo (the same samples on both channels), with Python's standard library.
     python3 - "$DIR/mono.wav" "$DIR/stereo.wav" <<'PY'

@@ -8,9 +8,10 @@
 //! - [`AudioFile`] streams any file `symphonia` reads — WAV of any chunk layout (padded
 //!   odd-sized chunks included) and sample format; FLAC, Ogg Vorbis and MP3 on native builds —
 //!   from any `Read + Seek` source: a file on disk or bytes in memory. Memory stays bounded by
-//!   one packet (about 1,152 frames) whatever the recording's length. For 8- and 16-bit integer
-//!   PCM the packet's bytes are converted straight to the decoder's scale; every other format goes
-//!   through its symphonia decoder and symphonia's sample conversion to 16 bits.
+//!   one block (a packet, or 256 KB of a WAV's data chunk) whatever the recording's length. For
+//!   8- and 16-bit integer PCM WAV, symphonia finds the data chunk and the format, and the bytes
+//!   are then read in large blocks and converted straight to the decoder's scale; every other
+//!   format goes through its symphonia decoder and symphonia's sample conversion to 16 bits.
 //! - [`MemoryPcm`] holds samples already in memory: what a browser's `decodeAudioData` or a sound
 //!   card gives (interleaved floats).
 //!
@@ -24,7 +25,7 @@ use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, SeekMode, SeekTo, TrackType};
 pub use symphonia::core::io::MediaSource;
-use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
+use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions, ReadBytes};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::units::Timestamp;
 
@@ -220,12 +221,12 @@ impl<R: MediaSource> MediaSource for Patched<R> {
     }
 }
 
-/// How the frames of the packet in hand are stored.
+/// How the frames in hand are stored.
 enum Held {
     /// Interleaved unsigned 8-bit samples straight from the file.
-    U8(Box<[u8]>),
+    U8(Vec<u8>),
     /// Interleaved signed 16-bit little-endian samples straight from the file.
-    I16(Box<[u8]>),
+    I16(Vec<u8>),
     /// Interleaved samples a symphonia decoder produced, converted to 16 bits.
     Decoded(Vec<i16>),
 }
@@ -233,10 +234,29 @@ enum Held {
 /// A forward gap (in frames) up to which reading on is cheaper than seeking.
 const READ_ON_FRAMES: usize = 1 << 16;
 
+/// Bytes read at a time from a WAV file's data chunk (whole frames of it).
+const RAW_READ_BYTES: usize = 256 << 10;
+
+/// Where the frames come from.
+enum Input<'s> {
+    /// Packets from symphonia's format reader, for its decoder.
+    Packets(Box<dyn FormatReader + 's>),
+    /// The data chunk of an 8- or 16-bit integer PCM WAV file, whose place symphonia found:
+    /// read in large blocks straight from the stream (a large read skips the stream's own buffer,
+    /// so each byte is copied once, where packets would copy it twice).
+    Raw {
+        stream: MediaSourceStream<'s>,
+        data_start: u64,
+        frame_bytes: usize,
+        /// The frame the stream is positioned at, if known.
+        position: Option<usize>,
+    },
+}
+
 /// A recording streamed from a file (or bytes) through `symphonia`; see the module comment.
 pub struct AudioFile<'s> {
-    reader: Box<dyn FormatReader + 's>,
-    /// `None` for 8/16-bit integer PCM, read straight from the packets.
+    input: Input<'s>,
+    /// `None` for 8/16-bit integer PCM, read straight from the file.
     decoder: Option<Box<dyn AudioDecoder>>,
     track_id: u32,
     format: PcmFormat,
@@ -340,14 +360,40 @@ impl<'s> AudioFile<'s> {
             Some(decoder)
         };
         let held = if params.codec == CODEC_ID_PCM_U8 {
-            Held::U8(Box::new([]))
+            Held::U8(Vec::new())
         } else if decoder.is_none() {
-            Held::I16(Box::new([]))
+            Held::I16(Vec::new())
         } else {
             Held::Decoded(Vec::new())
         };
+        let mut num_frames = num_frames;
+        let input = if decoder.is_none() {
+            // Right after the format reader is made, the stream stands at the first byte of the
+            // data chunk.
+            let stream = reader.into_inner();
+            let data_start = stream.pos();
+            let frame_bytes = channels
+                * if params.codec == CODEC_ID_PCM_U8 {
+                    1
+                } else {
+                    2
+                };
+            // A data chunk that claims more than the file holds: what is there.
+            if let Some(len) = stream.byte_len() {
+                let present = len.saturating_sub(data_start) / frame_bytes as u64;
+                num_frames = Some(num_frames.map_or(present, |n| n.min(present)));
+            }
+            Input::Raw {
+                stream,
+                data_start,
+                frame_bytes,
+                position: Some(0),
+            }
+        } else {
+            Input::Packets(reader)
+        };
         let mut file = AudioFile {
-            reader,
+            input,
             decoder,
             track_id,
             format: PcmFormat {
@@ -387,13 +433,85 @@ impl<'s> AudioFile<'s> {
         }
     }
 
-    /// Reads the next packet of the track into `held`. False at the end or on an error.
+    /// Reads the next block of raw PCM from the data chunk into `held`. False at the end or on
+    /// an error.
+    fn fill_raw(&mut self) -> bool {
+        let Input::Raw {
+            stream,
+            data_start,
+            frame_bytes,
+            position,
+        } = &mut self.input
+        else {
+            return false;
+        };
+        let (Held::U8(data) | Held::I16(data)) = &mut self.held else {
+            return false;
+        };
+        if self.ended || self.next >= self.format.frames {
+            self.ended = true;
+            return false;
+        }
+        let fb = *frame_bytes;
+        let mut failure = None;
+        if *position != Some(self.next) {
+            let at = *data_start + (self.next * fb) as u64;
+            match stream.seek(SeekFrom::Start(at)) {
+                Ok(_) => *position = Some(self.next),
+                Err(e) => {
+                    failure = Some(KcsError::Read(format!("cannot seek in the recording: {e}")))
+                }
+            }
+        }
+        let mut whole = 0;
+        if failure.is_none() {
+            let frames = (RAW_READ_BYTES / fb)
+                .max(1)
+                .min(self.format.frames - self.next);
+            // Grows once; later blocks reuse the bytes (no clearing).
+            data.resize(frames * fb, 0);
+            let mut filled = 0;
+            while filled < data.len() {
+                match stream.read(&mut data[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        failure = Some(KcsError::Read(e.to_string()));
+                        break;
+                    }
+                }
+            }
+            whole = filled / fb;
+            data.truncate(whole * fb);
+            *position = (filled % fb == 0).then_some(self.next + whole);
+        }
+        if let Some(error) = failure {
+            self.fail(error);
+            return false;
+        }
+        if whole == 0 {
+            self.ended = true;
+            return false;
+        }
+        self.held_first = self.next;
+        self.held_frames = whole;
+        self.next += whole;
+        true
+    }
+
+    /// Reads the next packet of the track (or block of raw PCM) into `held`. False at the end or
+    /// on an error.
     fn fill(&mut self) -> bool {
+        let reader = match &mut self.input {
+            Input::Raw { .. } => return self.fill_raw(),
+            Input::Packets(reader) => reader,
+        };
         loop {
             if self.ended {
                 return false;
             }
-            let packet = match self.reader.next_packet() {
+            let packet = match reader.next_packet() {
                 Ok(Some(packet)) => packet,
                 Ok(None) => {
                     self.ended = true;
@@ -417,14 +535,6 @@ impl<'s> AudioFile<'s> {
             let channels = self.format.channels;
             self.held_first = self.next;
             match (&mut self.held, self.decoder.as_mut()) {
-                (Held::U8(data), None) => {
-                    self.held_frames = packet.data.len() / channels;
-                    *data = packet.data;
-                }
-                (Held::I16(data), None) => {
-                    self.held_frames = packet.data.len() / (2 * channels);
-                    *data = packet.data;
-                }
                 (Held::Decoded(samples), Some(decoder)) => match decoder.decode(&packet) {
                     Ok(buffer) => {
                         if buffer.spec().channels().count() != channels {
@@ -470,8 +580,18 @@ impl<'s> AudioFile<'s> {
     /// Positions the reader at or before frame `to`; the next [`AudioFile::fill`] reads from
     /// there.
     fn seek(&mut self, to: usize) {
+        let reader = match &mut self.input {
+            Input::Raw { .. } => {
+                // Exact: the next block is read from `to` (see `fill_raw`).
+                self.next = to;
+                self.held_frames = 0;
+                self.ended = false;
+                return;
+            }
+            Input::Packets(reader) => reader,
+        };
         let ts = Timestamp::from(i64::try_from(to).unwrap_or(i64::MAX));
-        match self.reader.seek(
+        match reader.seek(
             SeekMode::Accurate,
             SeekTo::Timestamp {
                 ts,
