@@ -36,7 +36,7 @@
 mod fsk;
 pub mod live;
 
-use super::source::{AudioFile, FrameSource, PcmFormat};
+use super::source::{FrameSource, PcmFormat};
 use super::{Baud, KcsError, BITS_PER_FRAME, MARK_HZ};
 use fsk::{Correlator, FlyUart};
 pub use live::{LiveBytes, LiveDecoder};
@@ -133,9 +133,13 @@ pub struct Decoded {
     pub report: DecodeReport,
 }
 
-/// Decodes a recording held in memory (WAV of any layout; FLAC, Ogg and MP3 on native builds).
+/// Decodes a recording held in memory: WAV of any layout, FLAC, Ogg and MP3 natively; WAV as
+/// `hound` reads it in the page (see `wav_bytes`).
 pub fn decode_wav(bytes: &[u8], options: &DecodeOptions) -> Result<Decoded, KcsError> {
-    let mut file = AudioFile::from_bytes(bytes, None)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let mut file = super::audio_file::AudioFile::from_bytes(bytes, None)?;
+    #[cfg(target_arch = "wasm32")]
+    let mut file = super::wav_bytes::parse(bytes)?;
     decode_source(&mut file, options)
 }
 

@@ -12,8 +12,9 @@
 //! bytes) and WAV files go out as byte buffers (`hound` over [`std::io::Cursor`]).
 //!
 //! - [`encode`]: bytes → PCM samples / WAV bytes (phase-continuous, table driven).
-//! - [`source`]: recordings as frames read block by block (`symphonia`: WAV of any layout; FLAC,
-//!   Ogg and MP3 natively), in bounded memory.
+//! - [`source`]: recordings as frames read block by block, in bounded memory: natively
+//!   `audio_file` (symphonia: WAV of any layout, FLAC, Ogg, MP3), in the page `wav_bytes` (WAV in
+//!   memory through hound).
 //! - [`decode`]: any recording → bytes, their times, and a [`DecodeReport`] (framing errors with
 //!   their time in the recording, signal quality, detected baud rate, chosen channel);
 //!   [`LiveDecoder`] decodes audio pushed as it arrives (line-in), block by block.
@@ -23,11 +24,15 @@
 //!   will keep of each line (warnings in words), and what SAVE + LIST put on tape back into a
 //!   clean listing; [`machine_code_to_tape`] makes tapes of 65V monitor files (CR only).
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod audio_file;
 pub mod decode;
 pub mod encode;
 pub mod listing;
 pub mod source;
 pub mod wav;
+#[cfg(target_arch = "wasm32")]
+pub mod wav_bytes;
 
 pub use decode::{
     decode_source, decode_wav, ByteError, ByteErrorKind, DecodeOptions, DecodeReport, Decoded,
@@ -41,7 +46,9 @@ pub use listing::{
     check_listing, describe_warnings, listing_from_tape, listing_to_tape, program_name,
     split_lines, LoadWarning, WarningKind, BASIC_LINE_MAX, BASIC_TERMINAL_WIDTH,
 };
-pub use source::{AudioFile, FrameSource, MemoryPcm, PcmFormat};
+#[cfg(not(target_arch = "wasm32"))]
+pub use source::AudioFile;
+pub use source::{FrameSource, MemoryPcm, PcmFormat};
 
 use thiserror::Error;
 

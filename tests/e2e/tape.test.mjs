@@ -162,3 +162,26 @@ test('any tape downloads as a WAV that decodes back to it, and as a listing', as
   assert.equal(await readFile(await basDownload.path(), 'utf8'), program);
   await page.close();
 });
+
+test('a WAV with an odd-sized LIST chunk loads (the browser decodes what the core reader refuses)', async () => {
+  const page = await openPage(context, env.url);
+  const program = '10 PRINT "ODD CHUNK"\n20 GOTO 10\n';
+  await dropFiles(page, [{ name: 'loop.bas', text: program }]);
+  await page.waitForSelector('#tape-downloads:not([hidden])');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#tape-download-wav')]);
+  const wav = await readFile(await download.path());
+  // RIFF header and fmt chunk (36 bytes, as hound writes them), then a LIST chunk of odd length
+  // with its pad byte, as some recorders write, then the data chunk.
+  const list = Buffer.concat([Buffer.from('LIST'), Buffer.from([13, 0, 0, 0]), Buffer.from('INFOICMT'),
+    Buffer.from([1, 0, 0, 0]), Buffer.from('x'), Buffer.from([0])]);
+  const odd = Buffer.concat([wav.subarray(0, 36), list, wav.subarray(36)]);
+  odd.writeUInt32LE(odd.length - 8, 4);
+  await page.evaluate(() => {
+    window.tapeEvents = [];
+    document.addEventListener('tapeloaded', (e) => window.tapeEvents.push(e.detail));
+  });
+  await dropFiles(page, [{ name: 'odd-list.wav', bytes: Array.from(odd) }]);
+  await page.waitForFunction(() => window.tapeEvents.some((d) => d.name === 'odd-list.wav'));
+  assert.equal(await page.evaluate(() => window.superboard.machine.tape_listing()), program);
+  await page.close();
+});
