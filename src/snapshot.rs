@@ -783,7 +783,8 @@ impl Machine {
 
     /// Restores a snapshot into this machine. The ROM images are found by SHA-1 among this
     /// machine's own and the open ROMs. Session state is kept: the tape-sound rate and volume
-    /// (the sound generator continues seamlessly when the rates match) and the console capture.
+    /// (the sound generator continues seamlessly when the rates match), the console capture and
+    /// the keyboard's press counts (the page's key picture).
     /// On any error the machine is left exactly as it was.
     pub fn load_state(&mut self, bytes: &[u8]) -> Result<(), SnapshotError> {
         let own = self.board.roms();
@@ -791,6 +792,10 @@ impl Machine {
         let candidates = [(&own, self.board.rom_digests()), (&open, open_digests())];
         let mut restored = Machine::from_state_with(bytes, &candidates, Some(&self.deck))?;
         restored.console = self.console.take();
+        restored
+            .board
+            .keyboard
+            .keep_presses_of(&self.board.keyboard);
         std::mem::swap(self, &mut restored);
         Ok(())
     }

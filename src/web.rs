@@ -721,6 +721,14 @@ impl Superboard {
         self.machine.board.keyboard.matrix().to_vec()
     }
 
+    /// Per key, how many times it has gone down in the matrix: 64 counts, index row × 8 +
+    /// column (kept across snapshot restores, from 0 after a power cycle). The page lights a key
+    /// whose count moved since its last frame, so a key pressed and let go within one frame
+    /// (the typist's are, when frames are slow) still shows.
+    pub fn key_presses(&self) -> Vec<u32> {
+        self.machine.board.keyboard.presses().to_vec()
+    }
+
     /// The rows the keyboard's row latch selects now (bit n = row n): what the ROM is scanning.
     pub fn keyboard_selected_rows(&self) -> u8 {
         self.machine.board.keyboard.selected_rows()

@@ -86,6 +86,28 @@ fn shift_lock_latches_and_sources_are_independent() {
 }
 
 #[test]
+fn presses_count_each_key_going_down_in_the_matrix() {
+    let mut keyboard = Keyboard::new();
+    let index = |key: Key| key.row() as usize * 8 + key.column() as usize;
+    assert!(keyboard.presses().iter().all(|&n| n == 0));
+    keyboard.set_key(KeySource::Typist, Key::M, true);
+    keyboard.set_key(KeySource::Typist, Key::M, false);
+    // Pressed and let go: up now, but counted.
+    assert!(!keyboard.is_down(Key::M));
+    assert_eq!(keyboard.presses()[index(Key::M)], 1);
+    keyboard.set_key(KeySource::Host, Key::M, true);
+    keyboard.set_key(KeySource::Typist, Key::M, true); // already down: not a new press
+    keyboard.set_key(KeySource::Host, Key::M, true);
+    assert_eq!(keyboard.presses()[index(Key::M)], 2);
+    keyboard.set_key(KeySource::Host, Key::ShiftLock, true);
+    assert_eq!(
+        keyboard.presses().iter().sum::<u32>(),
+        2,
+        "SHIFT LOCK is a latch"
+    );
+}
+
+#[test]
 fn every_key_has_a_distinct_position() {
     let mut seen = std::collections::HashSet::new();
     for key in Key::ALL {

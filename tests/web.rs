@@ -150,6 +150,30 @@ fn the_live_matrix_shows_keys_and_the_scanned_row() {
 }
 
 #[test]
+fn a_key_the_typist_presses_and_releases_within_one_frame_is_counted() {
+    let mut machine = Superboard::new();
+    assert!(run_until(&mut machine, PROMPT, 120));
+    let m = 2 * 8 + 2; // M: row 2, column 2
+    let before = machine.key_presses();
+    assert_eq!(before.len(), 64);
+    machine.type_text("M").unwrap();
+    // One slow frame (the page catches up at most 100 ms): the whole keystroke fits in it.
+    machine.run_for(100_000.0);
+    assert!(!machine.typing_pending());
+    assert_eq!(
+        machine.key_matrix()[2],
+        0,
+        "M is up again at the end of the frame"
+    );
+    let after = machine.key_presses();
+    assert_eq!(after[m], before[m] + 1, "but its press is counted");
+    // A restore keeps the counts going (the page compares them frame to frame).
+    let state = machine.save_state();
+    machine.load_state(&state).unwrap();
+    assert_eq!(machine.key_presses(), after);
+}
+
+#[test]
 fn shift_lock_toggles() {
     let mut machine = Superboard::new();
     assert!(machine.shift_lock(), "down at power-on");

@@ -12,7 +12,9 @@
 // — even one shorter than an animation frame — and a doubled letter stays two.
 //
 // Picture: every frame the keys light as the matrix sees them (`key_matrix()`: the page's, the
-// typist's and a gamepad's keys alike). In teaching mode the rows glow as the ROM reads them
+// typist's and a gamepad's keys alike), and so does every key pressed since the previous frame
+// (`key_presses()` counts moved) although it is up again: the typist holds a key about 20,000
+// cycles and one slow frame runs up to 100,000, so its keys would otherwise never light. In teaching mode the rows glow as the ROM reads them
 // (`keyboard_row_reads()` differences per frame) and the row the latch selects right now is
 // marked, beside an 8×8 picture of the matrix with the $DF00 values.
 
@@ -77,6 +79,8 @@ export class OnScreenKeyboard {
     this.looping = false;
     this.glow = new Float32Array(8);
     this.lastReads = null;
+    this.lastPresses = null; // key_presses() at the last draw
+    this.drawnMachine = null; // the core facade drawn last (a power cycle brings a new one)
     this.buttons = new Map(); // key name → button
     this.shownState = new Map(); // button → last drawn state, to touch the DOM only on change
     this.element = this.build();
@@ -216,6 +220,7 @@ export class OnScreenKeyboard {
   show(on) {
     this.shown = Boolean(on);
     this.element.hidden = !this.shown;
+    this.lastPresses = null; // presses made while hidden are old news
     if (this.shown) this.startLoop();
     this.element.dispatchEvent(new CustomEvent('osk:toggle', { bubbles: true, detail: { shown: this.shown } }));
   }
@@ -348,7 +353,20 @@ export class OnScreenKeyboard {
 
   draw() {
     const machine = this.machine();
+    if (machine !== this.drawnMachine) {
+      // A new core (power cycle, ROM change): its counters start again from 0.
+      this.drawnMachine = machine;
+      this.lastPresses = null;
+      this.lastReads = null;
+    }
     const matrix = machine.key_matrix();
+    const presses = machine.key_presses();
+    if (this.lastPresses) {
+      for (let i = 0; i < presses.length; i++) {
+        if (presses[i] !== this.lastPresses[i]) matrix[i >> 3] |= 1 << (i & 7);
+      }
+    }
+    this.lastPresses = presses;
     let rowGlow = null;
     let selected = 0;
     if (this.teaching) {

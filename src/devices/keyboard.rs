@@ -28,6 +28,10 @@
 //! **Live picture**: [`Keyboard::matrix`] gives the keys down as the columns see them and
 //! [`Keyboard::selected_rows`] the rows the latch selects now; with the per-row read counts the
 //! page draws which rows the ROM looks at and how often (the on-screen keyboard's teaching mode).
+//! A key can be pressed and let go between two of the page's frames (the typist holds a key for
+//! about 20,000 cycles, a 60 Hz frame at 1× is about 16,400 and a slow frame up to 100,000), so
+//! [`Keyboard::presses`] also counts each key's presses: a count that moved since the last
+//! frame is a key the matrix saw down, even if it is up again now.
 //!
 //! **Scan observation**: every read of the columns is counted per selected row
 //! ([`Keyboard::row_reads`]), and reads that look like part of a row-by-row scan are counted
@@ -310,6 +314,9 @@ pub struct Keyboard {
     scan_reads: [u64; MATRIX_SIZE],
     /// The row selected alone at the previous read, if exactly one was.
     previous_single_row: Option<u8>,
+    /// Per key (index row × 8 + column), how often it went down in the matrix. For the picture
+    /// only: not in snapshots (a restore keeps the counts, see `keep_presses_of`).
+    presses: [u32; MATRIX_SIZE * MATRIX_SIZE],
 }
 
 impl Default for Keyboard {
@@ -329,6 +336,7 @@ impl Keyboard {
             row_reads: [0; MATRIX_SIZE],
             scan_reads: [0; MATRIX_SIZE],
             previous_single_row: None,
+            presses: [0; MATRIX_SIZE * MATRIX_SIZE],
         }
     }
 
@@ -398,6 +406,10 @@ impl Keyboard {
             return;
         }
         let (row, bit) = key.mask();
+        if down && self.row_down(row) & bit == 0 {
+            let count = &mut self.presses[row * MATRIX_SIZE + bit.trailing_zeros() as usize];
+            *count = count.wrapping_add(1);
+        }
         let rows = match source {
             KeySource::Host => &mut self.host_down,
             KeySource::Typist => &mut self.typist_down,
@@ -444,6 +456,18 @@ impl Keyboard {
     /// ROM is looking at this moment. 0 when the latch selects nothing.
     pub fn selected_rows(&self) -> u8 {
         !self.row_latch
+    }
+
+    /// Per key (index row × 8 + column), how many times it has gone down in the matrix (a key
+    /// already held by one source and pressed by the other is not a new press; SHIFT LOCK is a
+    /// latch and not counted). Wraps at 2³²; compare for inequality.
+    pub fn presses(&self) -> &[u32; MATRIX_SIZE * MATRIX_SIZE] {
+        &self.presses
+    }
+
+    /// Carry `other`'s press counts over (a snapshot restore: the picture's counts continue).
+    pub(crate) fn keep_presses_of(&mut self, other: &Keyboard) {
+        self.presses = other.presses;
     }
 
     /// How many column reads have had `row` selected (alone or with other rows).
@@ -521,6 +545,7 @@ impl Keyboard {
             row_reads,
             scan_reads,
             previous_single_row,
+            presses: [0; MATRIX_SIZE * MATRIX_SIZE],
         })
     }
 }
