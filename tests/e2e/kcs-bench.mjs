@@ -7,13 +7,14 @@
 //   live    the line-in decoder (`LiveTapeDecoder.push`) fed the mono recording as f32 in
 //           50 ms chunks at 44.1 kHz, MB of f32 samples per second and times real time.
 // Best of five runs each. The program is the native benchmark's (xorshift, same seed), so the
-// figures compare directly with target/release/superboard bench.
+// figures compare directly with target/release/superboard bench. PKG=dir measures another build's
+// www/pkg (an older checkout's, for a before/after figure; the live line needs LiveTapeDecoder).
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './harness.mjs';
 
-const pkg = path.join(REPO_ROOT, 'www/pkg');
+const pkg = process.env.PKG ? path.resolve(process.env.PKG) : path.join(REPO_ROOT, 'www/pkg');
 const wasm = await import(path.join(pkg, 'superboard.js'));
 wasm.initSync({ module: readFileSync(path.join(pkg, 'superboard_bg.wasm')) });
 const { Superboard, LiveTapeDecoder } = wasm;
@@ -94,7 +95,7 @@ m.insert_tape('bench.bin', program).free();
 const encode = best(() => m.tape_wav().length);
 
 const chunk = Math.round(RATE * 0.05);
-const live = best(() => {
+const live = !LiveTapeDecoder ? { result: PROGRAM_BYTES, ms: NaN } : best(() => {
   const decoder = new LiveTapeDecoder(RATE, 0);
   for (let at = 0; at < samples.length; at += chunk) decoder.push(samples.subarray(at, at + chunk));
   const bytes = decoder.bytes();
