@@ -1016,19 +1016,28 @@ impl Demodulator {
 
     /// The second stage: the crossings' times (1/256 sample) and the intervals between them.
     fn crossings(&mut self, edges: &[Edge]) {
-        let mut times = edges.iter().map(Edge::time);
-        let mut last = match self.last_crossing {
-            Some(last) => last,
-            None => match times.next() {
-                Some(t) => t,
-                None => return,
-            },
-        };
-        for t in times {
-            self.interval(last, t.saturating_sub(last));
-            last = t;
+        /// Crossings timed at a time: the divisions of a group run in one tight loop (they
+        /// overlap there, where interleaved with the UART each waited for its result).
+        const GROUP: usize = 64;
+        for group in edges.chunks(GROUP) {
+            let mut times = [0u64; GROUP];
+            for (t, edge) in times.iter_mut().zip(group) {
+                *t = edge.time();
+            }
+            let mut times = times[..group.len()].iter();
+            let mut last = match self.last_crossing {
+                Some(last) => last,
+                None => match times.next() {
+                    Some(&t) => t,
+                    None => return,
+                },
+            };
+            for &t in times {
+                self.interval(last, t.saturating_sub(last));
+                last = t;
+            }
+            self.last_crossing = Some(last);
         }
-        self.last_crossing = Some(last);
     }
 
     #[inline(always)]
