@@ -3,7 +3,7 @@
 //! ```text
 //! superboard kcs encode IN OUT.wav [--rate HZ] [--bits 8|16] [--baud 300|600|1200]
 //!                                  [--wave sine|square] [--leader S] [--trailer S]
-//! superboard kcs decode IN.wav [-o OUT] [--report] [--channel N] [--baud 300|600|1200]
+//! superboard kcs decode IN.wav|.flac|.ogg|.mp3 [-o OUT] [--report] [--channel N] [--baud 300|600|1200]
 //! ```
 //!
 //! `encode` treats `.bas`/`.txt` input as a listing (every byte, CR line ends plus the
@@ -42,7 +42,7 @@ pub struct KcsArgs {
 pub enum KcsCommand {
     /// Encode a file as cassette audio (WAV).
     Encode(EncodeArgs),
-    /// Decode cassette audio (any PCM WAV) to bytes.
+    /// Decode cassette audio (WAV of any layout, FLAC, Ogg or MP3; streamed) to bytes.
     Decode(DecodeArgs),
 }
 
@@ -83,7 +83,8 @@ pub struct EncodeArgs {
 /// Arguments of `superboard kcs decode`.
 #[derive(Args, Debug)]
 pub struct DecodeArgs {
-    /// Input WAV file (8/16/24/32-bit integer or 32-bit float PCM, any channel count).
+    /// Input recording: WAV (8/16/24/32-bit integer or 32-bit float PCM, any channel count, any
+    /// chunk layout), FLAC, Ogg Vorbis or MP3.
     pub input: PathBuf,
     /// Output file (raw bytes, or a clean listing if it ends in .bas or .txt).
     #[arg(short, long)]
@@ -375,7 +376,7 @@ fn report_text(report: &DecodeReport, byte_count: usize) -> String {
 /// Cassette options of `superboard run` (flattened into its arguments).
 #[derive(Args, Debug, Default)]
 pub struct TapeArgs {
-    /// Insert this tape (.bas/.txt listing, .65v machine code, .wav recording, other: raw
+    /// Insert this tape (.bas/.txt listing, .65v machine code, .wav/.flac/.ogg/.mp3 recording, other: raw
     /// bytes); it plays when the ROM reads the cassette (LOAD, or the 65V monitor's L).
     #[arg(long, value_name = "FILE")]
     pub tape: Option<PathBuf>,
