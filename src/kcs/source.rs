@@ -132,3 +132,48 @@ impl FrameSource for MemoryPcm {
         None
     }
 }
+
+/// Raw interleaved unsigned 8-bit frames (`data`, whole frames) of `channels`: `channel` onto
+/// the 16-bit scale into `out`; returns the sum. (The WAV readers of both builds share these.)
+pub(crate) fn convert_u8(data: &[u8], channels: usize, channel: usize, out: &mut [i32]) -> i64 {
+    let mut sum = 0i64;
+    for (o, frame) in out.iter_mut().zip(data.chunks_exact(channels)) {
+        *o = (i32::from(frame[channel]) - 128) << 8;
+        sum += i64::from(*o);
+    }
+    sum
+}
+
+/// Raw interleaved signed 16-bit little-endian frames: as [`convert_u8`]. `out` holds at most
+/// 65,536 samples (the common layouts sum in 32 bits).
+pub(crate) fn convert_i16(data: &[u8], channels: usize, channel: usize, out: &mut [i32]) -> i64 {
+    match (channels, channel) {
+        // Monomorphised layouts for the common cases let the loop vectorise.
+        (1, 0) => convert_fixed::<2, 0>(data, out),
+        (2, 0) => convert_fixed::<4, 0>(data, out),
+        (2, 1) => convert_fixed::<4, 2>(data, out),
+        _ => {
+            let at = channel * 2;
+            let mut sum = 0i64;
+            for (o, frame) in out.iter_mut().zip(data.chunks_exact(channels * 2)) {
+                *o = i32::from(i16::from_le_bytes([frame[at], frame[at + 1]]));
+                sum += i64::from(*o);
+            }
+            sum
+        }
+    }
+}
+
+/// 16-bit conversion with the frame size and channel offset known at compile time.
+#[inline(always)]
+fn convert_fixed<const STRIDE: usize, const AT: usize>(frames: &[u8], out: &mut [i32]) -> i64 {
+    // The decoder's blocks are at most a few thousand samples of ±32768: the sum fits 32 bits,
+    // and a wrapping 32-bit sum vectorises where a 64-bit one does not.
+    let mut sum = 0i32;
+    for (o, frame) in out.iter_mut().zip(frames.chunks_exact(STRIDE)) {
+        let v = i32::from(i16::from_le_bytes([frame[AT], frame[AT + 1]]));
+        *o = v;
+        sum = sum.wrapping_add(v);
+    }
+    i64::from(sum)
+}

@@ -11,7 +11,7 @@
 
 use std::io::Cursor;
 
-use super::source::{f32_to_scale, FrameSource, PcmFormat};
+use super::source::{convert_i16, convert_u8, f32_to_scale, FrameSource, PcmFormat};
 use super::wav::{MAX_DECODE_RATE_HZ, MIN_DECODE_RATE_HZ};
 use super::KcsError;
 
@@ -90,19 +90,9 @@ impl WavBytes<'_> {
         let frame_bytes = self.raw_frame_bytes();
         let frames = &data[(first * frame_bytes).min(data.len())..];
         if self.kind == SampleKind::U8 {
-            return convert_with(frames, frame_bytes, head, |f| {
-                (i32::from(f[channel]) - 128) << 8
-            });
-        }
-        let at = channel * 2;
-        match (frame_bytes, at) {
-            // Monomorphised layouts for the common cases let the loop vectorise.
-            (2, 0) => convert_fixed::<2, 0>(frames, head),
-            (4, 0) => convert_fixed::<4, 0>(frames, head),
-            (4, 2) => convert_fixed::<4, 2>(frames, head),
-            _ => convert_with(frames, frame_bytes, head, |f| {
-                i32::from(i16::from_le_bytes([f[at], f[at + 1]]))
-            }),
+            convert_u8(frames, self.channels, channel, head)
+        } else {
+            convert_i16(frames, self.channels, channel, head)
         }
     }
 }
@@ -124,32 +114,6 @@ impl FrameSource for WavBytes<'_> {
     fn take_error(&mut self) -> Option<KcsError> {
         None
     }
-}
-
-/// Generic conversion: `frames` holds whole frames of `stride` bytes; `f` reads one sample from
-/// a frame (the caller guarantees the channel lies inside the frame).
-#[inline(always)]
-fn convert_with(frames: &[u8], stride: usize, out: &mut [i32], f: impl Fn(&[u8]) -> i32) -> i64 {
-    let mut sum = 0i64;
-    for (o, frame) in out.iter_mut().zip(frames.chunks_exact(stride)) {
-        let v = f(frame);
-        *o = v;
-        sum += i64::from(v);
-    }
-    sum
-}
-
-/// 16-bit conversion with the frame size and channel offset known at compile time.
-#[inline(always)]
-fn convert_fixed<const STRIDE: usize, const AT: usize>(frames: &[u8], out: &mut [i32]) -> i64 {
-    // Block sums stay far below 2^31: at most 8192 samples of ±32768.
-    let mut sum = 0i32;
-    for (o, frame) in out.iter_mut().zip(frames.chunks_exact(STRIDE)) {
-        let v = i32::from(i16::from_le_bytes([frame[AT], frame[AT + 1]]));
-        *o = v;
-        sum = sum.wrapping_add(v);
-    }
-    i64::from(sum)
 }
 
 /// Parses a WAV file held in memory.
