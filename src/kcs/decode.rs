@@ -481,21 +481,27 @@ fn run_blocks_pipelined(
 ) {
     use std::sync::mpsc::sync_channel;
     const IN_FLIGHT: usize = 4;
+    // A fixed pool of batches, made here and passed back and forth: memory does not depend on
+    // how the two threads happen to be scheduled. (A batch never grows: it is sent once it holds
+    // BATCH crossings, and a block adds at most MAX_BLOCK.)
+    const BATCHES: usize = IN_FLIGHT + 2;
     let mut edges = std::mem::take(&mut demod.edges);
     let (full_tx, full_rx) = sync_channel::<Vec<Edge>>(IN_FLIGHT);
-    let (empty_tx, empty_rx) = sync_channel::<Vec<Edge>>(IN_FLIGHT);
-    let new_batch = || Vec::with_capacity(BATCH + MAX_BLOCK);
+    let (empty_tx, empty_rx) = sync_channel::<Vec<Edge>>(BATCHES);
+    for _ in 1..BATCHES {
+        let _ = empty_tx.send(Vec::with_capacity(BATCH + MAX_BLOCK));
+    }
     std::thread::scope(|scope| {
         let stage = &mut *demod;
         let worker = scope.spawn(move || {
             for mut batch in full_rx {
                 stage.crossings(&batch);
                 batch.clear();
-                // A full return queue just drops the buffer.
-                let _ = empty_tx.try_send(batch);
+                // The channel holds the whole pool: this never waits.
+                let _ = empty_tx.send(batch);
             }
         });
-        let mut batch = new_batch();
+        let mut batch = Vec::with_capacity(BATCH + MAX_BLOCK);
         let mut at = first;
         while at < end {
             let n = (scratch.samples.len() - 1).min(end - at);
@@ -505,9 +511,13 @@ fn run_blocks_pipelined(
             scratch.samples[0] = scratch.samples[n];
             at += n;
             if batch.len() >= BATCH {
-                let next = empty_rx.try_recv().unwrap_or_else(|_| new_batch());
-                if full_tx.send(std::mem::replace(&mut batch, next)).is_err() {
+                if full_tx.send(std::mem::take(&mut batch)).is_err() {
                     break;
+                }
+                // Only a worker that has stopped (a panic, joined below) leaves none.
+                match empty_rx.recv() {
+                    Ok(next) => batch = next,
+                    Err(_) => break,
                 }
             }
         }

@@ -5,13 +5,12 @@
 //! robust path is needed). It asks for frames with [`FrameSource::convert`], almost always in
 //! order, so a source only needs to hold the stretch being read:
 //!
-//! - [`AudioFile`] streams any file `symphonia` reads — WAV of any chunk layout (padded
-//!   odd-sized chunks included) and sample format; FLAC, Ogg Vorbis and MP3 on native builds —
+//! - `AudioFile` (native builds, `audio_file.rs`) streams any file `symphonia` reads — WAV of any
+//!   chunk layout (padded odd-sized chunks included) and sample format, FLAC, Ogg Vorbis, MP3 —
 //!   from any `Read + Seek` source: a file on disk or bytes in memory. Memory stays bounded by
-//!   one block (a packet, or 256 KB of a WAV's data chunk) whatever the recording's length. For
-//!   8- and 16-bit integer PCM WAV, symphonia finds the data chunk and the format, and the bytes
-//!   are then read in large blocks and converted straight to the decoder's scale; every other
-//!   format goes through its symphonia decoder and symphonia's sample conversion to 16 bits.
+//!   one block (a packet, or 256 KB of a WAV's data chunk) whatever the recording's length.
+//! - `WavBytes` (the page's wasm, `wav_bytes.rs`) reads a WAV held in memory through `hound`;
+//!   what it refuses, the page gives to the browser's own decoder.
 //! - [`MemoryPcm`] holds samples already in memory: what a browser's `decodeAudioData` or a sound
 //!   card gives (interleaved floats).
 //!
